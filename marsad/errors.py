@@ -1,0 +1,30 @@
+"""Coded, one-line errors that say what to do (numbers are never reused)."""
+
+from __future__ import annotations
+
+
+class MarsadError(Exception):
+    """Base of every error marsad raises on purpose; the CLI prints it as one line."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+
+
+class UsageError(MarsadError):
+    code = "E001"
+
+
+class KnowledgeError(MarsadError):
+    """A knowledge file is malformed: names the file, line and field."""
+
+    code = "E010"
+
+
+class ModelNotFound(MarsadError):
+    code = "E020"
+
+
+class StoreError(MarsadError):
+    code = "E030"
