@@ -34,6 +34,7 @@ class Article:
     publisher: str | None = None
     publish_date: date | None = None
     url: str | None = None
+    dateline: str | None = None  # place named in the dateline ("BEIRUT"), a last-resort location
 
     @property
     def content_hash(self) -> str:
