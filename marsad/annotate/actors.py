@@ -1,0 +1,87 @@
+"""Actor mentions: named actors by any alias, nationalities that mean forces
+("Iranians", "Turkish troops"), and generic mentions ("regime forces", "the militants")
+that extraction resolves later by the article's country and the nearest named actor.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from marsad.knowledge.actors import Actor, GenericTerm, load_actors, load_generic_terms
+
+# Nouns after a nationality that make it mean armed forces.
+FORCE_NOUNS = ["troops", "forces", "force", "soldiers", "soldier", "army", "military", "warplanes", "warplane",
+               "jets", "jet", "aircraft", "drones", "drone", "fighters", "militias", "militia", "militiamen",
+               "navy", "artillery", "helicopters", "helicopter", "airstrikes", "airstrike", "strikes", "strike",
+               "raids", "raid", "shelling", "bombardment", "missiles", "missile", "rockets", "tanks", "gunboats",
+               "commandos", "special", "paratroopers", "marines", "planes", "bombers", "air", "units", "patrol",
+               "patrols", "convoy", "police", "border", "guards", "security"]
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One mention; exactly one of ``actor`` (named or demonym) and ``generic`` is set."""
+
+    start: int  # token offsets in the Doc
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    actor: Actor | None
+    generic: GenericTerm | None
+
+
+class ActorIndex:
+    """Matchers built once per vocabulary from the knowledge base."""
+
+    def __init__(self, nlp: Language, actors: list[Actor], generics: list[GenericTerm]) -> None:
+        self.actors = {a.id: a for a in actors}
+        self.by_name = {a.name: a for a in actors}
+        self.generics = {g.phrase.lower(): g for g in generics}
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")  # acronyms: "IS" is not "is"
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.demonyms = Matcher(nlp.vocab)
+        for actor in actors:
+            spellings = {actor.name, *actor.aliases}
+            for alias in spellings:
+                acronym = alias.replace(".", "").replace("-", "").isupper() and len(alias) <= 6
+                matcher = self.exact if acronym else self.folded
+                matcher.add(actor.id, [nlp.make_doc(alias)])
+            for demonym in actor.demonyms:
+                self.demonyms.add(actor.id, [[{"ORTH": demonym}, {"LOWER": {"IN": FORCE_NOUNS}}]])
+                if demonym.endswith("s"):  # "Iranians" alone means Iranian fighters
+                    self.demonyms.add(actor.id, [[{"ORTH": demonym}]])
+        for g in generics:
+            self.folded.add("generic:" + g.phrase.lower(), [nlp.make_doc(g.phrase)])
+
+    def find(self, doc: Doc) -> list[ActorMention]:
+        spans: list[Span] = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+        for match_id, start, end in self.demonyms(doc):
+            label = doc.vocab.strings[match_id]
+            # the nationality alone stands for the actor; the force noun stays free for triggers
+            spans.append(Span(doc, start, start + 1, label=label))
+        mentions = []
+        for span in filter_spans(spans):
+            label = span.label_
+            if label.startswith("generic:"):
+                generic = self.generics.get(label[8:])
+                mentions.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                             None, generic))
+            else:
+                mentions.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                             self.actors[label], None))
+        return mentions
+
+
+@functools.lru_cache(maxsize=4)
+def actor_index(nlp: Language) -> ActorIndex:
+    return ActorIndex(nlp, load_actors(), load_generic_terms())

