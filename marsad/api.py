@@ -1,0 +1,288 @@
+"""The public Python API: ``marsad.open(url)`` gives an :class:`Observatory`.
+
+The command line is a thin shell over this module: ``marsad ingest`` is
+``Observatory.ingest``, ``marsad events`` is ``Observatory.export`` and so on.
+
+    >>> import marsad
+    >>> obs = marsad.open("observatory.db")          # or postgresql+psycopg://...
+    >>> obs.ingest(["examples/"]).exit_code
+    0
+    >>> df = obs.to_pandas(country="Syria", since="2018-06-01")
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from itertools import islice
+from os import PathLike
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+from marsad.model import Article, ArticleResult, ReadError
+from marsad.store import IngestSummary, Store
+from marsad.store import knowledge as _knowledge
+from marsad.store.write import extractor_version
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["IngestSummary", "Observatory", "Store", "open"]
+
+Paths = str | PathLike[str] | Iterable[str | PathLike[str]]
+FORMATS = ("jsonl", "csv", "geojson")
+EMPTY = "no text after boilerplate removal"
+
+
+class Observatory:
+    """A marsad database with the whole pipeline in front of it: ingest, query, export."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __repr__(self) -> str:
+        return f"<Observatory {self.store.display_url}>"
+
+    def __enter__(self) -> Observatory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- ingest --------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Paths,
+        *,
+        workers: int = 1,
+        publish_date: date | str | None = None,
+        progress: bool = False,
+        batch_size: int = 50,
+        on_reject: Callable[[ReadError], None] | None = None,
+    ) -> IngestSummary:
+        """Read, extract and store files, directories (recursive), globs or ``-``.
+
+        Texts already stored are skipped before extraction, so re-running an ingest
+        (after a crash, say) only does what is left. Rejected inputs are kept in
+        ``summary.rejected`` with their reasons (and passed to ``on_reject``);
+        everything else is stored. ``progress`` shows a bar on a terminal, plain
+        lines on stderr otherwise.
+        """
+        from marsad.read import read_paths  # readers pull in trafilatura: only when ingesting
+
+        if isinstance(publish_date, str):
+            publish_date = date.fromisoformat(publish_date)
+        items = read_paths(_path_list(paths), publish_date=publish_date)
+        return self.ingest_articles(
+            items, workers=workers, progress=progress, batch_size=batch_size, on_reject=on_reject
+        )
+
+    def ingest_articles(
+        self,
+        items: Iterable[Article | ReadError],
+        *,
+        workers: int = 1,
+        progress: bool = False,
+        batch_size: int = 50,
+        on_reject: Callable[[ReadError], None] | None = None,
+    ) -> IngestSummary:
+        """``ingest`` for articles you read yourself (or a reader's mixed output)."""
+        from marsad.extract import extract_many
+
+        started = time.monotonic()
+        summary = IngestSummary()
+        version = extractor_version()
+        reporter = _Reporter(progress, on_reject)
+
+        def fresh() -> Iterator[Article]:
+            seen: set[str] = set()
+            it = iter(items)
+            while chunk := list(islice(it, batch_size)):
+                good: list[Article] = []
+                for item in chunk:
+                    if isinstance(item, Article) and not item.text.strip():
+                        item = ReadError(item.source_path or item.article_id, EMPTY)
+                    if isinstance(item, ReadError):
+                        summary.rejected.append(item)
+                        reporter.reject(item)
+                        continue
+                    summary.read += 1
+                    good.append(item)
+                pending = self.store.pending([a.content_hash for a in good], extractor_version=version)
+                for article in good:
+                    h = article.content_hash
+                    if h in seen or h not in pending:
+                        summary.duplicates += 1
+                        reporter.skip()
+                    else:
+                        yield article
+                    seen.add(h)
+
+        with reporter:
+            results = reporter.count(extract_many(fresh(), workers=workers))
+            stored = self.store.add(
+                results, batch_size=batch_size, extractor_version=version, on_batch=reporter.batch
+            )
+        summary.merge(stored)
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    # -- query ---------------------------------------------------------------------
+
+    def events(self, **filters: Any) -> list[dict[str, Any]]:
+        """EVENT dicts; filters: country, admin1, since, until, actor, event_type,
+        sub_event_type, min_fatalities, text, limit, offset."""
+        return self.store.events(**_dates(filters))
+
+    def count_events(self, **filters: Any) -> int:
+        return self.store.count_events(**_dates(filters))
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        return self.store.event(event_id)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        return self.store.article(article_id)
+
+    def actors(self) -> list[dict[str, Any]]:
+        return self.store.actors()
+
+    def stats(self, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+        return self.store.stats(**_dates(filters))
+
+    def to_pandas(self, *, acled: bool = False, **filters: Any) -> pandas.DataFrame:
+        """Events as a DataFrame: EVENT columns (event_date as datetime64), or ACLED's."""
+        import pandas as pd
+
+        from marsad.export import ACLED_COLUMNS, acled_row
+        from marsad.store.query import EVENT_KEYS
+
+        rows = self.events(**filters)
+        if acled:
+            cats = self._categories()
+            stamps = self.store.timestamps()
+            return pd.DataFrame(
+                [
+                    acled_row(e, category=lambda n: cats.get(n, ""), timestamp=stamps.get(e["event_id"]))
+                    for e in rows
+                ],
+                columns=list(ACLED_COLUMNS),
+            )
+        df = pd.DataFrame(rows, columns=list(EVENT_KEYS))
+        df["event_date"] = pd.to_datetime(df["event_date"])
+        return df
+
+    def export(
+        self, out: IO[str], *, format: Literal["jsonl", "csv", "geojson"] = "jsonl", **filters: Any
+    ) -> int:
+        """Write matching events to ``out`` as jsonl, ACLED csv or GeoJSON; returns the count."""
+        from marsad.export import write_csv, write_geojson, write_jsonl
+
+        events = self.store.iter_events(**_dates(filters))
+        if format == "jsonl":
+            return write_jsonl(events, out)
+        if format == "csv":
+            stamps = self.store.timestamps()
+            return write_csv(events, out, categories=self._categories(), timestamps=stamps.get)
+        if format == "geojson":
+            return write_geojson(events, out)
+        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+
+    def _categories(self) -> dict[str, str]:
+        """Actor categories: the knowledge base now, else what was known at ingest."""
+        return {a["name"]: _knowledge.category(a["name"]) or a["category"] for a in self.store.actors()}
+
+
+def open(url: str | None = None) -> Observatory:
+    """Open (creating and migrating if needed) the marsad database at ``url``.
+
+    ``None`` means $MARSAD_DB or ./marsad.db; a plain path is a SQLite file;
+    ``postgresql+psycopg://user@host/db`` is PostgreSQL.
+    """
+    return Observatory(Store(url))
+
+
+def _path_list(paths: Paths) -> list[str]:
+    if isinstance(paths, str | PathLike):
+        return [str(paths)]  # one path, not its characters
+    return [str(p) for p in paths]
+
+
+def _dates(filters: dict[str, Any]) -> dict[str, Any]:
+    out = dict(filters)
+    for key in ("since", "until"):
+        if isinstance(out.get(key), str):
+            out[key] = date.fromisoformat(out[key])
+    return out
+
+
+class _Reporter:
+    """Ingest progress: a rich bar on a terminal, one line per batch in a pipe."""
+
+    def __init__(self, enabled: bool, on_reject: Callable[[ReadError], None] | None) -> None:
+        self.enabled = enabled
+        self.on_reject = on_reject
+        self.stream = sys.stderr
+        self.live = enabled and self.stream.isatty()
+        self.extracted = self.skipped = self.rejected = self.stored = self.reports = 0
+        self.started = time.monotonic()
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _Reporter:
+        if self.live:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self._text())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _text(self) -> str:
+        return (
+            f"extracted {self.extracted}, stored {self.stored} articles / {self.reports} reports, "
+            f"skipped {self.skipped}, rejected {self.rejected}"
+        )
+
+    def _update(self) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=self._text())
+
+    def count(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
+        for result in results:
+            self.extracted += 1
+            self._update()
+            yield result
+
+    def skip(self) -> None:
+        self.skipped += 1
+        self._update()
+
+    def reject(self, error: ReadError) -> None:
+        self.rejected += 1
+        if self.on_reject is not None:
+            self.on_reject(error)  # rich redirects stderr above the bar while it is live
+        self._update()
+
+    def batch(self, done: IngestSummary) -> None:
+        self.stored += done.articles
+        self.reports += done.reports
+        self._update()
+        if self.enabled and not self.live:
+            elapsed = time.monotonic() - self.started
+            print(f"marsad: {self._text()} ({elapsed:.1f} s)", file=self.stream, flush=True)

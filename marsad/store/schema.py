@@ -1,0 +1,161 @@
+"""The database schema (SQLAlchemy Core): the single source the migrations must match.
+
+Articles are kept per text version (keyed by content hash) so that re-reading the same
+text is a no-op and a corrected text becomes a new version of the same document.
+Reports are what one article says about one event; events are what reports are linked
+into (one report, one event until linking lands). Places and actors are shared
+registries; claims keep who said which number, with offsets into the article text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("content_hash", String(64), primary_key=True),
+    Column("article_id", Text, nullable=False),
+    # url if the reader found one, else the article id: versions share a doc_key
+    Column("doc_key", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("title", Text),
+    Column("publisher", Text),
+    Column("url", Text),
+    Column("source_path", Text),
+    Column("dateline", Text),
+    Column("publish_date", Date),
+    Column("text", Text, nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=False),
+    Column("extractor_version", String(64), nullable=False),
+    Index(None, "article_id"),
+    Index(None, "doc_key"),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("place_id", String(32), primary_key=True),  # hash of every field below
+    Column("location", Text),
+    Column("admin1", Text),
+    Column("country", Text),
+    Column("iso3", String(3)),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geonameid", Integer),
+)
+
+# Fields an event and a report share (DESIGN.md's EVENT table minus place and sources).
+_EVENT_COLUMNS = (
+    ("event_date", Date),
+    ("date_precision", String(8)),
+    ("event_type", Text),
+    ("sub_event_type", Text),
+    ("actor1", Text),
+    ("actor2", Text),
+    ("assoc_actor_1", JSON),
+    ("assoc_actor_2", JSON),
+    ("geo_precision", Integer),
+    ("fatalities", Integer),
+    ("fatalities_low", Integer),
+    ("fatalities_high", Integer),
+    ("fatalities_by_actor", JSON),
+    ("wounded", Integer),
+    ("notes", Text),
+)
+
+
+def _event_columns() -> list[Column[Any]]:
+    return [Column(name, type_) for name, type_ in _EVENT_COLUMNS]
+
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column("place_id", String(32), ForeignKey("places.place_id")),
+    *_event_columns(),
+    Index(None, "event_date"),
+    Index(None, "place_id"),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("report_id", String(32), primary_key=True),
+    Column(
+        "content_hash", String(64), ForeignKey("articles.content_hash", ondelete="CASCADE"), nullable=False
+    ),
+    Column("report_index", Integer, nullable=False),
+    Column("event_id", String(32), ForeignKey("events.event_id"), nullable=False),
+    Column("link_explanation", Text, nullable=False),
+    Column("place_id", String(32), ForeignKey("places.place_id")),
+    *_event_columns(),
+    Index(None, "content_hash"),
+    Index(None, "event_id"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("report_id", String(32), ForeignKey("reports.report_id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_index", Integer, primary_key=True),
+    Column("event_id", String(32), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("article_id", Text, nullable=False),
+    Column("publisher", Text),
+    Column("claimant", Text),
+    Column("quote", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("fatalities", Integer),
+    Column("wounded", Integer),
+    Index(None, "event_id"),
+    Index(None, "content_hash"),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("category", Text, nullable=False),
+)
+
+# Which actors take part in which event, in which role: makes --actor and per-actor
+# stats one indexed join on every backend instead of JSON-array tricks.
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("actor", Text, ForeignKey("actors.name"), primary_key=True),
+    Index(None, "actor"),
+)
+
+EVENT_FIELDS = tuple(name for name, _ in _EVENT_COLUMNS)

@@ -1,0 +1,201 @@
+"""``Store``: the durable event record behind the CLI, the Python API and the web API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from marsad.errors import StoreError
+from marsad.model import ArticleResult
+from marsad.store import engine as _engine
+from marsad.store import query, write
+from marsad.store.summary import IngestSummary
+
+
+class Store:
+    """A marsad database: SQLite file (WAL) by default, PostgreSQL by URL.
+
+    Opening migrates the schema to the newest version. Reads never block the writer
+    (WAL on SQLite, MVCC on PostgreSQL); writes are one transaction per batch.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = _engine.resolve_url(url)
+        self.engine = _engine.create(self.url)
+        try:
+            _engine.migrate(self.engine)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise StoreError(f"cannot open {self.display_url}: {_reason(exc)}") from None
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def __repr__(self) -> str:
+        return f"Store({self.display_url!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -------------------------------------------------------------------
+
+    def add(
+        self,
+        results: Iterable[ArticleResult],
+        *,
+        batch_size: int = 50,
+        extractor_version: str | None = None,
+        on_batch: Callable[[IngestSummary], None] | None = None,
+    ) -> IngestSummary:
+        """Store extraction results, one transaction per batch; idempotent by content hash.
+
+        A text already stored by this (or a newer) extractor is skipped; one stored by an
+        older extractor has its reports replaced; a new text whose URL (or id) is known
+        becomes the document's current version and its predecessor's reports go.
+        ``on_batch`` sees each committed batch's counts (for progress output).
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        version = extractor_version or write.extractor_version()
+        total = IngestSummary()
+        started = time.monotonic()
+        iterator = iter(results)
+        while batch := list(islice(iterator, batch_size)):
+            done = self._write(batch, version)
+            total.merge(done)
+            if on_batch is not None:
+                on_batch(done)
+        total.seconds = time.monotonic() - started
+        return total
+
+    def _write(self, batch: list[ArticleResult], version: str) -> IngestSummary:
+        try:
+            with self._writer() as conn, conn.begin():
+                return write.write_batch(conn, batch, version=version)
+        except SQLAlchemyError as exc:
+            first = batch[0].article.source_path or batch[0].article.article_id
+            raise StoreError(f"cannot store the batch starting at {first}: {_reason(exc)}") from None
+
+    def _writer(self) -> Connection:
+        conn = self.engine.connect().execution_options(marsad_write=True)
+        return conn
+
+    def known(self, hashes: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        """content hash -> (extractor version, is current) for texts already stored."""
+        with self._reader() as conn:
+            return write.known_versions(conn, hashes)
+
+    def pending(self, hashes: Iterable[str], *, extractor_version: str | None = None) -> set[str]:
+        """Which of these texts still need extracting (the rest would be duplicates)."""
+        version = extractor_version or write.extractor_version()
+        wanted = list(hashes)
+        known = self.known(wanted)
+        return {h for h in wanted if not write.is_duplicate(version, known.get(h))}
+
+    # -- reading -------------------------------------------------------------------
+
+    def _reader(self) -> Connection:
+        try:
+            return self.engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read {self.display_url}: {_reason(exc)}") from None
+
+    def events(
+        self,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        actor: str | None = None,
+        event_type: str | None = None,
+        sub_event_type: str | None = None,
+        min_fatalities: int | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """EVENT dicts (DESIGN.md) plus ``n_sources``, ordered by event_date then event_id."""
+        filters = dict(
+            country=country,
+            admin1=admin1,
+            since=since,
+            until=until,
+            actor=actor,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            min_fatalities=min_fatalities,
+            text=text,
+        )
+        with self._reader() as conn:
+            return query.select_events(conn, limit=limit, offset=offset, **filters)
+
+    def iter_events(self, *, page_size: int = 1000, **filters: Any) -> Iterator[dict[str, Any]]:
+        """All matching events, a page at a time, from one snapshot of the database.
+
+        For exports larger than memory: one read transaction (a snapshot on both
+        backends), so an ingest running meanwhile cannot make pages skip or repeat.
+        """
+        filters = {k: v for k, v in filters.items() if v is not None}
+        with self._reader() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            offset = 0
+            while True:
+                page = query.select_events(conn, limit=page_size, offset=offset, **filters)
+                yield from page
+                if len(page) < page_size:
+                    return
+                offset += page_size
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events ``events(**filters)`` would return without limit."""
+        with self._reader() as conn:
+            return query.count_events(conn, **{k: v for k, v in filters.items() if v is not None})
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One EVENT dict with its ``reports``, ``claims`` and ``links``; None if unknown."""
+        with self._reader() as conn:
+            return query.select_event(conn, event_id)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """The current version of an article with its evidence ``spans``; None if unknown."""
+        with self._reader() as conn:
+            return query.select_article(conn, article_id)
+
+    def actors(self) -> list[dict[str, Any]]:
+        """Actors with events: name, category, events, fatalities; most events first."""
+        with self._reader() as conn:
+            return query.select_actors(conn)
+
+    def timestamps(self) -> dict[str, int]:
+        """event id -> Unix time its newest article was read (for ACLED's ``timestamp``)."""
+        with self._reader() as conn:
+            return query.select_timestamps(conn)
+
+    def stats(self, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+        """Events and fatalities by month, country, actor and type (filters optional)."""
+        with self._reader() as conn:
+            return query.select_stats(conn, **{k: v for k, v in filters.items() if v is not None})
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's own message, on one line, without SQLAlchemy's boilerplate."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return " ".join(text.split()) or type(exc).__name__

@@ -1,0 +1,284 @@
+"""The one write path: a batch of article results in one transaction.
+
+Idempotence comes from keys derived from content: an article version is its content
+hash, a report and its event are hashes of that content hash and the report's index.
+Writing the same batch twice therefore finds everything in place and changes nothing,
+and a batch cut short by a crash leaves nothing behind but its rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, exists, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from marsad.model import Article, ArticleResult, Event
+from marsad.store import knowledge
+from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
+from marsad.store.summary import IngestSummary
+
+ROLES = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+SINGLE_LINK = "one report, one event (not yet linked with other sources)"
+CHUNK = 500  # bound the parameters of IN (...) lists on both backends
+
+
+def stable_id(kind: str, content_hash: str, index: int) -> str:
+    """A short id that is the same on every run and backend for the same text and index."""
+    return hashlib.sha256(f"{kind}:{content_hash}:{index}".encode()).hexdigest()[:20]
+
+
+def doc_key(article: Article) -> str:
+    """What makes two texts versions of one document: the URL, else the reader's id."""
+    return f"url:{article.url}" if article.url else f"id:{article.article_id}"
+
+
+def extractor_version() -> str:
+    """The running extractor's version: stored per article, compared on re-ingest."""
+    try:
+        import marsad.extract as extract
+    except Exception:
+        return "0"
+    for candidate in (
+        getattr(extract, "EXTRACTOR_VERSION", None),
+        getattr(extract, "__version__", None),
+        getattr(getattr(extract, "Extractor", None), "version", None),
+    ):
+        if isinstance(candidate, str) and candidate:
+            return candidate
+    try:
+        from importlib.metadata import version
+
+        return version("marsad")
+    except Exception:
+        return "0"
+
+
+def is_newer(candidate: str, stored: str) -> bool:
+    """Does ``candidate`` supersede ``stored``? Dotted numbers compare numerically."""
+    if candidate == stored:
+        return False
+
+    def parts(v: str) -> tuple[int, ...] | None:
+        nums = re.findall(r"\d+", v)
+        return tuple(int(n) for n in nums) if nums and re.fullmatch(r"[\d.]+", v.strip()) else None
+
+    a, b = parts(candidate), parts(stored)
+    if a is not None and b is not None:
+        return a > b
+    return True  # unorderable and different: the extractor running now wins
+
+
+def known_versions(conn: Connection, hashes: Iterable[str]) -> dict[str, tuple[str, bool]]:
+    """content hash -> (extractor version, is current), for the hashes already stored."""
+    wanted = sorted(set(hashes))
+    found: dict[str, tuple[str, bool]] = {}
+    for i in range(0, len(wanted), CHUNK):
+        rows = conn.execute(
+            select(articles.c.content_hash, articles.c.extractor_version, articles.c.is_current).where(
+                articles.c.content_hash.in_(wanted[i : i + CHUNK])
+            )
+        )
+        found.update({h: (v, bool(c)) for h, v, c in rows})
+    return found
+
+
+def is_duplicate(version: str, stored: tuple[str, bool] | None) -> bool:
+    """Nothing to do for this text: stored by this or a newer extractor, or superseded.
+
+    A superseded text read again is not news: its correction stays the current version.
+    """
+    if stored is None:
+        return False
+    stored_version, current = stored
+    return not current or not is_newer(version, stored_version)
+
+
+def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: str) -> IngestSummary:
+    """Store one batch on an open transaction; the caller commits."""
+    summary = IngestSummary()
+    stored = known_versions(conn, (r.article.content_hash for r in batch))
+    seen: set[str] = set()
+    now = datetime.now(UTC)
+    for result in batch:
+        article = result.article
+        h = article.content_hash
+        if h in seen or is_duplicate(version, stored.get(h)):
+            summary.duplicates += 1
+            continue
+        seen.add(h)
+        if h in stored:
+            delete_reports(conn, [h])
+            conn.execute(
+                update(articles).where(articles.c.content_hash == h).values(extractor_version=version)
+            )
+            summary.reextracted += 1
+        else:
+            summary.new_versions += _insert_article(conn, article, version=version, now=now)
+        summary.articles += 1
+        summary.reports += _insert_reports(conn, article, result.events)
+        summary.events += len(result.events)
+    return summary
+
+
+def _insert_article(conn: Connection, article: Article, *, version: str, now: datetime) -> int:
+    """Insert a new text; if its document has a current version, supersede it (returns 1)."""
+    key = doc_key(article)
+    previous = conn.execute(
+        select(articles.c.content_hash, articles.c.version, articles.c.is_current).where(
+            articles.c.doc_key == key
+        )
+    ).all()
+    current = [row.content_hash for row in previous if row.is_current]
+    if current:
+        delete_reports(conn, current)
+        conn.execute(update(articles).where(articles.c.content_hash.in_(current)).values(is_current=False))
+    conn.execute(
+        articles.insert().values(
+            content_hash=article.content_hash,
+            article_id=article.article_id,
+            doc_key=key,
+            version=max((row.version for row in previous), default=0) + 1,
+            is_current=True,
+            title=article.title,
+            publisher=article.publisher,
+            url=article.url,
+            source_path=article.source_path,
+            dateline=article.dateline,
+            publish_date=article.publish_date,
+            text=article.text,
+            read_at=now,
+            extractor_version=version,
+        )
+    )
+    return 1 if current else 0
+
+
+def delete_reports(conn: Connection, hashes: Sequence[str]) -> None:
+    """Remove the reports of these article versions, and events left with no report."""
+    for i in range(0, len(hashes), CHUNK):
+        chunk = list(hashes[i : i + CHUNK])
+        event_ids = sorted(
+            set(conn.scalars(select(reports.c.event_id).where(reports.c.content_hash.in_(chunk))))
+        )
+        conn.execute(delete(claims).where(claims.c.content_hash.in_(chunk)))
+        conn.execute(delete(reports).where(reports.c.content_hash.in_(chunk)))
+        for j in range(0, len(event_ids), CHUNK):
+            orphans = [
+                e
+                for e in event_ids[j : j + CHUNK]
+                if not conn.scalar(select(exists().where(reports.c.event_id == e)))
+            ]
+            if orphans:
+                conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(orphans)))
+                conn.execute(delete(events).where(events.c.event_id.in_(orphans)))
+
+
+def _insert_reports(conn: Connection, article: Article, found: Sequence[Event]) -> int:
+    h = article.content_hash
+    for index, event in enumerate(found):
+        report_id = stable_id("report", h, index)
+        event_id = stable_id("event", h, index)
+        fields = _event_fields(event)
+        place_id = _upsert_place(conn, event)
+        conn.execute(events.insert().values(event_id=event_id, place_id=place_id, **fields))
+        conn.execute(
+            reports.insert().values(
+                report_id=report_id,
+                content_hash=h,
+                report_index=index,
+                event_id=event_id,
+                link_explanation=SINGLE_LINK,
+                place_id=place_id,
+                **fields,
+            )
+        )
+        _insert_actors(conn, event_id, event)
+        for claim_index, source in enumerate(event.sources):
+            single = len(event.sources) == 1
+            conn.execute(
+                claims.insert().values(
+                    report_id=report_id,
+                    claim_index=claim_index,
+                    event_id=event_id,
+                    content_hash=h,
+                    article_id=source.article_id or article.article_id,
+                    publisher=source.publisher if source.publisher is not None else article.publisher,
+                    claimant=source.claimant,
+                    quote=source.quote,
+                    start=source.start,
+                    end=source.end,
+                    # a lone claim carries the report's numbers; with several claims the
+                    # extractor has to say which number whose (Source.fatalities, if it has it)
+                    fatalities=getattr(source, "fatalities", event.fatalities if single else None),
+                    wounded=getattr(source, "wounded", event.wounded if single else None),
+                )
+            )
+    return len(found)
+
+
+def _event_fields(event: Event) -> dict[str, Any]:
+    data = {name: getattr(event, name) for name in EVENT_FIELDS}
+    data["assoc_actor_1"] = list(event.assoc_actor_1 or [])
+    data["assoc_actor_2"] = list(event.assoc_actor_2 or [])
+    data["fatalities_by_actor"] = dict(event.fatalities_by_actor or {})
+    data["fatalities"] = int(event.fatalities or 0)
+    data["notes"] = event.notes or ""
+    data["event_date"] = _parse_date(event.event_date)
+    return data
+
+
+def _parse_date(value: object) -> date | None:
+    """EVENT dates are ISO strings; anything else cannot be filtered on, so it is None."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+_PLACE_FIELDS = ("location", "admin1", "country", "iso3", "latitude", "longitude", "geonameid")
+
+
+def _upsert_place(conn: Connection, event: Event) -> str | None:
+    values = {name: getattr(event, name) for name in _PLACE_FIELDS}
+    if all(v is None or v == "" for v in values.values()):
+        return None
+    # every field is in the key, so two events never overwrite each other's coordinates
+    place_id = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
+    conn.execute(_insert(conn, places).values(place_id=place_id, **values).on_conflict_do_nothing())
+    return place_id
+
+
+def _insert_actors(conn: Connection, event_id: str, event: Event) -> None:
+    pairs: list[tuple[str, str]] = []
+    for role in ROLES:
+        value = getattr(event, role)
+        for name in [value] if isinstance(value, str) or value is None else value:
+            if name and (role, name) not in pairs:
+                pairs.append((role, name))
+    for name in sorted({name for _, name in pairs}):
+        cat = knowledge.category(name)
+        stmt = _insert(conn, actors).values(name=name, category=cat)
+        if cat:  # a newer knowledge base may have learnt the category of a known name
+            conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"category": cat}))
+        else:
+            conn.execute(stmt.on_conflict_do_nothing())
+    for role, name in pairs:
+        conn.execute(event_actors.insert().values(event_id=event_id, role=role, actor=name))
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    """INSERT with ON CONFLICT support in this connection's dialect."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def count_articles(conn: Connection) -> int:
+    return int(conn.scalar(select(func.count()).select_from(articles)) or 0)
