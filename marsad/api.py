@@ -177,12 +177,22 @@ class Observatory:
         return df
 
     def export(
-        self, out: IO[str], *, format: Literal["jsonl", "csv", "geojson"] = "jsonl", **filters: Any
+        self,
+        out: IO[str],
+        *,
+        format: Literal["jsonl", "csv", "geojson"] = "jsonl",
+        limit: int | None = None,
+        **filters: Any,
     ) -> int:
-        """Write matching events to ``out`` as jsonl, ACLED csv or GeoJSON; returns the count."""
+        """Write matching events to ``out`` as jsonl, ACLED csv or GeoJSON; returns the count.
+
+        Streams from one database snapshot, so exports larger than memory work.
+        """
         from marsad.export import write_csv, write_geojson, write_jsonl
 
-        events = self.store.iter_events(**_dates(filters))
+        events: Iterable[dict[str, Any]] = self.store.iter_events(**_dates(filters))
+        if limit is not None:
+            events = islice(events, limit)
         if format == "jsonl":
             return write_jsonl(events, out)
         if format == "csv":

@@ -1,0 +1,251 @@
+"""marsad's command line: each command parses its options and calls :mod:`marsad.api`.
+
+Exit codes: 0 all fine, 1 some inputs rejected (or a one-line ``marsad: [E0xx]`` error),
+2 usage. Heavy modules are imported inside commands so ``marsad --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from marsad.errors import MarsadError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DB_HELP = (
+    "SQLite file or database URL (postgresql+psycopg://user@host/db). Default: $MARSAD_DB or ./marsad.db."
+)
+
+
+def db_option(f: F) -> F:
+    """The same ``--db`` on every command that touches the database."""
+    return click.option("--db", metavar="URL", default=None, help=DB_HELP)(f)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"marsad: {message}", err=True)
+    sys.exit(code)
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Library errors become one stderr line and exit 1; a closed pipe ends quietly."""
+    try:
+        yield
+    except MarsadError as exc:
+        _fail(str(exc))
+    except BrokenPipeError:  # `marsad events | head`
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:
+        if type(exc).__module__.startswith("sqlalchemy"):  # e.g. the server went away mid-query
+            _fail(f"[E030] database error: {' '.join(str(getattr(exc, 'orig', exc)).split())}")
+        raise
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=__import__("marsad").__version__, prog_name="marsad")
+def main() -> None:
+    """marsad: a sourced, geocoded, deduplicated record of conflict events from news."""
+
+
+# -- store commands (ingest, events, event, stats) ----------------------------------------
+
+_FORMAT_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def event_filters(f: F) -> F:
+    """The event filters shared by ``events`` and ``stats`` (one vocabulary everywhere)."""
+    options = [
+        click.option("--country", help="Country name or ISO3 code (case-insensitive)."),
+        click.option("--admin1", help="First-level division, e.g. 'Deir ez-Zor'."),
+        click.option("--since", type=_FORMAT_DATE, help="Events on or after YYYY-MM-DD."),
+        click.option("--until", type=_FORMAT_DATE, help="Events on or before YYYY-MM-DD."),
+        click.option("--actor", help="An actor in any role (aliases resolve to the canonical name)."),
+        click.option("--type", "event_type", help="ACLED event type, e.g. 'Battles'."),
+        click.option("--sub-type", "sub_event_type", help="ACLED sub-event type, e.g. 'Armed clash'."),
+        click.option("--min-fatalities", type=click.IntRange(min=0), help="At least this many killed."),
+        click.option("--text", help="Words in the notes, actors, place or quoted evidence."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _filters(params: dict[str, Any]) -> dict[str, Any]:
+    keys = ("country", "admin1", "actor", "event_type", "sub_event_type", "min_fatalities", "text")
+    out = {k: params[k] for k in keys if params.get(k) is not None}
+    for key in ("since", "until"):
+        if params.get(key) is not None:
+            out[key] = _day(params[key])
+    return out
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Extract in a pool of this many processes.",
+)
+@click.option("--publish-date", type=_FORMAT_DATE, help="Publication date for articles that give none.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Articles per transaction: a crash loses at most the batch in flight.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="A progress bar on a terminal, one line per batch on a pipe.",
+)
+@click.option(
+    "--summary",
+    "summary_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="The closing summary as text or one JSON object.",
+)
+def ingest(
+    paths: tuple[str, ...],
+    db: str | None,
+    workers: int,
+    publish_date: datetime | None,
+    batch_size: int,
+    progress: bool,
+    summary_format: str,
+) -> None:
+    """Read, extract and store articles; re-running is safe and finishes an interrupted run.
+
+    PATHS are files (.txt, .html, .json, .jsonl, RSS/Atom), directories (recursive), globs
+    or - for standard input. Each rejected input is named on stderr with its reason;
+    the rest is stored and the exit code is 1.
+
+    Example: marsad ingest examples/ feeds/*.xml --db observatory.db --workers 4
+    """
+    from marsad import api
+
+    def rejected(error: Any) -> None:
+        click.echo(f"marsad: rejected {error}", err=True)
+
+    with _errors(), api.open(db) as obs:
+        try:
+            summary = obs.ingest(
+                list(paths),
+                workers=workers,
+                publish_date=_day(publish_date),
+                progress=progress,
+                batch_size=batch_size,
+                on_reject=rejected,
+            )
+        except KeyboardInterrupt:
+            _fail("interrupted; committed batches are kept: run the same command again to finish", 130)
+    if summary_format == "json":
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"read {summary.read} articles in {summary.seconds:.1f} s")
+        click.echo(f"  duplicates skipped  {summary.duplicates}")
+        note = " (reasons on stderr)" if summary.rejected else ""
+        click.echo(f"  rejected            {len(summary.rejected)}{note}")
+        click.echo(
+            f"  stored              {summary.articles} articles ({summary.new_versions} new versions, "
+            f"{summary.reextracted} re-extracted), {summary.reports} reports, {summary.events} events"
+        )
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "geojson"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: EVENT objects; csv: ACLED's columns; geojson: points.",
+)
+@event_filters
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many events.")
+def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
+    """Query and export events, ordered by date then id.
+
+    Example: marsad events --country Syria --since 2018-06-01 --format csv > syria.csv
+    """
+    from marsad import api
+
+    with _errors(), api.open(db) as obs:
+        obs.export(sys.stdout, format=fmt, limit=limit, **_filters(params))  # type: ignore[arg-type]
+        sys.stdout.flush()
+
+
+@main.command()
+@click.argument("event_id")
+@db_option
+def event(event_id: str, db: str | None) -> None:
+    """Show one event with its reports, claims and links, as JSON.
+
+    Example: marsad event 3f2a9c0d1e4b5a6c7d8e
+    """
+    from marsad import api
+
+    with _errors(), api.open(db) as obs:
+        found = obs.event(event_id)
+        if found is None:
+            _fail(f"[E030] no event {event_id!r} in {obs.store.display_url}; list ids with: marsad events")
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Rich tables, or one JSON object.",
+)
+@event_filters
+def stats(db: str | None, fmt: str, **params: Any) -> None:
+    """Events and fatalities by month, country, actor and event type.
+
+    Example: marsad stats --country Syria --since 2018-01-01
+    """
+    from marsad import api
+
+    with _errors(), api.open(db) as obs:
+        result = obs.stats(**_filters(params))
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from marsad.export import render_stats
+
+    console = Console()
+    for table in render_stats(result):
+        console.print(table)
+
+
+if __name__ == "__main__":
+    main()
