@@ -1,0 +1,144 @@
+"""The FastAPI application: the JSON API, the map page, its own pages under ``/-/`` and offline docs.
+
+Everything the page loads is served from ``static/`` (our HTML/JS/CSS plus the
+``vendor/`` files ``web/build.mjs`` copies from npm packages), so the page works
+with no network: no CDN, no tiles unless ``tile_url`` names a tile server.
+The app only reads the store: it has no write routes, and every non-GET answers 405.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from marsad.serve.api import FastJSON, StoreLike, router
+from marsad.serve.errors import install_error_handlers
+from marsad.serve.filters import EVENT_TYPES
+from marsad.serve.versions import package_version, versions
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+VENDOR = "/static/vendor"
+log = logging.getLogger("marsad.serve")
+
+
+def _open_store(store: StoreLike | str | None) -> StoreLike:
+    if store is None or isinstance(store, str):
+        # Imported here so the serve package (and its tests' fakes) load without the store's dependencies.
+        from marsad.store import Store
+
+        opened: StoreLike = Store(store)
+        return opened
+    return store
+
+
+def _csp(tile_url: str | None) -> str:
+    """Only our own origin: a stray CDN reference fails loudly in development instead of leaking requests."""
+    img = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url)
+        img += f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+    # Leaflet positions markers with inline styles, hence 'unsafe-inline' for styles only.
+    return (
+        f"default-src 'self'; img-src {img}; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+def page_config(tile_url: str | None) -> dict[str, Any]:
+    """What the page needs before its first API call, embedded in the HTML as JSON."""
+    return {
+        "api": "/api",
+        "version": package_version(),
+        "tiles": tile_url,
+        "basemap": f"{VENDOR}/world-atlas/countries-50m.json",
+        "event_types": EVENT_TYPES,
+        "page_limit": 5000,
+    }
+
+
+def render_index(tile_url: str | None) -> str:
+    template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    # "<" escaped so no value can close the <script type="application/json"> block.
+    config = json.dumps(page_config(tile_url), ensure_ascii=False).replace("<", "\\u003c")
+    return template.replace("{{CONFIG}}", config).replace("{{VERSION}}", html.escape(package_version()))
+
+
+def create_app(store: StoreLike | str | None = None, *, tile_url: str | None = None) -> FastAPI:
+    """Build the app around ``store`` (a Store, a database URL, or None for $MARSAD_DB / ./marsad.db).
+
+    ``tile_url`` (e.g. ``https://tile.openstreetmap.org/{z}/{x}/{y}.png``) adds an online
+    tile layer under the offline country outlines; without it the page makes no external request.
+    """
+    app = FastAPI(
+        title="marsad",
+        version=package_version(),
+        summary="Sourced, geocoded conflict events: a read-only API.",
+        description="Filters use the CLI's names (`marsad events --country ...`). "
+        'Errors always have the shape `{"error": {"status", "code", "message", "errors"}}`.',
+        docs_url=None,
+        redoc_url=None,
+        default_response_class=FastJSON,
+    )
+    app.state.store = _open_store(store)
+    app.state.tile_url = tile_url
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    index = render_index(tile_url)
+    csp = _csp(tile_url)
+
+    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
+    def page() -> HTMLResponse:
+        headers = {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"}
+        return HTMLResponse(index, headers=headers)
+
+    @app.get("/-/versions", summary="Package, spaCy model and knowledge file versions", tags=["meta"])
+    def get_versions() -> dict[str, Any]:
+        """Which code, model and knowledge produced these events."""
+        return versions()
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=str(app.openapi_url),
+            title="marsad API",
+            swagger_js_url=f"{VENDOR}/swagger-ui-dist/swagger-ui-bundle.js",
+            swagger_css_url=f"{VENDOR}/swagger-ui-dist/swagger-ui.css",
+            swagger_favicon_url=f"{VENDOR}/swagger-ui-dist/favicon-32x32.png",
+            # No "valid spec" badge: Swagger UI would fetch it from swagger.io.
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, tile_url: str | None = None
+) -> None:
+    """Run the app with uvicorn until interrupted. Loopback only unless ``host`` says otherwise."""
+    import uvicorn
+
+    if not is_loopback(host):
+        log.warning("marsad serve: listening on %s: anyone who can reach it can read the data", host)
+    uvicorn.run(create_app(db, tile_url=tile_url), host=host, port=port, log_level="info")

@@ -1,0 +1,844 @@
+// marsad's map page: plain browser JavaScript, no build step, no network beyond this server.
+//
+// Data flow: the filter form (mirrored in the URL, so a view can be shared) ->
+// GET /api/events?format=geojson -> clustered markers, the event list, the
+// timeline's coloured bars. The timeline's brush writes the date fields, so it
+// filters exactly like typing the dates. Clicking a marker or a list item opens
+// the event panel: GET /api/events/{id}, then /api/articles/{id} for each source
+// article, whose text is shown with the evidence spans highlighted.
+"use strict";
+
+(() => {
+  const CONFIG = JSON.parse(document.getElementById("marsad-config").textContent);
+  const API = CONFIG.api;
+  const TYPES = Object.keys(CONFIG.event_types);
+  const FILTERS = ["country", "actor", "type", "since", "until", "min_fatalities", "q"];
+  const MAP_FIELDS = [
+    "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2",
+    "location", "admin1", "country", "fatalities", "n_sources",
+  ].join(",");
+  const LIST_MAX = 300;
+  const $ = (id) => document.getElementById(id);
+  const fmt = new Intl.NumberFormat("en");
+
+  const state = {
+    features: [], // loaded GeoJSON features (all, with or without geometry)
+    total: 0,
+    markers: new Map(), // event_id -> L.Marker
+    stats: null, // all events, for the timeline's grey bars and the country list
+    statsMatching: null, // events matching the filters except the dates
+    months: [], // timeline domain: ["2017-12", ...]
+    brush: null, // [i0, i1] month indices, inclusive
+    openId: null,
+    opener: null,
+    actorsLoaded: false,
+    loadSeq: 0,
+  };
+
+  // ---------- small helpers ----------
+
+  /** Build an element; children are strings (as text, never HTML) or nodes. */
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "class") node.className = v;
+      else if (k === "dataset") Object.assign(node.dataset, v);
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children.flat(Infinity)) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : String(c));
+    }
+    return node;
+  }
+
+  async function getJSON(url) {
+    const resp = await fetch(url, { headers: { Accept: "application/json" } });
+    let body = null;
+    try {
+      body = await resp.json();
+    } catch (_) {
+      /* not JSON: reported below */
+    }
+    if (!resp.ok) {
+      const msg = body && body.error ? body.error.message : `${resp.status} ${resp.statusText}`;
+      throw new Error(msg);
+    }
+    return body;
+  }
+
+  function typeClass(type) {
+    const i = TYPES.indexOf(type);
+    return i < 0 ? "tx" : `t${i}`;
+  }
+
+  function setStatus(text, isError = false) {
+    const s = $("status");
+    s.textContent = text;
+    s.classList.toggle("error", isError);
+  }
+
+  function monthKey(d) {
+    return String(d).slice(0, 7);
+  }
+
+  function lastDayOfMonth(key) {
+    const [y, m] = key.split("-").map(Number);
+    const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return `${key}-${String(d).padStart(2, "0")}`;
+  }
+
+  function monthRange(first, last) {
+    const out = [];
+    let [y, m] = first.split("-").map(Number);
+    const [ly, lm] = last.split("-").map(Number);
+    while (y < ly || (y === ly && m <= lm)) {
+      out.push(`${y}-${String(m).padStart(2, "0")}`);
+      m += 1;
+      if (m > 12) { m = 1; y += 1; }
+      if (out.length > 2400) break; // 200 years: a bad date, not a real range
+    }
+    return out;
+  }
+
+  function eventTitle(p) {
+    const what = p.sub_event_type || p.event_type || "Event";
+    return p.location ? `${what} in ${p.location}` : what;
+  }
+
+  function eventLabel(p) {
+    const date = p.event_date || "date unknown";
+    const killed = p.fatalities ? `, ${p.fatalities} killed` : "";
+    return `${eventTitle(p)}, ${date}${killed}`;
+  }
+
+  // ---------- filters <-> form <-> URL ----------
+
+  function readForm() {
+    const f = {};
+    for (const name of FILTERS) {
+      const v = $("filters").elements[name].value.trim();
+      if (v !== "") f[name] = v;
+    }
+    return f;
+  }
+
+  function writeForm(f) {
+    for (const name of FILTERS) $("filters").elements[name].value = f[name] || "";
+  }
+
+  function filtersFromURL() {
+    const params = new URLSearchParams(location.search);
+    const f = {};
+    for (const name of FILTERS) if (params.get(name)) f[name] = params.get(name);
+    return { filters: f, event: params.get("event") };
+  }
+
+  function syncURL() {
+    const params = new URLSearchParams(readForm());
+    if (state.openId) params.set("event", state.openId);
+    const qs = params.toString();
+    history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
+  }
+
+  // ---------- map ----------
+
+  const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 14, zoomSnap: 0.5 });
+  map.attributionControl.addAttribution("Outlines: Natural Earth");
+  map.setView([30, 20], 2);
+  if (CONFIG.tiles) {
+    L.tileLayer(CONFIG.tiles, { attribution: "Tiles: see server settings", maxZoom: 18 }).addTo(map);
+  }
+
+  async function loadBasemap() {
+    const world = await getJSON(CONFIG.basemap);
+    const countries = topojson.feature(world, world.objects.countries);
+    L.geoJSON(countries, {
+      interactive: false,
+      style: { color: "#8a8f98", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: CONFIG.tiles ? 0.2 : 1 },
+    }).addTo(map).bringToBack();
+    if (!CONFIG.tiles) addCountryLabels(countries);
+  }
+
+  /** Country names at the middle of each country's largest part, from zoom 4: orientation without tiles. */
+  function addCountryLabels(countries) {
+    const labels = L.layerGroup();
+    for (const f of countries.features) {
+      const name = f.properties && f.properties.name;
+      if (!name || !f.geometry) continue;
+      const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+      let best = null;
+      let bestArea = 0;
+      for (const poly of polys) {
+        const ring = poly[0];
+        let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+        for (const [x, y] of ring) {
+          minX = Math.min(minX, x); maxX = Math.max(maxX, x);
+          minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+        }
+        const area = (maxX - minX) * (maxY - minY);
+        if (area > bestArea) { bestArea = area; best = [(minY + maxY) / 2, (minX + maxX) / 2]; }
+      }
+      if (!best || bestArea < 0.5) continue;
+      labels.addLayer(L.marker(best, {
+        icon: L.divIcon({ className: "country-label", html: "<span></span>", iconSize: null }),
+        interactive: false,
+        keyboard: false,
+      }).on("add", (e) => { e.target.getElement().firstChild.textContent = name; }));
+    }
+    const toggle = () => {
+      if (map.getZoom() >= 4) labels.addTo(map);
+      else labels.remove();
+    };
+    map.on("zoomend", toggle);
+    toggle();
+  }
+
+  function clusterIcon(cluster) {
+    const markers = cluster.getAllChildMarkers();
+    const counts = new Map();
+    let killed = 0;
+    for (const m of markers) {
+      counts.set(m.eventType, (counts.get(m.eventType) || 0) + 1);
+      killed += m.fatalities || 0;
+    }
+    // A ring showing the mix of event types: the same colours as single markers.
+    let acc = 0;
+    const stops = [];
+    for (const [type, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) {
+      const from = (acc / markers.length) * 360;
+      acc += n;
+      const to = (acc / markers.length) * 360;
+      stops.push(`var(--${typeClass(type)}) ${from}deg ${to}deg`);
+    }
+    const n = markers.length;
+    const size = Math.round(30 + Math.min(26, 7 * Math.log10(n)));
+    const html =
+      `<span class="ring" style="background:conic-gradient(${stops.join(",")})"></span>` +
+      `<span class="count" aria-hidden="true">${fmt.format(n)}</span>` +
+      `<span class="sr">${fmt.format(n)} events, ${fmt.format(killed)} killed: press Enter to zoom in</span>`;
+    return L.divIcon({ html, className: "ev-cluster", iconSize: [size, size] });
+  }
+
+  const clusters = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    maxClusterRadius: 44,
+    spiderfyOnMaxZoom: true,
+    iconCreateFunction: clusterIcon,
+  }).addTo(map);
+
+  function markerFor(feature) {
+    const p = feature.properties;
+    const [lon, lat] = feature.geometry.coordinates;
+    const size = Math.round(14 + Math.min(26, 4 * Math.sqrt(p.fatalities || 0)));
+    const label = eventLabel(p);
+    const marker = L.marker([lat, lon], {
+      icon: L.divIcon({ className: `ev-marker ${typeClass(p.event_type)}`, iconSize: [size, size] }),
+      title: label,
+      keyboard: true,
+      riseOnHover: true,
+    });
+    marker.eventId = p.event_id;
+    marker.eventType = p.event_type;
+    marker.fatalities = p.fatalities || 0;
+    marker.on("click", () => openEvent(p.event_id));
+    marker.on("add", () => {
+      const node = marker.getElement();
+      if (!node) return;
+      node.setAttribute("aria-label", label);
+      node.dataset.eventId = p.event_id;
+    });
+    return marker;
+  }
+
+  function drawMarkers() {
+    clusters.clearLayers();
+    state.markers.clear();
+    const layers = [];
+    for (const f of state.features) {
+      if (!f.geometry) continue;
+      const m = markerFor(f);
+      state.markers.set(f.properties.event_id, m);
+      layers.push(m);
+    }
+    clusters.addLayers(layers);
+    if (layers.length) {
+      const bounds = L.latLngBounds(layers.map((m) => m.getLatLng()));
+      map.fitBounds(bounds.pad(0.5), { maxZoom: 7, animate: false });
+    }
+  }
+
+  function focusMarker(id) {
+    const m = state.markers.get(id);
+    if (!m) return;
+    clusters.zoomToShowLayer(m, () => {
+      const node = m.getElement();
+      if (node) node.classList.add("selected");
+      // Keep the marker out from under the event panel.
+      const panel = $("panel");
+      const free = map.getSize().x - (panel.hidden ? 0 : panel.offsetWidth);
+      const pt = map.latLngToContainerPoint(m.getLatLng());
+      if (pt.x > free - 30) map.panBy([pt.x - free / 2, 0], { animate: false });
+    });
+  }
+
+  function drawLegend() {
+    const counts = new Map();
+    for (const f of state.features) counts.set(f.properties.event_type, (counts.get(f.properties.event_type) || 0) + 1);
+    const legend = $("legend");
+    legend.replaceChildren(
+      ...TYPES.map((t) =>
+        el("li", { class: counts.get(t) ? "" : "none" },
+          el("span", { class: `swatch ${typeClass(t)}`, "aria-hidden": "true" }),
+          `${t} `, el("span", { class: "n" }, fmt.format(counts.get(t) || 0))),
+      ),
+    );
+  }
+
+  // ---------- event list ----------
+
+  function drawList() {
+    const list = $("events-list");
+    const shown = state.features.slice(0, LIST_MAX);
+    list.replaceChildren(
+      ...shown.map((f) => {
+        const p = f.properties;
+        return el("li", {},
+          el("button", {
+            type: "button",
+            class: `ev-item ${typeClass(p.event_type)}`,
+            dataset: { eventId: p.event_id },
+            onclick: (e) => openEvent(p.event_id, e.currentTarget),
+          },
+          el("span", { class: "swatch", "aria-hidden": "true" }),
+          el("span", { class: "what" }, eventTitle(p)),
+          el("span", { class: "when" }, [p.event_date || "date unknown", p.country].filter(Boolean).join(" · ")),
+          p.fatalities ? el("span", { class: "killed" }, `${fmt.format(p.fatalities)} killed`) : null,
+          f.geometry ? null : el("span", { class: "nogeo" }, "not on the map: no coordinates")));
+      }),
+    );
+    const more = $("events-more");
+    const hidden = state.total - shown.length;
+    more.hidden = hidden <= 0;
+    more.textContent = hidden > 0 ? `${fmt.format(hidden)} more: narrow the filters to list them.` : "";
+  }
+
+  // ---------- timeline ----------
+
+  function timelineDomain() {
+    const keys = new Set();
+    for (const stats of [state.stats, state.statsMatching]) {
+      for (const row of (stats && stats.by_month) || []) if (row.key) keys.add(monthKey(row.key));
+    }
+    const sorted = [...keys].filter((k) => /^\d{4}-\d{2}$/.test(k)).sort();
+    return sorted.length ? monthRange(sorted[0], sorted[sorted.length - 1]) : [];
+  }
+
+  /** Bars per month: grey = every event, dark = events matching the filters other than dates. */
+  function drawTimeline() {
+    const svg = $("timeline-svg");
+    const width = svg.clientWidth || 600;
+    const height = 96;
+    const pad = { top: 6, bottom: 18, left: 4, right: 4 };
+    state.months = timelineDomain();
+    const months = state.months;
+    svg.replaceChildren();
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    const NS = "http://www.w3.org/2000/svg";
+    const s = (tag, attrs) => {
+      const node = document.createElementNS(NS, tag);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+      return node;
+    };
+    if (!months.length) {
+      const t = s("text", { x: 8, y: 40, class: "empty" });
+      t.textContent = "No dated events.";
+      svg.append(t);
+      return;
+    }
+    const byMonth = (stats) => new Map(((stats && stats.by_month) || []).map((r) => [monthKey(r.key), r.events]));
+    const all = byMonth(state.stats);
+    const matching = byMonth(state.statsMatching || state.stats);
+    let max = 1;
+    for (const k of months) max = Math.max(max, all.get(k) || 0, matching.get(k) || 0);
+    const bw = (width - pad.left - pad.right) / months.length;
+    const h = height - pad.top - pad.bottom;
+    const y = (n) => Math.max(n ? 1 : 0, (n / max) * h);
+    state.brush = brushFromForm();
+    months.forEach((k, i) => {
+      const x = pad.left + i * bw;
+      const w = Math.max(1, bw - (bw > 3 ? 1 : 0));
+      const total = all.get(k) || 0;
+      if (total) svg.append(s("rect", { x, y: pad.top + h - y(total), width: w, height: y(total), class: "bar-all" }));
+      const n = matching.get(k) || 0;
+      if (n) {
+        const inside = !state.brush || (i >= state.brush[0] && i <= state.brush[1]);
+        const bar = s("rect", { x, y: pad.top + h - y(n), width: w, height: y(n), class: inside ? "bar" : "bar out" });
+        const title = s("title", {});
+        title.textContent = `${k}: ${fmt.format(n)} event${n === 1 ? "" : "s"}`;
+        bar.append(title);
+        svg.append(bar);
+      }
+    });
+    // Tick labels: months when few, else years, spaced to fit.
+    const monthly = months.length <= 24;
+    const labelEvery = Math.max(1, Math.ceil(months.length / Math.max(1, width / (monthly ? 64 : 40))));
+    months.forEach((k, i) => {
+      const isYearStart = k.endsWith("-01");
+      if (i === 0 || (monthly ? i % labelEvery === 0 : isYearStart && (i === 0 || i % labelEvery < 12))) {
+        const t = s("text", { x: pad.left + i * bw + 1, y: height - 4, class: "tick" });
+        t.textContent = monthly ? k : k.slice(0, 4);
+        svg.append(t);
+      }
+    });
+    svg.setAttribute("aria-valuemin", "0");
+    svg.setAttribute("aria-valuemax", String(months.length - 1));
+    drawBrush();
+  }
+
+  function brushFromForm() {
+    const { since, until } = readForm();
+    if (!since && !until) return null;
+    const m = state.months;
+    const i0 = since ? m.findIndex((k) => k >= monthKey(since)) : 0;
+    let i1 = until ? m.length - 1 - [...m].reverse().findIndex((k) => k <= monthKey(until)) : m.length - 1;
+    if (i1 >= m.length) i1 = m.length - 1;
+    return i0 < 0 || i1 < i0 ? null : [i0, i1];
+  }
+
+  function drawBrush() {
+    const svg = $("timeline-svg");
+    svg.querySelector(".brush")?.remove();
+    const m = state.months;
+    if (!state.brush || !m.length) {
+      svg.setAttribute("aria-valuetext", "all dates");
+      svg.removeAttribute("aria-valuenow");
+      return;
+    }
+    const width = svg.viewBox.baseVal.width || svg.clientWidth;
+    const bw = (width - 8) / m.length;
+    const [a, b] = state.brush;
+    const r = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+    r.setAttribute("class", "brush");
+    r.setAttribute("x", 4 + a * bw);
+    r.setAttribute("y", 2);
+    r.setAttribute("width", (b - a + 1) * bw);
+    r.setAttribute("height", 74);
+    svg.append(r);
+    svg.setAttribute("aria-valuenow", String(a));
+    svg.setAttribute("aria-valuetext", `${m[a]} to ${m[b]}`);
+  }
+
+  function commitBrush() {
+    const m = state.months;
+    if (state.brush) {
+      const [a, b] = state.brush;
+      $("f-since").value = `${m[a]}-01`;
+      $("f-until").value = lastDayOfMonth(m[b]);
+    } else {
+      $("f-since").value = "";
+      $("f-until").value = "";
+    }
+    applyFilters();
+  }
+
+  function installBrush() {
+    const svg = $("timeline-svg");
+    let start = null;
+    const indexAt = (evt) => {
+      const rect = svg.getBoundingClientRect();
+      const n = state.months.length;
+      const i = Math.floor(((evt.clientX - rect.left - 4) / (rect.width - 8)) * n);
+      return Math.max(0, Math.min(n - 1, i));
+    };
+    svg.addEventListener("pointerdown", (evt) => {
+      if (!state.months.length) return;
+      start = indexAt(evt);
+      svg.setPointerCapture(evt.pointerId);
+      state.brush = [start, start];
+      drawBrush();
+    });
+    svg.addEventListener("pointermove", (evt) => {
+      if (start === null) return;
+      const i = indexAt(evt);
+      state.brush = [Math.min(start, i), Math.max(start, i)];
+      drawBrush();
+    });
+    svg.addEventListener("pointerup", () => {
+      if (start === null) return;
+      start = null;
+      commitBrush();
+    });
+    let timer = null;
+    svg.addEventListener("keydown", (evt) => {
+      const n = state.months.length;
+      if (!n) return;
+      let [a, b] = state.brush || [n - 1, n - 1];
+      if (evt.key === "Escape") {
+        state.brush = null;
+      } else if (evt.key === "ArrowLeft" || evt.key === "ArrowRight") {
+        const d = evt.key === "ArrowLeft" ? -1 : 1;
+        if (evt.shiftKey) b = Math.max(a, Math.min(n - 1, b + d));
+        else if (a + d >= 0 && b + d < n) { a += d; b += d; }
+        state.brush = [a, b];
+      } else {
+        return;
+      }
+      evt.preventDefault();
+      drawBrush();
+      clearTimeout(timer);
+      timer = setTimeout(commitBrush, 400);
+    });
+    $("brush-clear").addEventListener("click", () => {
+      state.brush = null;
+      drawBrush();
+      commitBrush();
+    });
+  }
+
+  // ---------- loading ----------
+
+  async function fetchEvents(filters) {
+    const params = { ...filters, format: "geojson", fields: MAP_FIELDS, limit: CONFIG.page_limit };
+    const fc = await getJSON(`${API}/events?${new URLSearchParams(params)}`);
+    if (fc.total > fc.features.length) {
+      // The store orders oldest first; an analyst wants the newest when not everything fits.
+      params.offset = Math.max(0, fc.total - CONFIG.page_limit);
+      const last = await getJSON(`${API}/events?${new URLSearchParams(params)}`);
+      last.total = fc.total;
+      return last;
+    }
+    return fc;
+  }
+
+  async function loadEvents() {
+    const seq = ++state.loadSeq;
+    document.body.dataset.state = "loading";
+    setStatus("Loading events…");
+    const filters = readForm();
+    const undated = { ...filters };
+    delete undated.since;
+    delete undated.until;
+    try {
+      const [fc, matching] = await Promise.all([
+        fetchEvents(filters),
+        Object.keys(undated).length ? getJSON(`${API}/stats?${new URLSearchParams(undated)}`) : state.stats,
+      ]);
+      if (seq !== state.loadSeq) return; // a newer request superseded this one
+      // Newest first in the list; the map does not care about order.
+      state.features = fc.features.slice().reverse();
+      state.total = fc.total;
+      state.statsMatching = matching;
+      drawMarkers();
+      drawList();
+      drawLegend();
+      drawTimeline();
+      const onMap = state.markers.size;
+      const noGeo = fc.features.length - onMap;
+      let text = fc.total === 0
+        ? "No events match these filters."
+        : `${fmt.format(fc.total)} event${fc.total === 1 ? "" : "s"}`;
+      if (fc.total > fc.features.length) text += ` (the newest ${fmt.format(fc.features.length)} shown: narrow the filters to see the rest)`;
+      if (noGeo > 0) text += `; ${fmt.format(noGeo)} without coordinates listed but not mapped`;
+      setStatus(text + ".");
+      document.body.dataset.count = String(fc.features.length);
+      document.body.dataset.state = "ready";
+    } catch (err) {
+      if (seq !== state.loadSeq) return;
+      setStatus(`Could not load events: ${err.message}`, true);
+      document.body.dataset.state = "error";
+    }
+  }
+
+  function applyFilters() {
+    syncURL();
+    return loadEvents();
+  }
+
+  async function loadStats() {
+    state.stats = await getJSON(`${API}/stats`);
+    const sel = $("f-country");
+    const want = filtersFromURL().filters.country;
+    const names = (state.stats.by_country || []).map((r) => r.key).filter(Boolean).sort();
+    if (want && !names.includes(want)) names.push(want);
+    for (const name of names) sel.append(el("option", { value: name }, name));
+    if (want) sel.value = want;
+  }
+
+  async function loadActors() {
+    if (state.actorsLoaded) return;
+    const { actors } = await getJSON(`${API}/actors`);
+    state.actorsLoaded = true;
+    $("actor-names").replaceChildren(...actors.map((a) => el("option", { value: a.name })));
+    $("actors-table").tBodies[0].replaceChildren(
+      ...actors.map((a) =>
+        el("tr", {},
+          el("th", { scope: "row" },
+            el("button", {
+              type: "button",
+              class: "link",
+              "aria-label": `Show only events of ${a.name}`,
+              onclick: () => {
+                $("f-actor").value = a.name;
+                selectTab("events");
+                applyFilters();
+              },
+            }, a.name)),
+          el("td", {}, a.category || "—"),
+          el("td", { class: "num" }, fmt.format(a.events || 0)),
+          el("td", { class: "num" }, fmt.format(a.fatalities || 0))),
+      ),
+    );
+  }
+
+  // ---------- tabs ----------
+
+  function selectTab(name) {
+    for (const t of ["events", "actors"]) {
+      const on = t === name;
+      const tab = $(`tab-${t}`);
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+      $(`view-${t}`).hidden = !on;
+    }
+    if (name === "actors") loadActors().catch((e) => setStatus(`Could not load actors: ${e.message}`, true));
+  }
+
+  function installTabs() {
+    const tabs = ["events", "actors"];
+    for (const t of tabs) {
+      const tab = $(`tab-${t}`);
+      tab.addEventListener("click", () => selectTab(t));
+      tab.addEventListener("keydown", (evt) => {
+        if (evt.key !== "ArrowLeft" && evt.key !== "ArrowRight") return;
+        const next = tabs[(tabs.indexOf(t) + 1) % tabs.length];
+        selectTab(next);
+        $(`tab-${next}`).focus();
+        evt.preventDefault();
+      });
+    }
+  }
+
+  // ---------- event panel ----------
+
+  function fatalitiesText(ev) {
+    const best = ev.fatalities ?? 0;
+    const lo = ev.fatalities_low;
+    const hi = ev.fatalities_high;
+    if (lo !== null && lo !== undefined && hi !== null && hi !== undefined && lo !== hi) {
+      return `${fmt.format(best)} (sources range ${fmt.format(lo)}–${fmt.format(hi)})`;
+    }
+    return fmt.format(best);
+  }
+
+  function dl(rows) {
+    return el("dl", { class: "facts" },
+      rows.filter(([, v]) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && !v.length))
+        .map(([k, v]) => [el("dt", {}, k), el("dd", {}, Array.isArray(v) ? v.join(", ") : v)]));
+  }
+
+  /** A value from a claim/link record, whatever the store called it. */
+  function pick(obj, ...names) {
+    for (const n of names) if (obj && obj[n] !== undefined && obj[n] !== null && obj[n] !== "") return obj[n];
+    return null;
+  }
+
+  /** Each claim with who made it, its words, and its own figures; figures that differ between claims are marked. */
+  function claimsList(ev) {
+    const claims = ev.claims && ev.claims.length ? ev.claims : ev.sources || [];
+    const distinct = (key) => new Set(claims.map((c) => c[key]).filter((v) => v !== null && v !== undefined)).size;
+    const conflict = { fatalities: distinct("fatalities") > 1, wounded: distinct("wounded") > 1 };
+    return el("ol", { class: "sources" }, claims.map((c) => {
+      const figures = [["fatalities", "killed"], ["wounded", "wounded"]]
+        .filter(([k]) => c[k] !== null && c[k] !== undefined)
+        .map(([k, word]) => el("span", { class: conflict[k] ? "figure conflict" : "figure" }, `${fmt.format(c[k])} ${word}`));
+      return el("li", {},
+        el("span", { class: "who" }, [...new Set([c.claimant, c.publisher].filter(Boolean))].join(" via ") || c.article_id),
+        figures.length ? [" ", figures] : null,
+        c.quote ? el("blockquote", {}, `“${c.quote}”`) : null,
+        el("span", { class: "offsets" }, `${c.article_id}, characters ${c.start}–${c.end}`));
+    }));
+  }
+
+  function linksList(links) {
+    if (!links || !links.length) return null;
+    return el("ul", { class: "links" },
+      links.map((l) => el("li", {}, typeof l === "string" ? l
+        : pick(l, "explanation", "reason", "why", "note") || JSON.stringify(l))));
+  }
+
+  /** The article text with spans highlighted: this event's evidence strongly, other events' lightly. */
+  function highlightedText(text, spans, eventId) {
+    const marks = spans
+      .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.end > s.start && s.start >= 0)
+      .map((s) => ({ start: Math.min(s.start, text.length), end: Math.min(s.end, text.length), mine: s.event_id === eventId, id: s.event_id }));
+    const cuts = new Set([0, text.length]);
+    for (const m of marks) { cuts.add(m.start); cuts.add(m.end); }
+    const points = [...cuts].sort((a, b) => a - b);
+    const out = [];
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i];
+      const b = points[i + 1];
+      const piece = text.slice(a, b);
+      const covering = marks.filter((m) => m.start <= a && m.end >= b);
+      if (!covering.length) { out.push(piece); continue; }
+      const mine = covering.find((m) => m.mine);
+      if (mine) {
+        out.push(el("mark", { class: "evidence", title: "evidence for this event" }, piece));
+      } else {
+        const other = covering[0];
+        out.push(el("mark", {
+          class: "other",
+          title: `evidence for another event (${other.id}): click to open it`,
+          onclick: () => openEvent(other.id),
+        }, piece));
+      }
+    }
+    return out;
+  }
+
+  async function articleSection(articleId, ev) {
+    let art;
+    try {
+      art = await getJSON(`${API}/articles/${encodeURIComponent(articleId)}`);
+    } catch (err) {
+      return el("section", { class: "article" }, el("h4", {}, articleId), el("p", { class: "error" }, err.message));
+    }
+    const spans = [...(art.spans || [])];
+    // The event's own source offsets count as evidence even if the store did not list them as spans.
+    for (const s of ev.sources || []) {
+      if (s.article_id === articleId) spans.push({ start: s.start, end: s.end, event_id: ev.event_id });
+    }
+    const meta = [art.publisher, art.publish_date].filter(Boolean).join(" · ");
+    const body = el("div", { class: "text", tabindex: "0", "aria-label": `Text of ${art.title || articleId}` },
+      highlightedText(art.text || "", spans, ev.event_id));
+    return el("section", { class: "article" },
+      el("h4", {}, art.title || articleId),
+      meta ? el("p", { class: "meta" }, meta) : null,
+      art.url ? el("p", { class: "meta" }, el("a", { href: art.url, rel: "noopener noreferrer" }, "original")) : null,
+      body);
+  }
+
+  async function openEvent(id, opener) {
+    const panel = $("panel");
+    const body = $("panel-body");
+    state.opener = opener || document.activeElement;
+    state.openId = id;
+    syncURL();
+    for (const n of document.querySelectorAll(".ev-marker.selected, .ev-item.selected")) n.classList.remove("selected");
+    document.querySelector(`.ev-item[data-event-id="${CSS.escape(id)}"]`)?.classList.add("selected");
+    panel.hidden = false;
+    document.body.dataset.panel = "loading";
+    body.replaceChildren(el("p", {}, "Loading the event…"));
+    let ev;
+    try {
+      ev = await getJSON(`${API}/events/${encodeURIComponent(id)}`);
+    } catch (err) {
+      body.replaceChildren(el("h2", { id: "panel-title", tabindex: "-1" }, "Event not found"), el("p", { class: "error" }, err.message));
+      $("panel-title").focus();
+      document.body.dataset.panel = "error";
+      return;
+    }
+    if (state.openId !== id) return;
+    focusMarker(id);
+    const sources = ev.sources || [];
+    const byActor = Object.entries(ev.fatalities_by_actor || {}).map(([a, n]) => `${a}: ${n}`);
+    const disagree = ev.fatalities_low !== null && ev.fatalities_low !== undefined && ev.fatalities_high !== ev.fatalities_low;
+    const articleIds = [...new Set([
+      ...sources.map((s) => s.article_id),
+      ...(ev.reports || []).map((r) => pick(r, "article_id")),
+    ].filter(Boolean))];
+    body.replaceChildren(
+      el("p", { class: `kind ${typeClass(ev.event_type)}` }, el("span", { class: "swatch", "aria-hidden": "true" }), ev.event_type || "Event"),
+      el("h2", { id: "panel-title", tabindex: "-1" }, eventTitle(ev)),
+      ev.notes ? el("p", { class: "notes" }, ev.notes) : null,
+      dl([
+        ["Date", ev.event_date ? `${ev.event_date}${ev.date_precision && ev.date_precision !== "day" ? ` (to the ${ev.date_precision})` : ""}` : "unknown"],
+        ["Initiator", ev.actor1],
+        ["Allies", ev.assoc_actor_1],
+        ["Against", ev.actor2],
+        ["Their allies", ev.assoc_actor_2],
+        ["Place", [ev.location, ev.admin1, ev.country].filter(Boolean).join(", ")],
+        ["Coordinates", ev.latitude !== null && ev.latitude !== undefined ? `${ev.latitude.toFixed(4)}, ${ev.longitude.toFixed(4)}${ev.geo_precision ? ` (precision ${ev.geo_precision})` : ""}` : null],
+        ["Killed", fatalitiesText(ev)],
+        ["Killed by side", byActor],
+        ["Wounded", ev.wounded],
+        ["Event id", ev.event_id],
+      ]),
+      disagree ? el("p", { class: "conflict-note" }, `Sources disagree on the death toll: between ${ev.fatalities_low} and ${ev.fatalities_high}; marsad's best estimate is ${ev.fatalities}.`) : null,
+      el("h3", {}, `Sources and their claims (${(ev.claims || sources).length})`),
+      claimsList(ev),
+      ev.links && ev.links.length ? el("h3", {}, "Why these reports are one event") : null,
+      linksList(ev.links),
+      el("h3", {}, articleIds.length === 1 ? "Article" : `Articles (${articleIds.length})`),
+    );
+    $("panel-title").focus();
+    for (const aid of articleIds) {
+      const section = await articleSection(aid, ev);
+      if (state.openId !== id) return;
+      body.append(section);
+      section.querySelector("mark.evidence")?.scrollIntoView({ block: "nearest" });
+    }
+    panel.scrollTop = 0;
+    document.body.dataset.panel = "ready";
+  }
+
+  function closePanel() {
+    $("panel").hidden = true;
+    state.openId = null;
+    document.body.dataset.panel = "closed";
+    syncURL();
+    for (const n of document.querySelectorAll(".selected")) n.classList.remove("selected");
+    if (state.opener && document.contains(state.opener)) state.opener.focus();
+  }
+
+  // ---------- start ----------
+
+  function installForm() {
+    const form = $("filters");
+    for (const t of TYPES) $("f-type").append(el("option", { value: t }, t));
+    form.addEventListener("submit", (evt) => {
+      evt.preventDefault();
+      applyFilters();
+    });
+    // Selects and dates apply at once; text fields on Enter / Apply (no request per keystroke).
+    for (const name of ["country", "type", "since", "until"]) form.elements[name].addEventListener("change", applyFilters);
+    $("f-reset").addEventListener("click", () => {
+      writeForm({});
+      state.brush = null;
+      applyFilters();
+    });
+    $("panel-close").addEventListener("click", closePanel);
+    document.addEventListener("keydown", (evt) => {
+      if (evt.key === "Escape" && !$("panel").hidden && !evt.target.closest("#timeline-svg")) closePanel();
+    });
+    let resize = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resize);
+      resize = setTimeout(drawTimeline, 150);
+    });
+  }
+
+  async function start() {
+    const initial = filtersFromURL();
+    installForm();
+    installTabs();
+    installBrush();
+    writeForm(initial.filters);
+    loadBasemap().catch((err) => console.warn("basemap:", err));
+    try {
+      await loadStats();
+    } catch (err) {
+      setStatus(`Could not load statistics: ${err.message}`, true);
+    }
+    loadActors().catch(() => {});
+    await loadEvents();
+    if (initial.event) openEvent(initial.event);
+  }
+
+  window.marsad = { state, openEvent, applyFilters, map };
+  start();
+})();
