@@ -247,5 +247,39 @@ def stats(db: str | None, fmt: str, **params: Any) -> None:
         console.print(table)
 
 
+# -- serve ----------------------------------------------------------------------------------
+
+
+@main.command()
+@db_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback lets the network read the database.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
+@click.option(
+    "--tiles",
+    "tile_url",
+    metavar="URL",
+    default=None,
+    help="Online map tiles ({z}/{x}/{y} template) under the offline outlines. Default: none, "
+    "so the page makes no external request.",
+)
+def serve(db: str | None, host: str, port: int, tile_url: str | None) -> None:
+    """Serve the read-only JSON API and the map page until Ctrl-C.
+
+    The page (map, timeline, filters, event evidence) is at http://HOST:PORT/, the API
+    under /api, its docs at /docs, versions at /-/versions.
+
+    Example: marsad serve --db observatory.db --port 8000
+    """
+    from marsad.serve import serve as run
+
+    with _errors():
+        run(db, host=host, port=port, tile_url=tile_url)
+
+
 if __name__ == "__main__":
     main()
