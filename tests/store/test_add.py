@@ -1,0 +1,188 @@
+"""The write path: idempotence, versions, re-extraction, batches, on both backends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from marsad.model import ArticleResult, Source
+from marsad.store import Store
+from marsad.store.schema import metadata
+from marsad.store.write import is_newer, stable_id
+
+
+def dump(store: Store, *, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, sorted: two stores with equal dumps hold the same record."""
+    out = {}
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            cols = [c for c in table.columns if c.name not in skip]
+            rows = conn.execute(sa.select(*cols)).all()
+            out[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return out
+
+
+@pytest.fixture
+def store(db_url: str):
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+def test_add_stores_article_reports_events_claims_actors(store: Store, make_article, make_event) -> None:
+    article = make_article("a1", "Twenty-one were killed in Albu Kamal.")
+    summary = store.add([ArticleResult(article, [make_event(), make_event(fatalities=3, sources=[])])])
+    assert (summary.articles, summary.reports, summary.events, summary.duplicates) == (1, 2, 2, 0)
+    tables = dump(store)
+    assert len(tables["articles"]) == 1
+    assert len(tables["reports"]) == 2 and len(tables["events"]) == 2
+    assert len(tables["claims"]) == 1
+    assert {row[0] for row in tables["actors"]} == {"Islamic State", "Military Forces of Syria", "Hezbollah"}
+    assert len(tables["places"]) == 1  # both events are in the same place: one row
+
+
+def test_event_id_is_a_stable_hash_of_content_and_index(store: Store, make_article, make_event) -> None:
+    article = make_article("a1", "Some text.")
+    store.add([ArticleResult(article, [make_event(), make_event(event_date="2018-06-09")])])
+    ids = [e["event_id"] for e in store.events()]
+    assert ids == [stable_id("event", article.content_hash, 0), stable_id("event", article.content_hash, 1)]
+
+
+def test_same_article_twice_changes_nothing(store: Store, make_article, make_event) -> None:
+    result = ArticleResult(make_article("a1", "Same text."), [make_event()])
+    store.add([result])
+    before = dump(store)
+    again = store.add([result, result])
+    assert (again.articles, again.duplicates, again.reports) == (0, 2, 0)
+    assert dump(store) == before
+
+
+def test_same_text_under_another_id_is_a_duplicate(store: Store, make_article, make_event) -> None:
+    store.add([ArticleResult(make_article("a1", "Same text."), [make_event()])])
+    summary = store.add([ArticleResult(make_article("copy-of-a1", "Same text."), [make_event()])])
+    assert summary.duplicates == 1 and store.count_events() == 1
+
+
+def test_duplicate_inside_one_batch_is_stored_once(store: Store, make_article, make_event) -> None:
+    result = ArticleResult(make_article("a1", "Same text."), [make_event()])
+    summary = store.add([result, result], batch_size=10)
+    assert (summary.articles, summary.duplicates) == (1, 1)
+    assert store.count_events() == 1
+
+
+def test_corrected_text_is_a_new_version_of_the_same_id(store: Store, make_article, make_event) -> None:
+    store.add([ArticleResult(make_article("a1", "Twenty were killed."), [make_event(fatalities=20)])])
+    store.add(
+        [
+            ArticleResult(
+                make_article("b1", "Other news."), [make_event("b1", event_date="2018-06-01", fatalities=0)]
+            )
+        ]
+    )
+    other_before = {k: v for k, v in dump(store).items()}
+    summary = store.add(
+        [ArticleResult(make_article("a1", "Twenty-one were killed."), [make_event(fatalities=21)])]
+    )
+    assert (summary.articles, summary.new_versions) == (1, 1)
+    events = store.events()
+    assert [e["fatalities"] for e in events] == [0, 21]  # b1's event, then a1's corrected one
+    article = store.article("a1")
+    assert article is not None and article["text"] == "Twenty-one were killed."
+    with store.engine.connect() as conn:
+        versions = conn.execute(
+            sa.text("SELECT version, is_current FROM articles WHERE article_id = 'a1' ORDER BY version")
+        ).all()
+    assert [(v, bool(c)) for v, c in versions] == [(1, False), (2, True)]
+    b_rows = [r for r in dump(store)["articles"] if r[1] == "b1"]
+    assert b_rows == [r for r in other_before["articles"] if r[1] == "b1"]  # untouched, read_at too
+
+
+def test_reading_the_superseded_text_again_changes_nothing(store: Store, make_article, make_event) -> None:
+    old = ArticleResult(make_article("a1", "Twenty were killed."), [make_event(fatalities=20)])
+    store.add([old])
+    store.add([ArticleResult(make_article("a1", "Twenty-one were killed."), [make_event(fatalities=21)])])
+    before = dump(store)
+    assert store.add([old]).duplicates == 1
+    assert dump(store) == before
+
+
+def test_same_url_under_another_id_is_a_new_version(store: Store, make_article, make_event) -> None:
+    url = "https://example.org/news/1"
+    store.add([ArticleResult(make_article("x", "First text.", url=url), [make_event()])])
+    store.add([ArticleResult(make_article("y", "Corrected text.", url=url), [make_event(fatalities=5)])])
+    assert [e["fatalities"] for e in store.events()] == [5]
+    assert store.article("x") is None  # the document's current version now has id y
+    assert store.article("y") is not None
+
+
+def test_newer_extractor_replaces_reports_and_touches_nothing_else(
+    store: Store, make_article, make_event
+) -> None:
+    a = make_article("a1", "Text A.")
+    b = make_article("b1", "Text B.")
+    store.add(
+        [ArticleResult(a, [make_event()]), ArticleResult(b, [make_event("b1")])], extractor_version="1.0"
+    )
+    b_before = {
+        t: [r for r in rows if "b1" in repr(r) or b.content_hash in repr(r)]
+        for t, rows in dump(store).items()
+    }
+
+    summary = store.add(
+        [ArticleResult(a, [make_event(fatalities=4), make_event(fatalities=5)])], extractor_version="1.10"
+    )
+    assert (summary.reextracted, summary.reports) == (1, 2)
+    assert sorted(e["fatalities"] for e in store.events()) == [4, 5, 21]
+    b_after = {
+        t: [r for r in rows if "b1" in repr(r) or b.content_hash in repr(r)]
+        for t, rows in dump(store).items()
+    }
+    assert b_after == b_before
+
+    # the same or an older extractor does not undo it
+    assert store.add([ArticleResult(a, [make_event()])], extractor_version="1.9").duplicates == 1
+    assert sorted(e["fatalities"] for e in store.events()) == [4, 5, 21]
+
+
+def test_is_newer_compares_dotted_versions_numerically() -> None:
+    assert is_newer("1.10", "1.9") and not is_newer("1.9", "1.10") and not is_newer("2", "2")
+    assert is_newer("rules-b", "rules-a")  # unorderable and different: the running one wins
+
+
+def test_one_transaction_per_batch(store: Store, make_article, make_event) -> None:
+    """A failure mid-batch keeps earlier batches and leaves nothing of the failed one."""
+
+    def results():
+        for i in range(5):
+            yield ArticleResult(make_article(f"a{i}", f"Text {i}."), [make_event(f"a{i}")])
+        bad = make_event("a5", sources=[Source("a5", None, None, None, 0, 1)])  # quote NOT NULL
+        yield ArticleResult(make_article("a5", "Text 5."), [bad])
+
+    with pytest.raises(Exception, match="E030"):
+        store.add(results(), batch_size=2)
+    assert sorted(r[1] for r in dump(store)["articles"]) == ["a0", "a1", "a2", "a3"]
+    assert store.count_events() == 4  # a4 shared the failed batch with a5: rolled back
+
+
+def test_batches_commit_as_they_go(store: Store, make_article, make_event) -> None:
+    seen: list[int] = []
+    results = (ArticleResult(make_article(f"a{i}", f"Text {i}."), [make_event(f"a{i}")]) for i in range(7))
+    store.add(results, batch_size=3, on_batch=lambda s: seen.append(store.count_events()))
+    assert seen == [3, 6, 7]
+
+
+def test_article_without_events_is_stored_and_not_extracted_again(store: Store, make_article) -> None:
+    article = make_article("quiet", "Nothing happened today.")
+    assert store.add([ArticleResult(article, [])]).articles == 1
+    assert store.pending([article.content_hash]) == set()
+    assert store.article("quiet") is not None and store.count_events() == 0
+
+
+def test_unicode_names_round_trip(store: Store, make_article, make_event) -> None:
+    event = make_event(actor1="تنظيم الدولة", location="البوكمال", fatalities_by_actor={"تنظيم الدولة": 3})
+    store.add([ArticleResult(make_article("ar", "نص عربي"), [event])])
+    (got,) = store.events()
+    assert got["actor1"] == "تنظيم الدولة" and got["fatalities_by_actor"] == {"تنظيم الدولة": 3}
+    assert store.events(actor="تنظيم الدولة") == [got]
