@@ -281,5 +281,100 @@ def serve(db: str | None, host: str, port: int, tile_url: str | None) -> None:
         run(db, host=host, port=port, tile_url=tile_url)
 
 
+# -- extraction commands (extract, annotate, eval) -----------------------------------------
+
+
+def _read_for_cli(paths: tuple[str, ...], publish_date: datetime | None) -> Iterator[Any]:
+    """Articles from PATHS; each rejected input is named on stderr and remembered."""
+    from marsad.model import ReadError
+    from marsad.read import read_paths
+
+    for item in read_paths(paths, publish_date=_day(publish_date)):
+        if isinstance(item, ReadError):
+            click.echo(f"marsad: {item}", err=True)
+            _REJECTED.append(item)
+        else:
+            yield item
+
+
+_REJECTED: list[Any] = []
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--publish-date", type=_FORMAT_DATE, help="Publication date (YYYY-MM-DD) for every article.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one article per line; json: one indented array.")
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes to extract with (0 = one per core).")
+def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, workers: int) -> None:
+    """Print the events each article reports, without a database.
+
+    PATHS are files (.txt, .html, .json, .jsonl, RSS/Atom), directories, globs or '-'.
+    One JSON object per article: article_id, source_path, publish_date, title,
+    publisher, events (DESIGN.md's EVENT fields, each with its evidence).
+
+    Example: marsad extract examples/articles/*.txt --publish-date 2018-06-10
+    """
+    from marsad.extract import extract_many
+
+    with _errors():
+        results = extract_many(_read_for_cli(paths, publish_date), workers=workers)
+        if fmt == "json":
+            click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        else:
+            for r in results:
+                click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
+    sys.exit(1 if _REJECTED else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--publish-date", type=_FORMAT_DATE, help="Publication date (YYYY-MM-DD) for every article.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+              help="Output format.")
+def annotate(paths: tuple[str, ...], publish_date: datetime | None, fmt: str) -> None:
+    """Print the annotation layers (places, dates, actors, numbers) with offsets.
+
+    For inspecting what extraction sees, and for scoring the geocoder and the date
+    resolver on their own. Dates carry TIMEX3-style values (2018-06-09, 2018-W23).
+
+    Example: marsad annotate article.txt --publish-date 2018-06-10
+    """
+    from marsad.annotate.pipeline import Annotator
+
+    with _errors():
+        annotator = Annotator()
+        for ann in annotator.annotate_many(_read_for_cli(paths, publish_date)):
+            click.echo(json.dumps(ann.to_dict(), ensure_ascii=False))
+    sys.exit(1 if _REJECTED else 0)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("pred", type=click.Path(exists=True, dir_okay=False))
+@click.option("--supplied-dates", is_flag=True, help="Score dates with the gold's publish_date_if_supplied.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def evaluate(gold: str, pred: str, supplied_dates: bool, as_json: bool) -> None:
+    """Score `marsad extract` output against a gold file: event P/R/F1 and field accuracy.
+
+    GOLD has one article per line in the format of shared/gold/seeds.jsonl.
+
+    Example: marsad eval gold.jsonl pred.jsonl
+    """
+    from marsad.evaluate import evaluate_files
+
+    with _errors():
+        result = evaluate_files(gold, pred, supplied_dates=supplied_dates)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for key, value in result["fields"].items():
+        shown = "n/a" if value is None else f"{value:.2f}"
+        click.echo(f"  {key:16s} {shown}")
+    click.echo(f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
+               f"field accuracy {result['fields_mean']:.2f}")
+
+
 if __name__ == "__main__":
     main()

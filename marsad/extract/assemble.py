@@ -1,0 +1,410 @@
+"""From mentions to events: merge the mentions of one event, resolve generic actors,
+give each casualty figure to exactly one event, attach claimants and evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from marsad.annotate.actors import ActorMention
+from marsad.annotate.dates import DateMention
+from marsad.annotate.pipeline import Annotation
+from marsad.annotate.places import distance_km
+from marsad.extract.casualties import Casualty
+from marsad.extract.claims import claimant_of
+from marsad.extract.mentions import Mention, PlaceRef
+from marsad.knowledge.actors import Actor
+from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
+from marsad.knowledge.taxonomy import Taxonomy
+from marsad.model import Event, Source
+
+FAMILY = {"Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
+          "Protests": "demonstration", "Riots": "demonstration", "Strategic developments": "strategic"}
+STATE = "State forces"
+
+
+@dataclass
+class Draft:
+    """An event being assembled from mentions."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+
+    @property
+    def date(self) -> DateMention | None:
+        dated = [m.date for m in self.mentions if m.date is not None]
+        if not dated:
+            return None
+        return min(dated, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}.get(d.precision or "", 4))
+
+    @property
+    def place(self) -> PlaceRef | None:
+        refs = [m.place for m in self.mentions if m.place is not None]
+        return min(refs, key=lambda r: (r.mention.place.kind != "city", r.precision)) if refs else None
+
+    @property
+    def family(self) -> str:
+        return FAMILY[self.mentions[0].sub.event_type]
+
+
+def _date_key(d: DateMention | None) -> str | None:
+    if d is None:
+        return None
+    if d.value is not None:
+        return d.value.isoformat()
+    low = d.text.lower()
+    for wd in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+        if wd in low:
+            return wd
+    return f"{d.kind}:{low}"
+
+
+def _places_compatible(a: Place, b: Place) -> bool:
+    if a.pid == b.pid:
+        return True
+    if a.country_code != b.country_code:
+        return False
+    if "admin1" in (a.kind, b.kind):
+        return a.admin1_code == b.admin1_code
+    return distance_km(a, b) <= 30
+
+
+def _compatible(m: Mention, d: Draft) -> bool:
+    if FAMILY[m.sub.event_type] != d.family:
+        return False
+    if d.family == "strategic" and m.sub.sub_event_type != d.mentions[0].sub.sub_event_type:
+        return False
+    mk, dk = _date_key(m.date), _date_key(d.date)
+    if mk is not None and dk is not None and mk != dk:
+        return False
+    place = d.place
+    if m.place is not None and place is not None and not _places_compatible(m.place.mention.place,
+                                                                            place.mention.place):
+        return False
+    return not (m.country_only and place is not None and m.place is None and m.date is not None)
+
+
+def merge(mentions: list[Mention]) -> list[Draft]:
+    """Anchored mentions (dated, or in the lead) found events; the rest join one or are context."""
+    drafts: list[Draft] = []
+    news = [m for m in mentions if not m.background]
+    for m in news:
+        if not (m.date is not None or m.lead):
+            continue
+        target = next((d for d in drafts if _compatible(m, d)), None)
+        if target is None:
+            drafts.append(Draft([m]))
+        else:
+            target.mentions.append(m)
+    # undated lead drafts lean on a dated compatible draft when there is one
+    for d in [d for d in drafts if d.date is None]:
+        for other in drafts:
+            if other is not d and other.date is not None and all(_compatible(m, other) for m in d.mentions):
+                other.mentions.extend(d.mentions)
+                d.mentions.clear()
+                break
+    drafts = [d for d in drafts if d.mentions]
+    for m in news:
+        if m.date is not None or m.lead:
+            continue
+        fits = [d for d in drafts if _compatible(m, d)]
+        if fits:
+            best = max(fits, key=lambda d: (d.place is not None and m.place is not None
+                                            and d.place.mention.place.pid == m.place.mention.place.pid,
+                                            d.date.value if d.date and d.date.value else date.min))
+            best.mentions.append(m)
+    return drafts
+
+
+class ActorResolver:
+    """Generic mentions -> named actors by country and nearest named actor of that kind."""
+
+    def __init__(self, ann: Annotation, all_actors: list[Actor], country: str | None, when: date | None) -> None:
+        self.ann = ann
+        self.country = country
+        self.when = when
+        self.all = all_actors
+        self.named = [a for a in ann.actors if a.actor is not None]
+
+    def resolve(self, mention: ActorMention | None) -> tuple[Actor | None, list[Actor]]:
+        if mention is None:
+            return None, []
+        if mention.actor is not None:
+            return self._current(mention.actor), []
+        g = mention.generic
+        if g is None:
+            return None, []
+        kinds = set(g.kinds)
+        if kinds & {"state", "government", "regime", "army", "police"}:
+            main = self.state_forces(kinds)
+            if main is None:
+                return None, []
+            allies = []
+            if g.pro:
+                mentioned = {a.actor.id for a in self.named if a.actor}
+                allies = [a for a in self.all if a.id in set(main.affiliations) & mentioned]
+            return main, allies
+        if "civilian" in kinds:
+            return self.civilians(), []
+        before = [a for a in self.named if a.start <= mention.start and set(a.actor.kinds) & kinds]  # type: ignore
+        after = [a for a in self.named if a.start > mention.start and set(a.actor.kinds) & kinds]  # type: ignore
+        pick = before[-1] if before else after[0] if after else None
+        return (self._current(pick.actor), []) if pick and pick.actor else (None, [])
+
+    def _current(self, actor: Actor) -> Actor:
+        """A group that renamed itself is coded under the name it had on the event date."""
+        if actor.active_on(self.when):
+            return actor
+        for other in self.all:
+            if other.id != actor.id and other.country == actor.country and set(other.aliases) & set(actor.aliases) \
+                    and other.active_on(self.when):
+                return other
+        return actor
+
+    def state_forces(self, kinds: set[str] | None = None) -> Actor | None:
+        if self.country is None:
+            return None
+        cands = [a for a in self.all if a.country == self.country and a.category == STATE and a.active_on(self.when)]
+        if not cands:
+            cands = [a for a in self.all if a.country == self.country and a.category == STATE]
+        if not cands:
+            return None
+        wanted = kinds or {"army"}
+        return max(cands, key=lambda a: (len(set(a.kinds) & wanted), "army" in a.kinds, "Military" in a.name,
+                                         -len(a.name)))
+
+    def civilians(self) -> Actor | None:
+        return next((a for a in self.all if a.category == "Civilians" and a.country == self.country), None)
+
+
+def main_country(ann: Annotation) -> str | None:
+    if not ann.countries:
+        return None
+    return max(ann.countries.items(), key=lambda kv: kv[1])[0]
+
+
+def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty], taxonomy: Taxonomy,
+                 all_actors: list[Actor]) -> list[Event]:
+    doc = ann.doc
+    sents = list(doc.sents)
+    article = ann.article
+    country = main_country(ann)
+    _assign_casualties(drafts, casualties)
+    claim_by_sent: dict[int, str | None] = {}
+    last: str | None = None
+    for i, s in enumerate(sents):
+        c = claimant_of(s)
+        if c == "same":
+            c = last
+        claim_by_sent[i] = c
+        last = c or last
+    events = []
+    lead_place = _lead_place(ann)
+    for index, d in enumerate(drafts):
+        place = d.place or lead_place
+        if place is None and len(drafts) > 1:
+            continue
+        dm = d.date
+        when = dm.value if dm else None
+        resolver = ActorResolver(ann, all_actors, place.mention.place.country_code if place else country, when)
+        a1, a2, assoc1, assoc2, loser = _actors(d, resolver)
+        if a1 is None and a2 is None and not any(not c.breakdown for c in d.casualties):
+            continue
+        best = max(d.mentions, key=lambda m: m.sub.rank)
+        sub = best.sub
+        if sub.territory:
+            gainer = a1 if a1 is not None else None
+            if gainer is None and loser is not None:
+                gainer = a2 if a2 is not None and a2.id != loser.id else _other_side(ann, resolver, loser)
+                a1, a2 = gainer, loser
+            if gainer is not None:
+                sub = taxonomy.get("Government regains territory" if gainer.category == STATE
+                                   else "Non-state actor overtakes territory")
+            else:
+                sub = taxonomy.get("Armed clash")
+        if a1 is None and sub.event_type == "Explosions/Remote violence" and sub.sub_event_type in (
+                "Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"):
+            a1 = resolver.state_forces()
+        if a1 is None and a2 is not None:
+            a1 = _other_side(ann, resolver, a2)
+        if a1 is not None and a2 is not None and a1.id == a2.id:
+            a2 = None
+        killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
+        wounded = _tally(d.casualties, "wounded", resolver)[0] if any(
+            c.kind == "wounded" and not c.breakdown for c in d.casualties) else None
+        if sub.event_type == "Battles" and a2 is not None and a2.category == "Civilians":
+            sub = taxonomy.get("Attack")
+        ev = Event(event_id="")
+        ev.event_type, ev.sub_event_type = sub.event_type, sub.sub_event_type
+        ev.actor1 = a1.name if a1 else None
+        ev.actor2 = a2.name if a2 else None
+        ev.assoc_actor_1 = [a.name for a in assoc1]
+        ev.assoc_actor_2 = [a.name for a in assoc2 if not a2 or a.name != a2.name]
+        if dm is not None and dm.value is not None:
+            ev.event_date, ev.date_precision = dm.value.isoformat(), dm.precision
+        elif article.publish_date is not None and dm is None:
+            ev.event_date, ev.date_precision = article.publish_date.isoformat(), "week"
+        _set_place(ev, place)
+        ev.fatalities, ev.fatalities_by_actor = killed, by_side
+        ev.fatalities_low, ev.fatalities_high = low, high
+        ev.wounded = wounded
+        ev.sources = _sources(ann, d, sents, claim_by_sent)
+        ev.notes = _notes(ev, d, sents)
+        ev.event_id = _event_id(article.content_hash, index, ev)
+        events.append(ev)
+    return events
+
+
+def _actors(d: Draft, resolver: ActorResolver):  # type: ignore[no-untyped-def]
+    votes1: Counter[str] = Counter()
+    votes2: Counter[str] = Counter()
+    found: dict[str, Actor] = {}
+    assoc1: list[Actor] = []
+    assoc2: list[Actor] = []
+    loser = None
+    for m in sorted(d.mentions, key=lambda m: -m.sub.rank):
+        for mention, votes, assoc in ((m.actor1, votes1, assoc1), (m.actor2, votes2, assoc2)):
+            actor, allies = resolver.resolve(mention)
+            if actor is not None:
+                votes[actor.id] += m.sub.rank
+                found[actor.id] = actor
+                assoc.extend(a for a in allies if a not in assoc)
+        if m.loser is not None and loser is None:
+            loser = resolver.resolve(m.loser)[0]
+    a1 = found[votes1.most_common(1)[0][0]] if votes1 else None
+    a2_ids = [k for k, _ in votes2.most_common() if a1 is None or k != a1.id]
+    a2 = found[a2_ids[0]] if a2_ids else None
+    # co-mentioned allies of either side ride along as associated actors
+    for m in d.mentions:
+        for other in m.others:
+            actor, _ = resolver.resolve(other)
+            if actor is None or actor in (a1, a2):
+                continue
+            if a2 is not None and (actor.id in a2.affiliations or a2.id in actor.affiliations):
+                if actor not in assoc2:
+                    assoc2.append(actor)
+            elif a1 is not None and (actor.id in a1.affiliations or a1.id in actor.affiliations) \
+                    and actor not in assoc1:
+                assoc1.append(actor)
+    return a1, a2, assoc1, assoc2, loser
+
+
+def _other_side(ann: Annotation, resolver: ActorResolver, known: Actor) -> Actor | None:
+    """The article's most-mentioned actor that is not ``known`` and not its ally."""
+    counts: Counter[str] = Counter()
+    actors: dict[str, Actor] = {}
+    for m in ann.actors:
+        actor, _ = resolver.resolve(m)
+        if actor is None or actor.id == known.id or actor.category == "Civilians":
+            continue
+        if actor.id in known.affiliations or known.id in actor.affiliations:
+            continue
+        counts[actor.id] += 1
+        actors[actor.id] = actor
+    return actors[counts.most_common(1)[0][0]] if counts else None
+
+
+def _assign_casualties(drafts: list[Draft], casualties: list[Casualty]) -> None:
+    """Each figure goes to one event: the one mentioned in its sentence, else the latest
+    event mentioned before it, else the first event."""
+    if not drafts:
+        return
+    for c in casualties:
+        same = [d for d in drafts if any(m.sent_index == c.sent_index for m in d.mentions)]
+        if same:
+            same[0].casualties.append(c)
+            continue
+        before = [(max(m.sent_index for m in d.mentions if m.sent_index <= c.sent_index), d) for d in drafts
+                  if any(m.sent_index <= c.sent_index for m in d.mentions)]
+        target = max(before, key=lambda x: (x[0], x[1].date.value if x[1].date and x[1].date.value
+                                                  else date.min))[1] if before else drafts[0]
+        if c.sent_index - max((m.sent_index for m in target.mentions), default=0) > 12:
+            continue
+        target.casualties.append(c)
+
+
+def _tally(casualties: list[Casualty], kind: str, resolver: ActorResolver
+           ) -> tuple[int, dict[str, int], int | None, int | None]:
+    """Total by side without double counting: per side the largest figure, totals the larger
+    of a stated toll and the sum of sides; breakdowns never add."""
+    per_side: dict[str, int] = {}
+    highs: dict[str, int] = {}
+    toll = 0
+    for c in casualties:
+        if c.kind != kind or c.breakdown:
+            continue
+        actor = resolver.resolve(c.side)[0] if c.side else (resolver.civilians() if c.civilians else None)
+        key = actor.name if actor else ""
+        per_side[key] = max(per_side.get(key, 0), c.value)
+        highs[key] = max(highs.get(key, 0), c.high or c.value)
+        if c.toll and not c.side:
+            toll = max(toll, c.value)
+    total = max(toll, sum(per_side.values()))
+    high = max(sum(highs.values()), toll)
+    by_side = {k: v for k, v in per_side.items() if k and v}
+    return total, by_side, (total if per_side else None), (high if per_side else None)
+
+
+def _lead_place(ann: Annotation) -> PlaceRef | None:
+    fine = [p for p in ann.places if p.place.kind != "country"]
+    if not fine:
+        return None
+    counts = Counter(p.place.pid for p in fine)
+    first = fine[0]
+    best = max(fine, key=lambda p: (counts[p.place.pid], -p.start_char))
+    pick = first if counts[first.place.pid] >= counts[best.place.pid] else best
+    return PlaceRef(pick, 2 if pick.place.kind == "city" else 3)
+
+
+def _set_place(ev: Event, ref: PlaceRef | None) -> None:
+    if ref is None:
+        return
+    p = ref.mention.place
+    gz = gazetteer()
+    admin = gz.admin1(p.country_code, p.admin1_code) if p.kind != "admin1" else p
+    ev.location = p.name
+    ev.admin1 = admin.name if admin else None
+    ev.country = country_names().get(p.country_code, p.country_code)
+    ev.iso3 = iso3_codes().get(p.country_code)
+    ev.latitude, ev.longitude = p.latitude, p.longitude
+    ev.geonameid = p.geonameid
+    ev.geo_precision = 3 if p.kind in ("admin1", "country") else ref.precision
+
+
+def _sources(ann: Annotation, d: Draft, sents: list, claim_by_sent: dict[int, str | None]) -> list[Source]:
+    article = ann.article
+    idx = sorted({m.sent_index for m in d.mentions} | {c.sent_index for c in d.casualties})
+    out = []
+    for i in idx:
+        s = sents[i]
+        out.append(Source(article.article_id, article.publisher, claim_by_sent.get(i), s.text.strip(),
+                          s.start_char, s.start_char + len(s.text.rstrip())))
+    return out
+
+
+def _notes(ev: Event, d: Draft, sents: list) -> str:
+    who = ev.actor1 or "Unidentified actors"
+    whom = f" against {ev.actor2}" if ev.actor2 else ""
+    where = f" in {ev.location}" if ev.location else ""
+    when = f" on {ev.event_date}" if ev.event_date and ev.date_precision == "day" else ""
+    text = f"{ev.sub_event_type} by {who}{whom}{where}{when}"
+    if ev.fatalities:
+        text += f"; {ev.fatalities} killed"
+    if ev.wounded:
+        text += f", {ev.wounded} wounded"
+    notable = [s for i, s in enumerate(sents) if i in {c.sent_index for c in d.casualties}
+               and any(w in s.text.lower() for w in ("among them a", "including a", "among them the"))]
+    if notable:
+        import re
+
+        m = re.search(r"among them (?:a|the) [\w -]+|including (?:a|the) [\w -]+", notable[0].text, re.I)
+        if m:
+            text += f" ({m.group(0).strip()})"
+    return text + "."
+
+
+def _event_id(content_hash: str, index: int, ev: Event) -> str:
+    digest = hashlib.sha256(f"{content_hash}:{index}:{ev.event_type}:{ev.event_date}".encode()).hexdigest()
+    return f"{(ev.iso3 or 'XXX')}{digest[:10]}"

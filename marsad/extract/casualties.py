@@ -1,0 +1,140 @@
+"""Casualty statements: "30 pro-regime fighters were killed", "killing 12 civilians",
+"the death toll rose to 70", "a soldier died" — with the side where the text gives it,
+and breakdowns ("including 10 suicide bombers", "These include 16 troops") marked so
+that a figure is never counted twice."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from marsad.annotate.actors import ActorMention
+from marsad.annotate.numbers import Count
+from marsad.annotate.pipeline import Annotation
+from marsad.knowledge.taxonomy import Taxonomy
+
+CIVILIAN_WORDS = frozenset({"civilian", "civilians", "child", "children", "woman", "women", "resident", "residents",
+                            "villager", "villagers", "people", "person", "persons", "worshipper", "worshippers",
+                            "student", "students", "farmer", "farmers", "shepherd", "shepherds", "passengers",
+                            "family", "members", "journalist", "journalists", "doctor", "doctors", "aid",
+                            "workers", "boy", "boys", "girl", "girls", "man", "men", "infants", "displaced",
+                            "pilgrims", "patients", "teachers", "mourners", "protesters", "demonstrators"})
+PERSON_NOUNS = CIVILIAN_WORDS | {"soldier", "soldiers", "fighter", "fighters", "militant", "militants", "troops",
+                                 "policeman", "policemen", "officer", "officers", "rebel", "rebels", "member",
+                                 "jihadist", "jihadists", "combatant", "combatants", "gunman", "gunmen",
+                                 "commander", "general", "colonel", "guard", "guards", "recruit", "recruits",
+                                 "militiaman", "militiamen", "terrorist", "terrorists", "insurgent", "insurgents",
+                                 "attacker", "attackers", "bomber", "bombers", "personnel", "others", "more"}
+BREAKDOWN = re.compile(r"(?:\bincluding|\bamong\s+(?:them|whom|those|the\s+dead|the\s+victims)|\bof\s+whom|"
+                       r"\bof\s+them|\bmostly|\bmainly|^\s*(?:these|they|those|the\s+dead|the\s+victims)"
+                       r"(?:\s+\w+){0,3}\s+(?:include|included|were))\b[^.;]*$", re.I)
+SINGLE = re.compile(r"\b(?:a|an|one)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
+                    r"policeman|officer|person|journalist|doctor|commander|rebel|member|guard|resident|farmer|"
+                    r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b", re.I)
+TOLL = re.compile(r"\b(?:death\s+toll|toll|dead|deaths|fatalities)\b", re.I)
+
+
+@dataclass
+class Casualty:
+    """One figure: killed or wounded, how many, whose side (actor mention or civilians)."""
+
+    kind: str  # "killed" | "wounded"
+    value: int
+    high: int | None
+    sent_index: int
+    start: int
+    end: int
+    side: ActorMention | None
+    civilians: bool
+    breakdown: bool
+    toll: bool
+
+
+def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
+    doc = ann.doc
+    sents = list(doc.sents)
+    found: list[Casualty] = []
+    counts = list(ann.counts)
+    for m in SINGLE.finditer(doc.text):
+        counts.append(Count(m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0], 1))
+    for c in sorted(counts, key=lambda c: c.start):
+        si = next((i for i, s in enumerate(sents) if s.start_char <= c.start < s.end_char), None)
+        if si is None:
+            continue
+        sent = sents[si]
+        kind = _kind(doc.text, c, sent, taxonomy)
+        if kind is None:
+            continue
+        side, civilians = _side(ann, c, sent)
+        prefix = doc.text[sent.start_char:c.start]
+        found.append(Casualty(kind, c.value, c.high, si, c.start, c.end, side, civilians,
+                              bool(BREAKDOWN.search(prefix)), bool(TOLL.search(doc.text[max(sent.start_char,
+                                                                                          c.start - 30):c.start]))))
+    return found
+
+
+def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
+    """killed / wounded from the words around the number, within its clause."""
+    after = text[c.end:min(sent.end_char, c.end + 90)]
+    after = re.split(r"[;:]|\band\s+(?:\d+|\w+)\s+(?:more|others|were|was)\b|,\s*(?:while|and)\b", after)[0]
+    before = text[max(sent.start_char, c.start - 45):c.start].lower()
+    words_after = re.findall(r"[a-z]+", after.lower())[:12]
+    # the count must count people: a person noun soon after, or a casualty word right after
+    head_words = words_after[:6]
+    if words_after and words_after[0] in ("km", "kilometres", "kilometers", "miles", "villages", "towns", "years",
+                                          "days", "hours", "months", "weeks", "suicide") and "bomber" not in " ".join(
+                                              words_after[:2]):
+        return None
+    kinds = []
+    for word in head_words + words_after[6:]:
+        lemma = _lemma(word)
+        if lemma in taxonomy.wounded or word in taxonomy.wounded:
+            kinds.append("wounded")
+        elif lemma in taxonomy.killed or word in taxonomy.killed:
+            kinds.append("killed")
+        if kinds:
+            break
+    if re.search(r"(?:kill|killing|killed|left|leaving|claimed|claiming|death\s+toll\s+(?:\w+\s+){0,3}"
+                 r"(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|bodies\s+of|deaths\s+of|killed\s+at\s+least)"
+                 r"(?:\s+\w+){0,3}\s*$", before):
+        words = re.findall(r"[a-z]+", after.lower())[:3]
+        return "wounded" if any(w.startswith(("wound", "injur")) for w in words) else "killed"
+    if re.search(r"(?:wounding|injuring|wounded|injured)(?:\s+\w+){0,2}\s*$", before):
+        return "wounded"
+    if not kinds:
+        return None
+    person = any(w in PERSON_NOUNS for w in words_after[:8]) or any(
+        w in taxonomy.killed or w in taxonomy.wounded for w in words_after[:2])
+    return kinds[0] if person or _lemma(words_after[0]) in ("be", "were", "was", "have", "had") else kinds[0]
+
+
+def _lemma(word: str) -> str:
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            return {"kill": "kill", "wound": "wound", "injur": "injure", "di": "die", "dy": "die"}.get(stem, stem)
+    return word
+
+
+def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, bool]:
+    """The actor named in the counted noun phrase ("30 pro-regime fighters", "7 militants from al-Quds")."""
+    window_end = min(sent.end_char, c.end + 60)
+    text = ann.doc.text[c.end:window_end].lower()
+    stop = re.search(r"\b(?:were|was|killed|died|dead|wounded|injured|have|had|in|on|by|after|during|when)\b", text)
+    limit = c.end + (stop.start() if stop else len(text))
+    # "from X" right after the noun belongs to the phrase ("7 militants from al-Quds Brigade")
+    m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.doc.text[c.end:window_end], re.I)
+    if m:
+        limit = max(limit, c.end + m.end() + 30)
+    sided = [a for a in ann.actors if c.end <= a.start_char < limit]
+    before = [a for a in ann.actors if c.start - 4 <= a.end_char <= c.start]
+    words = set(re.findall(r"[a-z]+", text[: limit - c.end]))
+    civ = bool(words & CIVILIAN_WORDS)
+    if sided:
+        return sided[0], civ and sided[0].actor is None and sided[0].generic is not None and "civilian" in (
+            sided[0].generic.kinds)
+    if before:
+        return before[0], False
+    return None, civ

@@ -1,0 +1,57 @@
+"""Claimants: who says so. "the Observatory said", "Amaq reported", "according to
+activists", "pro-regime news feeds said" — normalised through a small knowledge file."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from importlib import resources
+
+from spacy.tokens import Span
+
+from marsad.extract.grammar import REPORTING
+
+ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?([^,.;]+)", re.I)
+SAME_SOURCE = re.compile(r"\b(?:the\s+same\s+source|it\s+said|it\s+added)\b", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def claimant_aliases() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, canonical claimant) from data/claimants.tsv, longest alias first."""
+    path = resources.files("marsad.knowledge").joinpath("data", "claimants.tsv")
+    rows = [r for r in csv.DictReader((line for line in path.read_text(encoding="utf-8").splitlines()
+                                       if not line.startswith("#")), delimiter="\t")]
+    pairs = []
+    for row in rows:
+        for alias in [row["name"], *row["aliases"].split(";")]:
+            if alias:
+                pairs.append((alias, row["name"]))
+    pairs.sort(key=lambda p: -len(p[0]))
+    return [(re.compile(r"\b" + re.escape(a) + r"\b", re.I), name) for a, name in pairs]
+
+
+def normalise(text: str) -> str:
+    for pattern, name in claimant_aliases():
+        if pattern.search(text):
+            return name
+    cleaned = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    return cleaned[:80]
+
+
+def claimant_of(sent: Span) -> str | None:
+    """The source a sentence cites, if it cites one."""
+    m = ACCORDING.search(sent.text)
+    if m:
+        return normalise(m.group(1))
+    for tok in sent:
+        if tok.lemma_ in REPORTING and tok.pos_ == "VERB":
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].lower_ not in ("i", "we", "he", "she", "they", "it", "who", "which"):
+                span = sent.doc[subj[0].left_edge.i: subj[0].right_edge.i + 1]
+                return normalise(span.text)
+            if subj and subj[0].lower_ in ("he", "she", "it", "they"):
+                return "same"
+    if SAME_SOURCE.search(sent.text):
+        return "same"
+    return None

@@ -1,0 +1,350 @@
+"""Event mentions: a trigger in a sentence, with its type, roles, place, date and
+whether it is news. One article gives many mentions; ``assemble`` merges them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from marsad.annotate.actors import ActorMention
+from marsad.annotate.dates import DateMention, shift
+from marsad.annotate.pipeline import Annotation, PlaceMention
+from marsad.extract import grammar
+from marsad.knowledge.taxonomy import SubEventType, Taxonomy
+
+AIR_CUES = frozenset({"warplane", "jet", "aircraft", "helicopter", "drone", "airstrike", "plane", "bomber",
+                      "air", "aerial", "airforce", "barrel"})
+TERRITORY_NOUNS = frozenset({"village", "town", "city", "neighbourhood", "neighborhood", "area", "territory",
+                             "position", "base", "hill", "district", "control", "ground", "region", "airport",
+                             "checkpoint", "road", "highway", "suburb", "countryside", "outskirt", "part",
+                             "quarter", "camp", "airbase", "border", "crossing", "mountain", "stronghold",
+                             "bastion", "pocket", "enclave", "post", "point", "farm", "field", "front"})
+SPORTS = frozenset({"match", "game", "team", "league", "cup", "goal", "football", "season", "coach", "tournament",
+                    "championship", "striker", "player", "film", "movie", "novel", "election", "vote"})
+WEAK_TRIGGERS = frozenset({("take",), ("strike",), ("mine",), ("fight",), ("battle",), ("attack",), ("raid",),
+                           ("bomb",), ("march",), ("rally",), ("storm",), ("drone",), ("jet",), ("aircraft",),
+                           ("helicopter",), ("rocket",), ("missile",), ("shell",), ("explosive",), ("retreat",),
+                           ("capture",), ("seize",), ("detain",), ("arrest",), ("protest",), ("combat",),
+                           ("assault",), ("offensive",), ("hostage",), ("torch",), ("evacuate",), ("surrender",),
+                           ("expel",), ("oust",), ("regain",), ("liberate",), ("intercept",), ("execute",),
+                           ("murder",), ("stab",)})
+VEHICLE_ONLY = frozenset({("drone",), ("jet",), ("aircraft",), ("helicopter",), ("warplane",), ("fighter", "jet"),
+                          ("air", "force")})
+NEAR_WORDS = frozenset({"near", "outside", "outskirts", "around", "close", "east", "west", "north", "south",
+                        "northeast", "northwest", "southeast", "southwest", "countryside", "vicinity", "edge",
+                        "eastern", "western", "northern", "southern", "rural", "suburbs", "suburb", "province",
+                        "governorate", "region", "district", "area"})
+
+
+@dataclass
+class PlaceRef:
+    mention: PlaceMention
+    precision: int  # 1 the place itself, 2 near it or part of a region, 3 a province or larger
+
+
+@dataclass
+class Mention:
+    """One trigger in one sentence, with what the parse says about it."""
+
+    sent_index: int
+    paragraph: int
+    trigger: Token
+    sub: SubEventType
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    others: list[ActorMention] = field(default_factory=list)
+    place: PlaceRef | None = None
+    country_only: bool = False
+    date: DateMention | None = None
+    report_date: DateMention | None = None
+    lead: bool = False
+    background: bool = False
+    loser: ActorMention | None = None  # "X lost ground": the side that lost territory
+
+    @property
+    def start_char(self) -> int:
+        return self.trigger.idx
+
+
+def paragraph_starts(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n" and i + 1 < len(text):
+            starts.append(i + 1)
+    return starts
+
+
+def paragraph_of(starts: list[int], char: int) -> int:
+    lo = 0
+    for i, s in enumerate(starts):
+        if s <= char:
+            lo = i
+    return lo
+
+
+def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, int]]:
+    """Longest trigger phrases by lemma; returns (head token, type, length)."""
+    found = []
+    tokens = list(sent)
+    i = 0
+    while i < len(tokens):
+        matched = None
+        for n in (4, 3, 2, 1):
+            if i + n > len(tokens):
+                continue
+            lemmas = tuple(_lemma(t) for t in tokens[i:i + n])
+            words = tuple(t.lower_ for t in tokens[i:i + n])
+            for key in (lemmas, words):
+                if key in taxonomy.triggers:
+                    matched = (key, n)
+                    break
+            if matched:
+                break
+        if matched:
+            key, n = matched
+            span = tokens[i:i + n]
+            head = max(span, key=lambda t: (t.pos_ in ("VERB", "NOUN"), -abs(t.head.i - t.i) if t.head in span else 0))
+            if _trigger_ok(key, head, sent):
+                found.append((head, taxonomy.triggers[key], n))
+            i += n
+        else:
+            i += 1
+    return found
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
+    """Ambiguous words count only in a conflict reading."""
+    lemmas = {t.lemma_.lower() for t in sent}
+    if lemmas & SPORTS:
+        return False
+    if key in VEHICLE_ONLY:
+        return False  # a weapon cue, not an event; it types the event of another trigger
+    if key == ("mine",) and head.pos_ != "NOUN":
+        return False
+    if key in (("take",), ("capture",), ("seize",), ("storm",)):
+        objs = [c for c in head.subtree if c.lemma_.lower() in TERRITORY_NOUNS or c.ent_type_ in ("GPE", "LOC", "FAC")]
+        if head.pos_ != "VERB" and key != ("capture",) or not objs and key == ("take",):
+            return False
+        if key in (("capture",), ("seize",)) and not objs:
+            return False  # "captured two fighters" is an abduction or arrest, not territory
+    if key == ("strike",) and any(t.lower_ in ("hunger", "general", "workers", "labour", "labor") for t in sent):
+        return False
+    if key == ("retreat",) and head.pos_ != "VERB":
+        return False
+    return True
+
+
+def place_for(trigger: Token, sent: Span, places: list[PlaceMention]) -> tuple[PlaceRef | None, bool]:
+    """The place of a mention: in its clause, then its sentence; finer places beat countries."""
+    in_sent = [p for p in places if sent.start_char <= p.start_char < sent.end_char]
+    if not in_sent:
+        return None, False
+    clause = list(grammar.clause_tokens(trigger))
+    lo, hi = (clause[0].idx, clause[-1].idx + len(clause[-1])) if clause else (sent.start_char, sent.end_char)
+    fine = [p for p in in_sent if p.place.kind != "country"]
+    if not fine:
+        return None, True
+    in_clause = [p for p in fine if lo <= p.start_char < hi] or fine
+    best = min(in_clause, key=lambda p: (_origin(p, sent), abs(p.start_char - trigger.idx)))
+    return PlaceRef(best, _precision(best, sent)), False
+
+
+def _origin(p: PlaceMention, sent: Span) -> int:
+    """Places named as where fighters come from ("fighters from Homs") rank after the others."""
+    doc = sent.doc
+    prev = doc[p.start - 1] if p.start > 0 else None
+    return 1 if prev is not None and prev.lower_ == "from" and prev.head.lemma_ not in ("come",) else 0
+
+
+def _precision(p: PlaceMention, sent: Span) -> int:
+    if p.place.kind in ("admin1", "country"):
+        return 3
+    doc = sent.doc
+    before = {t.lower_ for t in doc[max(sent.start, p.start - 4):p.start]}
+    after = {t.lower_ for t in doc[p.end:min(sent.end, p.end + 2)]}
+    if before & NEAR_WORDS or after & {"countryside", "province", "governorate", "region", "outskirts", "area",
+                                         "suburbs", "district"}:
+        return 2
+    if p.place.kind == "region":
+        return 2
+    return 1
+
+
+def date_for(trigger: Token, sent: Span, dates: list[DateMention], previous: DateMention | None
+             ) -> tuple[DateMention | None, DateMention | None]:
+    """(event date, report date): a date hanging from "said" dates the report, not the event."""
+    in_sent = [d for d in dates if sent.start_char <= d.start < sent.end_char]
+    event_dates, report_dates = [], []
+    for d in in_sent:
+        span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+        tok = span.root if span is not None else trigger
+        rep = grammar.reporting_verb_of(tok) if tok.lemma_ not in grammar.REPORTING else tok
+        if rep is not None and not grammar.in_subtree(trigger, rep) or (rep is not None and tok.head == rep
+                                                                        and trigger.head != rep):
+            report_dates.append(d)
+        else:
+            event_dates.append(d)
+    chosen = None
+    if event_dates:
+        verb = grammar.governing_verb(trigger)
+        attached = [d for d in event_dates if _attached(d, verb, sent)]
+        pool = attached or event_dates
+        chosen = min(pool, key=lambda d: abs(d.start - trigger.idx))
+        anchor = next((d for d in reversed(in_sent) if d.start < chosen.start and d.value), previous)
+        chosen = shift(chosen, anchor)
+    return chosen, (report_dates[0] if report_dates else None)
+
+
+def _attached(d: DateMention, verb: Token, sent: Span) -> bool:
+    span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.head == verb or verb in root.ancestors and not any(
+        a.pos_ == "VERB" and a != verb for a in root.ancestors if grammar.in_subtree(a, verb) and a.i != verb.i)
+
+
+def roles(trigger: Token, sent: Span, actors: list[ActorMention]) -> tuple[ActorMention | None,
+                                                                            ActorMention | None,
+                                                                            ActorMention | None]:
+    """(actor1, actor2, loser) from the parse: subject/agent initiates, object/target receives."""
+    at = {i: a for a in actors for i in range(a.start, a.end)}
+    doc = sent.doc
+
+    def actor_under(tok: Token) -> ActorMention | None:
+        if tok.i in at:
+            return at[tok.i]
+        for t in tok.subtree:
+            if t.i in at:
+                return at[t.i]
+        return None
+
+    def pronoun_actor(tok: Token) -> ActorMention | None:
+        if tok.lower_ in ("its", "their", "they", "it", "his"):
+            before = [a for a in actors if a.end <= tok.i] or []
+            return before[-1] if before else None
+        return None
+
+    a1 = a2 = loser = None
+    lemma = trigger.lemma_.lower()
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        for c in trigger.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod") and a1 is None:
+                a1 = actor_under(c) or pronoun_actor(c)
+            if c.dep_ == "prep":
+                for obj in (o for o in c.children if o.dep_ == "pobj"):
+                    if c.lower_ == "by" and a1 is None:
+                        a1 = actor_under(obj)
+                    elif c.lower_ in ("on", "against", "targeting", "at") and a2 is None:
+                        a2 = actor_under(obj)
+                    elif c.lower_ == "between":
+                        a1 = a1 or actor_under(obj)
+                        conj = [x for x in obj.children if x.dep_ == "conj"]
+                        if conj:
+                            a2 = actor_under(conj[0])
+                    elif c.lower_ == "with" and a2 is None:
+                        a2 = actor_under(obj)
+        gov = grammar.governing_verb(trigger)
+        if gov is not trigger and gov.lemma_ not in grammar.REPORTING:
+            subj = [c for c in gov.children if c.dep_ in ("nsubj",)]
+            if gov.lemma_ in ("repel", "repulse", "thwart", "foil", "fend", "counter", "resist"):
+                if subj and a2 is None:
+                    a2 = actor_under(subj[0])
+            elif subj and a1 is None and gov.lemma_ not in ("kill", "die", "wound", "injure"):
+                a1 = actor_under(subj[0]) or pronoun_actor(subj[0])
+            agent = [c for c in gov.children if c.dep_ == "agent"]
+            if agent and a1 is None:
+                a1 = actor_under(agent[0])
+    else:
+        subj = [c for c in verb.children if c.dep_ in ("nsubj",)]
+        if not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
+            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        subjpass = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        agent = [c for c in verb.children if c.dep_ == "agent"]
+        preps = [c for c in verb.children if c.dep_ == "prep"]
+        if lemma in ("repel", "repulse"):
+            a2 = actor_under(subj[0]) if subj else None
+            if objs:
+                for t in objs[0].subtree:
+                    if t.lower_ == "by":
+                        a1 = next((actor_under(o) for o in t.children if o.dep_ == "pobj"), None)
+        elif lemma in ("lose", "retreat", "withdraw", "flee"):
+            loser = actor_under(subj[0]) if subj else None
+        else:
+            if subj:
+                a1 = actor_under(subj[0]) or pronoun_actor(subj[0])
+            if agent:
+                a1 = next((actor_under(o) for o in agent[0].children), None) or a1
+            if subjpass:
+                a2 = actor_under(subjpass[0])
+            if objs and a2 is None:
+                a2 = actor_under(objs[0])
+            for p in preps:
+                if p.lower_ in ("with", "against", "on", "from") and a2 is None:
+                    a2 = next((actor_under(o) for o in p.children if o.dep_ == "pobj"), None)
+    if a1 is not None and a2 is not None and a1.start == a2.start:
+        a2 = None
+    del doc
+    return a1, a2, loser
+
+
+def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
+    """All mentions in the article, each judged news or not."""
+    doc: Doc = ann.doc
+    sents = list(doc.sents)
+    starts = paragraph_starts(doc.text)
+    first_par = paragraph_of(starts, sents[0].start_char) if sents else 0
+    mentions: list[Mention] = []
+    previous_date: DateMention | None = None
+    publish = ann.article.publish_date
+    for si, sent in enumerate(sents):
+        par = paragraph_of(starts, sent.start_char)
+        actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
+        for trigger, sub, _ in find_triggers(sent, taxonomy):
+            if grammar.is_negated(trigger) or grammar.is_hypothetical(trigger):
+                continue
+            a1, a2, loser = roles(trigger, sent, actors)
+            place, country_only = place_for(trigger, sent, ann.places)
+            date, report_date = date_for(trigger, sent, ann.dates, previous_date)
+            m = Mention(si, par, trigger, sub, a1, a2, [a for a in actors if a not in (a1, a2)], place,
+                        country_only, date, report_date, lead=(par == first_par or si == 0), loser=loser)
+            m.background = _background(m, sent, ann, publish)
+            mentions.append(m)
+        dated = [d for d in ann.dates if sent.start_char <= d.start < sent.end_char and d.value]
+        if dated:
+            previous_date = dated[-1]
+    return mentions
+
+
+def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> bool:
+    """History and context: old dates, "since"/"for months", perfect aspect outside the lead."""
+    from datetime import date as _date
+    from datetime import timedelta
+
+    if m.date is not None and m.date.value is not None and isinstance(publish, _date):
+        slack = {"day": 10, "week": 14, "month": 31, "year": 366}.get(m.date.precision or "day", 10)
+        if m.date.value < publish - timedelta(days=slack):
+            return True
+        if m.date.precision == "year" or (m.date.precision == "month" and m.date.value.month != publish.month):
+            return True
+    if m.date is not None and m.date.precision == "year":
+        return True
+    verb = grammar.governing_verb(m.trigger)
+    clause = set(t.i for t in verb.subtree)
+    for d in ann.dates:
+        if d.background and sent.start_char <= d.start < sent.end_char:
+            span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and (span.root.i in clause or span.root.head.i in clause):
+                return True
+    if any(t.lower_ == "since" and t.dep_ in ("advmod", "prep", "mark") for t in verb.subtree):
+        return True
+    if grammar.is_perfect(m.trigger) and not m.lead and (m.date is None or m.date.precision != "day"):
+        return True
+    return m.trigger.dep_ == "relcl" and m.date is None and not m.lead
