@@ -21,7 +21,10 @@ FORCE_NOUNS = ["troops", "forces", "force", "soldiers", "soldier", "army", "mili
                "navy", "artillery", "helicopters", "helicopter", "airstrikes", "airstrike", "strikes", "strike",
                "raids", "raid", "shelling", "bombardment", "missiles", "missile", "rockets", "tanks", "gunboats",
                "commandos", "special", "paratroopers", "marines", "planes", "bombers", "air", "units", "patrol",
-               "patrols", "convoy", "police", "border", "guards", "security"]
+               "patrols", "police", "guards", "officers", "personnel"]
+# "US-backed", "Iranian-supported": the actor qualifies someone else and is not a party itself.
+MODIFIER_SUFFIXES = frozenset({"backed", "led", "supported", "allied", "aligned", "sponsored", "funded", "trained",
+                               "armed", "run", "controlled", "held", "affiliated", "linked", "based", "made"})
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,9 @@ class ActorIndex:
             spans.append(Span(doc, start, start + 1, label=label))
         mentions = []
         for span in filter_spans(spans):
+            nxt = doc[span.end:span.end + 2]
+            if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in MODIFIER_SUFFIXES:
+                continue
             label = span.label_
             if label.startswith("generic:"):
                 generic = self.generics.get(label[8:])

@@ -30,6 +30,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("full", rf"\b(?:{_WD},?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}\b"),
     ("full", rf"\b(?:(?:{_WD}|{_WDA}),?\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
     ("since", rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:{_MON}\s+{_YEAR}|{_MON}|{_YEAR}|last\s+\w+|then)\b"),
+    ("recent", r"\b(?:over|during|in|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
+     r"(?:\d+|24|48|72|two|three|four|few|several)?\s*(?:hours|days|day)\b"),
     ("duration", r"\b(?:for|over|during|in)\s+(?:the\s+)?(?:past|last|previous|several|many|few)?\s*"
      r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|a\s+few)?\s*"
      r"(?:hours|days|weeks|months|years|decades)\b"),
@@ -60,7 +62,7 @@ PRECISION = {"iso": "day", "full": "day", "daymonth": "day", "weekday": "day", "
              "today": "day", "overnight": "day", "daybefore": "day", "dayafter": "day",
              "lastweek": "week", "thisweek": "week", "monthyear": "month", "month": "month",
              "lastmonth": "month", "thismonth": "month", "year": "year", "lastyear": "year",
-             "thisyear": "year", "ago": None, "since": None, "duration": None}
+             "thisyear": "year", "ago": None, "since": None, "duration": None, "recent": None}
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ class DateMention:
         if self.precision == "year":
             return str(self.value.year)
         return self.value.isoformat()
+
+    @property
+    def form_precision(self) -> str | None:
+        """The precision the wording gives, known even when there is no publish date."""
+        return PRECISION.get(self.kind)
 
     @property
     def background(self) -> bool:

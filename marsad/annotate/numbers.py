@@ -1,6 +1,6 @@
 """Counts in words and digits, read the way a cautious monitor reads them.
 
-"Twenty-one" is 21; "at least 7" is 7; "more than a dozen" is 13 as the low figure;
+"Twenty-one" is 21; "at least 7" is 7; "more than a dozen" is 12 (the stated floor);
 "dozens" is 12 (the conservative reading); "between 10 and 15" gives low 10, high 15.
 Vague quantities ("several", "a number of") are not numbers: they are never coded.
 """
@@ -69,7 +69,7 @@ def words_to_int(text: str) -> int | None:
 
 
 def find_counts(text: str) -> list[Count]:
-    """Every count in ``text``; "more than N" codes N+1 only for "a dozen"-style words."""
+    """Every count in ``text``, with the high end of a range where one is given."""
     found: list[Count] = []
     for m in NUMBER_RE.finditer(text):
         if found and m.start() < found[-1].end:
@@ -90,8 +90,6 @@ def find_counts(text: str) -> list[Count]:
             if other is not None and other > value:
                 high = other
                 end += rng.end()
-        if re.search(r"more\s+than\s+(a\s+)?$", text[max(0, start - 14):start], re.I) and raw.lower().split()[-1] in DOZEN:
-            value += 1
         found.append(Count(start, end, text[start:end], value, high))
     return found
 

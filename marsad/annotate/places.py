@@ -47,10 +47,13 @@ def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
             doc[j].text[:1].isupper() or doc[j].lower_ in CONNECTORS
         ):
             j += 1
-        # longest first within the run
-        for end in range(j, i, -1):
-            yield i, end
-        i += 1
+        # longest first, prefixes of the run only: "Euphrates Valley" is not "Valley"
+        k = i
+        while k < j - 1 and doc[k].lower_ in NOT_PLACES:
+            k += 1
+        for end in range(j, k, -1):
+            yield k, end
+        i = j
 
 
 def _plausible(span: Span) -> bool:
@@ -64,7 +67,7 @@ def _plausible(span: Span) -> bool:
         return False
     if first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el"):
         return False
-    return not (first.ent_type_ == "PERSON" and first.ent_iob_ == "B" and len(span) <= len(first.ent_type_))
+    return True
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer, blocked: set[int],
@@ -100,10 +103,18 @@ def disambiguate(mentions: list[tuple[Span, list[Place]]],
     for span, cands in mentions:
         best = max(cands, key=lambda p: _score(p, votes, total, anchors))
         share = votes[best.country_code] / total
-        if best.kind == "city" and best.population < 1000 and share < 0.2 and len(span) == 1:
-            continue  # a hamlet abroad sharing a common word's spelling
+        if share < 0.2 and best.kind == "city" and not (best.population >= 100_000 and _locative(span)):
+            continue  # a town abroad that shares a spelling with a word or name in the text
         chosen.append((span, best))
     return chosen
+
+
+LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "to", "from", "into", "of", "toward", "towards"})
+
+
+def _locative(span: Span) -> bool:
+    """A place abroad counts when the text puts something there ("in Brussels")."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE
 
 
 def _score(place: Place, votes: dict[str, float], total: float, anchors: list[Place]) -> float:

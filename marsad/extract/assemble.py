@@ -45,6 +45,11 @@ class Draft:
         return min(refs, key=lambda r: (r.mention.place.kind != "city", r.precision)) if refs else None
 
     @property
+    def country_only(self) -> bool:
+        """Every sentence behind it names a country and no finer place: don't borrow a town."""
+        return self.place is None and all(m.country_only for m in self.mentions)
+
+    @property
     def family(self) -> str:
         return FAMILY[self.mentions[0].sub.event_type]
 
@@ -115,7 +120,15 @@ def merge(mentions: list[Mention]) -> list[Draft]:
                                             and d.place.mention.place.pid == m.place.mention.place.pid,
                                             d.date.value if d.date and d.date.value else date.min))
             best.mentions.append(m)
-    return drafts
+    return _drop_context(drafts)
+
+
+def _drop_context(drafts: list[Draft]) -> list[Draft]:
+    """An article that reports day-dated news mentions week- or month-dated fighting
+    outside its lead as context ("took the countryside last week"): not new events."""
+    if not any(d.date is not None and d.date.form_precision == "day" for d in drafts):
+        return drafts
+    return [d for d in drafts if d.date is None or d.date.form_precision == "day" or any(m.lead for m in d.mentions)]
 
 
 class ActorResolver:
@@ -203,7 +216,7 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
     events = []
     lead_place = _lead_place(ann)
     for index, d in enumerate(drafts):
-        place = d.place or lead_place
+        place = d.place or (None if d.country_only else lead_place)
         if place is None and len(drafts) > 1:
             continue
         dm = d.date

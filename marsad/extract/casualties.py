@@ -132,6 +132,7 @@ def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, b
     before = [a for a in ann.actors if c.start - 4 <= a.end_char <= c.start]
     words = set(re.findall(r"[a-z]+", text[: limit - c.end]))
     civ = bool(words & CIVILIAN_WORDS)
+    sided.sort(key=lambda a: a.actor is None)  # "7 militants from al-Quds Brigade": the name wins
     if sided:
         return sided[0], civ and sided[0].actor is None and sided[0].generic is not None and "civilian" in (
             sided[0].generic.kinds)

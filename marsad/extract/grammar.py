@@ -61,9 +61,19 @@ def is_hypothetical(token: Token) -> bool:
 
 
 def is_perfect(token: Token) -> bool:
-    """Present or past perfect ("have pushed", "had seized"): wire reports use it for context."""
-    verb = governing_verb(token)
-    return any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in verb.children)
+    """Present or past perfect ("have pushed", "had seized", "has been instrumental in
+    fighting"): wire reports use it for context."""
+    for tok in [token, *token.ancestors]:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in PERFECT_AUX for c in tok.children):
+            return True
+        if tok.dep_ == "ROOT" or tok.lemma_ in REPORTING:
+            break
+    return False
+
+
+def is_prior(token: Token) -> bool:
+    """"after ousting IS", "since capturing the town": an earlier event named as context."""
+    return token.dep_ == "pcomp" and token.head.lower_ in ("after", "since", "before", "following")
 
 
 def reporting_verb_of(token: Token) -> Token | None:

@@ -59,6 +59,7 @@ class Mention:
     date: DateMention | None = None
     report_date: DateMention | None = None
     lead: bool = False
+    recent: bool = False  # "over the past 24 hours": news, though it names no day
     background: bool = False
     loser: ActorMention | None = None  # "X lost ground": the side that lost territory
 
@@ -184,8 +185,7 @@ def date_for(trigger: Token, sent: Span, dates: list[DateMention], previous: Dat
         span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
         tok = span.root if span is not None else trigger
         rep = grammar.reporting_verb_of(tok) if tok.lemma_ not in grammar.REPORTING else tok
-        if rep is not None and not grammar.in_subtree(trigger, rep) or (rep is not None and tok.head == rep
-                                                                        and trigger.head != rep):
+        if rep is not None and (not grammar.in_subtree(trigger, rep) or tok.head == rep):
             report_dates.append(d)
         else:
             event_dates.append(d)
@@ -313,8 +313,12 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             a1, a2, loser = roles(trigger, sent, actors)
             place, country_only = place_for(trigger, sent, ann.places)
             date, report_date = date_for(trigger, sent, ann.dates, previous_date)
+            recent = date is not None and date.kind == "recent"
+            if recent:
+                date = None
             m = Mention(si, par, trigger, sub, a1, a2, [a for a in actors if a not in (a1, a2)], place,
-                        country_only, date, report_date, lead=(par == first_par or si == 0), loser=loser)
+                        country_only, date, report_date, lead=(par == first_par or si == 0), loser=loser,
+                        recent=recent)
             m.background = _background(m, sent, ann, publish)
             mentions.append(m)
         dated = [d for d in ann.dates if sent.start_char <= d.start < sent.end_char and d.value]
@@ -345,6 +349,9 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
                 return True
     if any(t.lower_ == "since" and t.dep_ in ("advmod", "prep", "mark") for t in verb.subtree):
         return True
-    if grammar.is_perfect(m.trigger) and not m.lead and (m.date is None or m.date.precision != "day"):
+    if grammar.is_prior(m.trigger):
+        return True
+    if grammar.is_perfect(m.trigger) and not m.lead and not m.recent and (
+            m.date is None or m.date.form_precision != "day"):
         return True
     return m.trigger.dep_ == "relcl" and m.date is None and not m.lead
