@@ -63,6 +63,7 @@ class Observatory:
         publish_date: date | str | None = None,
         progress: bool = False,
         batch_size: int = 50,
+        max_bytes: int | None = None,
         on_reject: Callable[[ReadError], None] | None = None,
     ) -> IngestSummary:
         """Read, extract and store files, directories (recursive), globs or ``-``.
@@ -71,13 +72,14 @@ class Observatory:
         (after a crash, say) only does what is left. Rejected inputs are kept in
         ``summary.rejected`` with their reasons (and passed to ``on_reject``);
         everything else is stored. ``progress`` shows a bar on a terminal, plain
-        lines on stderr otherwise.
+        lines on stderr otherwise. ``max_bytes`` refuses larger files unread.
         """
         from marsad.read import read_paths  # readers pull in trafilatura: only when ingesting
 
         if isinstance(publish_date, str):
             publish_date = date.fromisoformat(publish_date)
-        items = read_paths(_path_list(paths), publish_date=publish_date)
+        limit = {} if max_bytes is None else {"max_bytes": max_bytes}  # else the readers' default
+        items = read_paths(_path_list(paths), publish_date=publish_date, **limit)
         return self.ingest_articles(
             items, workers=workers, progress=progress, batch_size=batch_size, on_reject=on_reject
         )

@@ -113,6 +113,12 @@ def _filters(params: dict[str, Any]) -> dict[str, Any]:
     help="Articles per transaction: a crash loses at most the batch in flight.",
 )
 @click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse files larger than this many bytes (default: the readers' 5 MB).",
+)
+@click.option(
     "--progress/--no-progress",
     default=True,
     show_default=True,
@@ -132,6 +138,7 @@ def ingest(
     workers: int,
     publish_date: datetime | None,
     batch_size: int,
+    max_bytes: int | None,
     progress: bool,
     summary_format: str,
 ) -> None:
@@ -156,6 +163,7 @@ def ingest(
                 publish_date=_day(publish_date),
                 progress=progress,
                 batch_size=batch_size,
+                max_bytes=max_bytes,
                 on_reject=rejected,
             )
         except KeyboardInterrupt:

@@ -172,3 +172,51 @@ def make_event() -> Callable[..., Event]:
         return Event(**fields)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _extraction_cache() -> dict[tuple[Any, ...], list[Event]]:
+    return {}
+
+
+@pytest.fixture
+def cached_extractor(
+    monkeypatch: pytest.MonkeyPatch, _extraction_cache: dict[tuple[Any, ...], list[Event]]
+) -> None:
+    """The real extractor, run once per distinct article per session (it is slow).
+
+    For tests of storage behaviour around real extraction: what the extractor finds is
+    its own business; that the store keeps it, exactly and idempotently, is ours.
+    """
+    import copy
+
+    import marsad.extract
+    from marsad.model import ArticleResult
+
+    real = marsad.extract.extract_many
+
+    def extract_many(articles: Any, *, workers: int = 1) -> Iterator[ArticleResult]:
+        for article in articles:
+            key = (
+                article.content_hash,
+                article.article_id,
+                article.publisher,
+                article.publish_date,
+                article.title,
+                article.url,
+                article.dateline,
+            )
+            if key not in _extraction_cache:
+                _extraction_cache[key] = next(iter(real([article]))).events
+            yield ArticleResult(article, copy.deepcopy(_extraction_cache[key]))
+
+    monkeypatch.setattr(marsad.extract, "extract_many", extract_many)
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fast stand-in extractor whose events are known (see tests/store/fakes.py)."""
+    import marsad.extract
+    from store.fakes import fake_extract_many
+
+    monkeypatch.setattr(marsad.extract, "extract_many", fake_extract_many)

@@ -1,0 +1,188 @@
+"""The public Python API: marsad.open(...).ingest / events / to_pandas / export."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from store.fakes import article_text, dump, fake_events, write_corpus
+
+import marsad
+from marsad.api import Observatory
+from marsad.export import ACLED_COLUMNS
+from marsad.store.query import EVENT_KEYS
+
+REPO = Path(marsad.__file__).resolve().parent.parent
+
+
+def test_import_marsad_stays_light() -> None:
+    code = (
+        "import sys, marsad; "
+        "heavy = [m for m in ('sqlalchemy', 'marsad.api', 'pandas', 'spacy') if m in sys.modules]; "
+        "assert not heavy, heavy; assert callable(marsad.open)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def export(obs: Observatory, fmt: str = "jsonl", **filters: object) -> str:
+    out = io.StringIO()
+    obs.export(out, format=fmt, **filters)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_ingest_query_and_reingest(db_url: str, tmp_path: Path) -> None:
+    paths = write_corpus(tmp_path / "in", 12)
+    with marsad.open(db_url) as obs:
+        summary = obs.ingest([str(tmp_path / "in")], batch_size=5)
+        assert (summary.read, summary.articles, summary.duplicates, summary.exit_code) == (12, 12, 0, 0)
+        expected = sum(len(fake_events(_article(p))) for p in paths)
+        assert summary.reports == summary.events == expected == obs.count_events()
+        first = export(obs)
+        before = dump(obs.store)
+
+        again = obs.ingest(str(tmp_path / "in"))  # a lone path, not its characters
+        assert (again.read, again.duplicates, again.articles, again.events) == (12, 12, 0, 0)
+        assert export(obs) == first
+        assert dump(obs.store) == before
+
+        events = obs.events(country="Syria", min_fatalities=3)
+        assert events and all(e["fatalities"] >= 3 for e in events)
+        detail = obs.event(events[0]["event_id"])
+        assert detail is not None and detail["reports"][0]["article_id"].startswith("art")
+        article = obs.article(detail["reports"][0]["article_id"])
+        assert article is not None
+        span = article["spans"][0]
+        assert "people were killed" in article["text"][span["start"] : span["end"]]
+        assert obs.actors()[0]["name"] == "Islamic State"
+        assert sum(r["events"] for r in obs.stats()["by_type"]) == expected
+
+
+def _article(path: Path):
+    from marsad.model import Article
+
+    return Article(path.stem, path.read_text().strip(), publisher=None)
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_to_pandas(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 8)
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        obs.ingest([str(tmp_path / "in")])
+        df = obs.to_pandas()
+        assert list(df.columns) == list(EVENT_KEYS)
+        assert len(df) == obs.count_events()
+        assert pd.api.types.is_datetime64_any_dtype(df["event_date"])
+        may = obs.to_pandas(since="2018-05-01", until="2018-05-31")
+        assert len(may) > 0 and (may["event_date"].dt.month == 5).all()
+        acled = obs.to_pandas(acled=True)
+        assert list(acled.columns) == list(ACLED_COLUMNS)
+        assert set(acled["disorder_type"]) == {"Political violence"}
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_sqlite_and_postgresql_export_the_same_bytes(tmp_path: Path, pg_db: str) -> None:
+    write_corpus(tmp_path / "in", 10)
+    outputs = {}
+    for name, url in (("sqlite", str(tmp_path / "m.db")), ("postgresql", pg_db)):
+        with marsad.open(url) as obs:
+            obs.ingest([str(tmp_path / "in")], batch_size=3)
+            outputs[name] = (export(obs, "jsonl"), export(obs, "geojson"), obs.stats(), obs.actors())
+    assert outputs["sqlite"] == outputs["postgresql"]
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_corrected_file_is_a_new_version(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_corpus(folder, 3)
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        obs.ingest([str(folder)])
+        (folder / "art001.txt").write_text(article_text(1).replace("1 people", "11 people") + "\n")
+        summary = obs.ingest([str(folder)])
+        assert (summary.duplicates, summary.articles, summary.new_versions) == (2, 1, 1)
+        events = [e for e in obs.events() if e["sources"][0]["article_id"] == "art001"]
+        assert [e["fatalities"] for e in events] == [11]
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_newer_extractor_reextracts_stored_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_corpus(tmp_path / "in", 4)
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        monkeypatch.setattr("marsad.api.extractor_version", lambda: "1.0")
+        obs.ingest([str(tmp_path / "in")])
+        first = export(obs)
+        monkeypatch.setattr("marsad.api.extractor_version", lambda: "2.0")
+        summary = obs.ingest([str(tmp_path / "in")])
+        assert (summary.reextracted, summary.duplicates) == (4, 0)
+        assert export(obs) == first  # same extractor output: same record
+        monkeypatch.setattr("marsad.api.extractor_version", lambda: "1.5")
+        assert obs.ingest([str(tmp_path / "in")]).duplicates == 4
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_rejected_inputs_are_reported_and_the_rest_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_corpus(folder, 2)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    seen = []
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest([str(folder)], on_reject=seen.append)
+        assert summary.exit_code == 1 and summary.articles == 2
+        assert sorted(Path(r.source).name for r in summary.rejected) == ["empty.txt", "image.png"]
+        assert seen == summary.rejected
+        assert json.loads(json.dumps(summary.to_dict()))["rejected"][0]["reason"]
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_articles_with_no_text_are_rejected(tmp_path: Path) -> None:
+    from marsad.model import Article
+
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest_articles([Article("blank", "  \n ", source_path="x/blank.txt")])
+        assert [(r.source, r.reason) for r in summary.rejected] == [
+            ("x/blank.txt", "no text after boilerplate removal")
+        ]
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_progress_in_a_pipe_is_one_line_per_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_corpus(tmp_path / "in", 7)
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        obs.ingest([str(tmp_path / "in")], progress=True, batch_size=3)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3 and all(line.startswith("marsad: extracted") for line in lines)
+    assert "stored 7 articles" in lines[-1]
+
+
+@pytest.mark.usefixtures("cached_extractor")
+def test_real_extractor_results_are_stored_idempotently(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 6)
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest([str(tmp_path / "in")])
+        assert summary.articles == 6 and summary.reports == summary.events == obs.count_events()
+        first = export(obs)
+        assert obs.ingest([str(tmp_path / "in")]).duplicates == 6
+        assert export(obs) == first
+        for event in obs.events():
+            for source in event["sources"]:
+                article = obs.article(source["article_id"])
+                assert article is not None
+                assert article["text"][source["start"] : source["end"]] == source["quote"]
+
+
+def test_process_pool_stores_what_one_process_stores(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 6)
+    outputs = []
+    for workers in (1, 2):
+        with marsad.open(str(tmp_path / f"w{workers}.db")) as obs:
+            assert obs.ingest([str(tmp_path / "in")], workers=workers).articles == 6
+            outputs.append(export(obs))
+    assert outputs[0] == outputs[1]
