@@ -141,10 +141,19 @@ def event_filters(
         int | None, Query(ge=0, description="Only events with at least this many fatalities")
     ] = None,
     q: Annotated[
-        str | None, Query(description="Words in the notes, location or actors", max_length=200)
+        str | None,
+        Query(description="Words in the notes, actors, place or quoted evidence", max_length=200),
     ] = None,
+    text: Annotated[str | None, Query(description="Same as q (the CLI's --text)", max_length=200)] = None,
 ) -> EventFilters:
     """FastAPI dependency: the query string -> validated :class:`EventFilters`."""
+    q, text = _blank_to_none(q), _blank_to_none(text)
+    if q and text and q != text:
+        raise ApiError(
+            422,
+            "q and text are the same filter; give one of them",
+            errors=[{"param": "text", "message": "conflicts with q", "value": text}],
+        )
     if since and until and since > until:
         raise ApiError(
             422,
@@ -160,8 +169,8 @@ def event_filters(
         type=_canonical(_blank_to_none(type), tuple(EVENT_TYPES), "type"),
         sub_type=_canonical(_blank_to_none(sub_type), SUB_EVENT_TYPES, "sub_type"),
         min_fatalities=min_fatalities,
-        q=_blank_to_none(q),
+        q=q or text,
     )
 
 
-FILTER_PARAMS = {f for f in EventFilters.__dataclass_fields__}
+FILTER_PARAMS = {*EventFilters.__dataclass_fields__, "text"}

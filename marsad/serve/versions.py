@@ -35,6 +35,12 @@ def package_version() -> str:
     installed = _dist_version("marsad")
     if installed:
         return installed
+    try:
+        from marsad import __version__
+
+        return f"{__version__}+source"
+    except ImportError:
+        pass
     pyproject = PACKAGE_ROOT.parent / "pyproject.toml"
     try:
         return f"{tomllib.loads(pyproject.read_text())['project']['version']}+source"

@@ -25,6 +25,7 @@
     features: [], // loaded GeoJSON features (all, with or without geometry)
     total: 0,
     markers: new Map(), // event_id -> L.Marker
+    statsAll: null, // promise of /api/stats over all events
     stats: null, // all events, for the timeline's grey bars and the country list
     statsMatching: null, // events matching the filters except the dates
     months: [], // timeline domain: ["2017-12", ...]
@@ -126,7 +127,15 @@
   }
 
   function writeForm(f) {
-    for (const name of FILTERS) $("filters").elements[name].value = f[name] || "";
+    for (const name of FILTERS) {
+      const control = $("filters").elements[name];
+      const value = f[name] || "";
+      // A country from the URL may arrive before the list of countries does: keep it selectable.
+      if (control.tagName === "SELECT" && value && ![...control.options].some((o) => o.value === value)) {
+        control.append(el("option", { value }, value));
+      }
+      control.value = value;
+    }
   }
 
   function filtersFromURL() {
@@ -154,12 +163,15 @@
 
   async function loadBasemap() {
     const world = await getJSON(CONFIG.basemap);
+    performance.mark("marsad:basemap-fetched");
     const countries = topojson.feature(world, world.objects.countries);
     L.geoJSON(countries, {
       interactive: false,
+      renderer: L.canvas({ padding: 0.5 }), // thousands of outline vertices: canvas draws them far faster than SVG
       style: { color: "#8a8f98", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: CONFIG.tiles ? 0.2 : 1 },
     }).addTo(map).bringToBack();
     if (!CONFIG.tiles) addCountryLabels(countries);
+    performance.mark("marsad:basemap");
   }
 
   /** Country names at the middle of each country's largest part, from zoom 4: orientation without tiles. */
@@ -192,6 +204,8 @@
       if (map.getZoom() >= 4) labels.addTo(map);
       else labels.remove();
     };
+    map.off("zoomend", state.labelToggle);
+    state.labelToggle = toggle;
     map.on("zoomend", toggle);
     toggle();
   }
@@ -245,6 +259,13 @@
     marker.eventType = p.event_type;
     marker.fatalities = p.fatalities || 0;
     marker.on("click", () => openEvent(p.event_id));
+    // A div with role=button gets no click from the keyboard: Leaflet passes us the keypress.
+    marker.on("keypress", (e) => {
+      const key = e.originalEvent.key;
+      if (key !== "Enter" && key !== " ") return;
+      e.originalEvent.preventDefault();
+      openEvent(p.event_id, marker.getElement());
+    });
     marker.on("add", () => {
       const node = marker.getElement();
       if (!node) return;
@@ -502,16 +523,12 @@
   // ---------- loading ----------
 
   async function fetchEvents(filters) {
+    // The store orders oldest first; when not everything fits, an analyst wants the newest.
+    // A one-event probe gives the total, so the one big request can start at the right offset.
+    const probe = await getJSON(`${API}/events?${new URLSearchParams({ ...filters, limit: 1, fields: "event_id" })}`);
     const params = { ...filters, format: "geojson", fields: MAP_FIELDS, limit: CONFIG.page_limit };
-    const fc = await getJSON(`${API}/events?${new URLSearchParams(params)}`);
-    if (fc.total > fc.features.length) {
-      // The store orders oldest first; an analyst wants the newest when not everything fits.
-      params.offset = Math.max(0, fc.total - CONFIG.page_limit);
-      const last = await getJSON(`${API}/events?${new URLSearchParams(params)}`);
-      last.total = fc.total;
-      return last;
-    }
-    return fc;
+    if (probe.total > CONFIG.page_limit) params.offset = probe.total - CONFIG.page_limit;
+    return getJSON(`${API}/events?${new URLSearchParams(params)}`);
   }
 
   async function loadEvents() {
@@ -523,23 +540,28 @@
     delete undated.since;
     delete undated.until;
     try {
-      const [fc, matching] = await Promise.all([
+      const [fc, matching, all] = await Promise.all([
         fetchEvents(filters),
-        Object.keys(undated).length ? getJSON(`${API}/stats?${new URLSearchParams(undated)}`) : state.stats,
+        Object.keys(undated).length ? getJSON(`${API}/stats?${new URLSearchParams(undated)}`) : state.statsAll,
+        state.statsAll,
       ]);
+      state.stats = all;
       if (seq !== state.loadSeq) return; // a newer request superseded this one
+      performance.mark("marsad:fetched");
       // Newest first in the list; the map does not care about order.
       state.features = fc.features.slice().reverse();
       state.total = fc.total;
       state.statsMatching = matching;
       drawMarkers();
+      performance.mark("marsad:markers");
       drawList();
       drawLegend();
       drawTimeline();
+      performance.mark("marsad:drawn");
       const onMap = state.markers.size;
       const noGeo = fc.features.length - onMap;
       let text = fc.total === 0
-        ? "No events match these filters."
+        ? "No events match these filters"
         : `${fmt.format(fc.total)} event${fc.total === 1 ? "" : "s"}`;
       if (fc.total > fc.features.length) text += ` (the newest ${fmt.format(fc.features.length)} shown: narrow the filters to see the rest)`;
       if (noGeo > 0) text += `; ${fmt.format(noGeo)} without coordinates listed but not mapped`;
@@ -559,13 +581,15 @@
   }
 
   async function loadStats() {
-    state.stats = await getJSON(`${API}/stats`);
+    state.stats = await state.statsAll;
+    performance.mark("marsad:stats");
     const sel = $("f-country");
-    const want = filtersFromURL().filters.country;
-    const names = (state.stats.by_country || []).map((r) => r.key).filter(Boolean).sort();
-    if (want && !names.includes(want)) names.push(want);
-    for (const name of names) sel.append(el("option", { value: name }, name));
-    if (want) sel.value = want;
+    const chosen = sel.value;
+    const names = new Set([...sel.options].map((o) => o.value).filter(Boolean));
+    for (const row of state.stats.by_country || []) if (row.key) names.add(row.key);
+    sel.replaceChildren(el("option", { value: "" }, "Any country"),
+      ...[...names].sort().map((name) => el("option", { value: name }, name)));
+    sel.value = chosen;
   }
 
   async function loadActors() {
@@ -828,14 +852,13 @@
     installTabs();
     installBrush();
     writeForm(initial.filters);
+    // Everything at once: statistics (country list, timeline), events, the basemap, actors.
+    state.statsAll = getJSON(`${API}/stats`);
+    const events = loadEvents();
+    const stats = loadStats().catch((err) => setStatus(`Could not load statistics: ${err.message}`, true));
     loadBasemap().catch((err) => console.warn("basemap:", err));
-    try {
-      await loadStats();
-    } catch (err) {
-      setStatus(`Could not load statistics: ${err.message}`, true);
-    }
+    await Promise.all([events, stats]);
     loadActors().catch(() => {});
-    await loadEvents();
     if (initial.event) openEvent(initial.event);
   }
 

@@ -1,0 +1,278 @@
+"""The map page in a real headless Chromium: markers, a filter, the event panel, the brush, the keyboard.
+
+Each test saves a screenshot to tests/screenshots/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serve_examples import N_EVENTS, N_MAPPED
+
+from marsad.serve import create_app
+from marsad.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(store: Store) -> Iterator[str]:
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        # A fresh profile per run: nothing cached, no first-run or sync traffic.
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), args=ARGS, viewport={"width": 1400, "height": 900}
+        )
+        yield context
+        context.close()
+
+
+class Page:
+    """A page that fails the test on a JS error, a console error or any request off this server."""
+
+    def __init__(self, context: Any, base_url: str) -> None:
+        self.base = base_url
+        self.page = context.new_page()
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def open(self, path: str = "/") -> Any:
+        self.page.goto(self.base + path)
+        self.ready()
+        return self.page
+
+    def ready(self) -> None:
+        self.page.wait_for_selector("body[data-state=ready]", timeout=20_000)
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+    def check_clean(self) -> None:
+        assert self.external == [], f"requests off the server: {self.external}"
+        assert self.errors == [], f"errors in the page: {self.errors}"
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Page]:
+    p = Page(browser, base_url)
+    yield p
+    p.page.close()
+
+
+def wait_until(page: Any, expression: str, timeout: float = 20.0) -> None:
+    """Poll a JS expression with ``evaluate``: ``wait_for_function`` evals a string, which the CSP forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.05)
+
+
+def wait_count(page: Any, n: int) -> None:
+    """Wait until the page has loaded ``n`` events after the latest filter change."""
+    wait_until(page, f"document.body.dataset.state === 'ready' && document.body.dataset.count === '{n}'")
+
+
+def markers_on_map(page: Any) -> int:
+    """Events shown on the map: single markers plus the counts written on clusters."""
+    singles = page.locator("#map .ev-marker").count()
+    clustered = sum(
+        int(t.replace(",", "")) for t in page.locator("#map .ev-cluster .count").all_inner_texts()
+    )
+    return int(singles + clustered)
+
+
+def wait_markers(page: Any, n: int, timeout: float = 10.0) -> None:
+    """Cluster transitions animate (old and new icons overlap for ~250 ms): wait for the settled count."""
+    deadline = time.monotonic() + timeout
+    while (shown := markers_on_map(page)) != n:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{shown} events on the map, expected {n}")
+        time.sleep(0.1)
+
+
+def test_markers_for_the_example_events_appear(page: Page) -> None:
+    p = page.open()
+    wait_until(p, "performance.getEntriesByName('marsad:basemap').length === 1")  # outlines drawn
+    wait_markers(p, N_MAPPED)
+    assert p.locator("#events-list li").count() == N_EVENTS
+    assert p.locator("#status").inner_text().startswith(f"{N_EVENTS} events")
+    # Markers are keyboard-reachable buttons with a label.
+    first = p.locator("#map .ev-marker").first
+    assert first.get_attribute("tabindex") == "0" and first.get_attribute("role") == "button"
+    assert first.get_attribute("aria-label")
+    page.shot("01-map")
+    page.check_clean()
+
+
+def test_a_filter_narrows_the_map_and_the_url(page: Page) -> None:
+    p = page.open()
+    p.select_option("#f-country", "Iraq")
+    wait_count(p, 1)
+    wait_markers(p, 1)
+    marker = p.locator("#map .ev-marker")
+    assert "Mosul" in (marker.get_attribute("aria-label") or "")
+    assert "country=Iraq" in p.url
+    p.fill("#f-min", "5")
+    p.click("#f-apply")
+    wait_count(p, 0)
+    assert p.locator("#status").inner_text() == "No events match these filters."
+    page.shot("02-filtered")
+    # A shared URL restores the view.
+    p2 = page.open("/?country=Syria&type=Battles")
+    assert p2.input_value("#f-country") == "Syria" and p2.input_value("#f-type") == "Battles"
+    wait_markers(p2, 3)
+    page.check_clean()
+
+
+def test_event_panel_shows_highlighted_evidence_and_conflicting_figures(page: Page) -> None:
+    p = page.open("/?country=Syria&until=2017-12-31")
+    wait_markers(p, 1)
+    p.locator("#map .ev-marker").click()
+    p.wait_for_selector("body[data-panel=ready]")
+    panel = p.locator("#panel")
+    assert panel.is_visible()
+    assert "Albu Kamal" in p.locator("#panel-title").inner_text()
+    marks = p.locator("#panel mark.evidence").all_inner_texts()
+    assert "At least 7 militants from al-Quds Brigade were killed and 14 more were wounded" in marks
+    assert "put the toll at 9 dead" in marks
+    assert "between 7 and 9" in p.locator(".conflict-note").inner_text()
+    claimants = p.locator("#panel .sources .who").all_inner_texts()
+    assert claimants[:2] == ["Amaq via Zaman Al Wasl", "pro-regime news feeds via Zaman Al Wasl"]
+    assert "event=" in p.url
+    page.shot("03-event-panel")
+    p.locator("#panel").evaluate("e => e.scrollTop = e.scrollHeight")
+    page.shot("04-event-panel-article")
+    page.check_clean()
+
+
+def test_other_events_in_the_same_article_are_marked_and_open(page: Page) -> None:
+    p = page.open("/?q=reinforcements")
+    p.locator("#events-list button").first.click()
+    p.wait_for_selector("body[data-panel=ready]")
+    assert p.locator("#panel mark.evidence").all_inner_texts() == [
+        "Pro-government reinforcements had arrived"
+    ]
+    others = p.locator("#panel mark.other")
+    assert others.count() >= 3  # the offensive's three claims and the repulse
+    others.first.click()
+    wait_until(
+        p,
+        "document.body.dataset.panel === 'ready'"
+        " && document.querySelector('#panel-title').textContent.includes('Albu Kamal')",
+    )
+    page.check_clean()
+
+
+def test_keyboard_opens_and_closes_the_panel(page: Page) -> None:
+    p = page.open("/?country=Iraq")
+    marker = p.locator("#map .ev-marker")
+    marker.focus()
+    p.keyboard.press("Enter")
+    p.wait_for_selector("body[data-panel=ready]")
+    assert p.evaluate("document.activeElement.id") == "panel-title"
+    p.keyboard.press("Escape")
+    assert not p.locator("#panel").is_visible()
+    # Every form control has a label a screen reader announces.
+    for control in p.locator("#filters input, #filters select").all():
+        assert control.evaluate("e => e.labels.length") == 1
+    # The list is reachable too.
+    p.locator("#events-list button").first.focus()
+    p.keyboard.press("Enter")
+    p.wait_for_selector("body[data-panel=ready]")
+    page.check_clean()
+
+
+def test_timeline_brush_filters_the_map(page: Page) -> None:
+    p = page.open()
+    svg = p.locator("#timeline-svg")
+    box = svg.bounding_box()
+    assert box is not None
+    # The domain is 2017-12 .. 2018-06 (7 months): drag over the last month only.
+    y = box["y"] + box["height"] / 2
+    p.mouse.move(box["x"] + box["width"] - 20, y)
+    p.mouse.down()
+    p.mouse.move(box["x"] + box["width"] - 10, y, steps=3)
+    p.mouse.up()
+    wait_count(p, 4)
+    assert p.input_value("#f-since") == "2018-06-01" and p.input_value("#f-until") == "2018-06-30"
+    wait_markers(p, 3)  # the reinforcements are not mapped
+    assert svg.get_attribute("aria-valuetext") == "2018-06 to 2018-06"
+    page.shot("05-brushed")
+    p.click("#brush-clear")
+    wait_count(p, N_EVENTS)
+    page.check_clean()
+
+
+def test_actor_view_filters_by_actor(page: Page) -> None:
+    p = page.open()
+    p.click("#tab-actors")
+    rows = p.locator("#actors-table tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 6
+    page.shot("06-actors")
+    p.get_by_role("button", name="Show only events of Military Forces of Iraq").click()
+    wait_count(p, 1)
+    assert p.input_value("#f-actor") == "Military Forces of Iraq"
+    assert p.locator("#view-events").is_visible()
+    page.check_clean()
