@@ -55,6 +55,11 @@
     return node;
   }
 
+  /** Replace a node's children, skipping null/false ones (replaceChildren would print them as "null"). */
+  function fill(node, ...children) {
+    node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  }
+
   async function getJSON(url) {
     const resp = await fetch(url, { headers: { Accept: "application/json" } });
     let body = null;
@@ -165,6 +170,9 @@
     const world = await getJSON(CONFIG.basemap);
     performance.mark("marsad:basemap-fetched");
     const countries = topojson.feature(world, world.objects.countries);
+    // Antarctica cannot be drawn in Web Mercator (its ring runs along the pole); no one needs it here.
+    countries.features = countries.features.filter((f) => f.id !== "010");
+    for (const f of countries.features) unwrapAntimeridian(f.geometry);
     L.geoJSON(countries, {
       interactive: false,
       renderer: L.canvas({ padding: 0.5 }), // thousands of outline vertices: canvas draws them far faster than SVG
@@ -172,6 +180,26 @@
     }).addTo(map).bringToBack();
     if (!CONFIG.tiles) addCountryLabels(countries);
     performance.mark("marsad:basemap");
+  }
+
+  /**
+   * Rings that cross the antimeridian (Russia, Fiji) jump from 180 to -180 and would be drawn
+   * as a band across the whole world: continue them past 180 instead (Leaflet draws that fine).
+   */
+  function unwrapAntimeridian(geometry) {
+    if (!geometry) return;
+    const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        let shift = 0;
+        for (let i = 1; i < ring.length; i++) {
+          const d = ring[i][0] + shift - ring[i - 1][0];
+          if (d > 180) shift -= 360;
+          else if (d < -180) shift += 360;
+          ring[i] = [ring[i][0] + shift, ring[i][1]];
+        }
+      }
+    }
   }
 
   /** Country names at the middle of each country's largest part, from zoom 4: orientation without tiles. */
@@ -204,7 +232,7 @@
       if (map.getZoom() >= 4) labels.addTo(map);
       else labels.remove();
     };
-    map.off("zoomend", state.labelToggle);
+    if (state.labelToggle) map.off("zoomend", state.labelToggle);
     state.labelToggle = toggle;
     map.on("zoomend", toggle);
     toggle();
@@ -756,12 +784,12 @@
     document.querySelector(`.ev-item[data-event-id="${CSS.escape(id)}"]`)?.classList.add("selected");
     panel.hidden = false;
     document.body.dataset.panel = "loading";
-    body.replaceChildren(el("p", {}, "Loading the event…"));
+    fill(body, el("p", {}, "Loading the event…"));
     let ev;
     try {
       ev = await getJSON(`${API}/events/${encodeURIComponent(id)}`);
     } catch (err) {
-      body.replaceChildren(el("h2", { id: "panel-title", tabindex: "-1" }, "Event not found"), el("p", { class: "error" }, err.message));
+      fill(body, el("h2", { id: "panel-title", tabindex: "-1" }, "Event not found"), el("p", { class: "error" }, err.message));
       $("panel-title").focus();
       document.body.dataset.panel = "error";
       return;
@@ -775,7 +803,7 @@
       ...sources.map((s) => s.article_id),
       ...(ev.reports || []).map((r) => pick(r, "article_id")),
     ].filter(Boolean))];
-    body.replaceChildren(
+    fill(body, 
       el("p", { class: `kind ${typeClass(ev.event_type)}` }, el("span", { class: "swatch", "aria-hidden": "true" }), ev.event_type || "Event"),
       el("h2", { id: "panel-title", tabindex: "-1" }, eventTitle(ev)),
       ev.notes ? el("p", { class: "notes" }, ev.notes) : null,
