@@ -102,12 +102,12 @@ def migrate(engine: Engine) -> None:
     if current == head:
         return
     with engine.connect().execution_options(marsad_write=True) as conn, conn.begin():
-        _lock(conn)
+        lock(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
 
-def _lock(conn: Connection) -> None:
+def lock(conn: Connection) -> None:
     """Serialise writers on PostgreSQL (SQLite's BEGIN IMMEDIATE already does)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7305481352)")

@@ -86,6 +86,7 @@ class Store:
     def _write(self, batch: list[ArticleResult], version: str) -> IngestSummary:
         try:
             with self._writer() as conn, conn.begin():
+                _engine.lock(conn)  # one writer at a time, so "already stored?" stays true
                 return write.write_batch(conn, batch, version=version)
         except SQLAlchemyError as exc:
             first = batch[0].article.source_path or batch[0].article.article_id

@@ -229,3 +229,20 @@ def test_kill_9_with_the_real_extractor(wrapper: Path, tmp_path: Path) -> None:
     check_whole_articles(dump(db), reference)
     run_to_completion(command(wrapper, corpus, db), env())
     assert dump(db) == reference
+
+
+def test_two_ingests_at_once_store_each_article_once(
+    backend: Callable[[], str], reference: dict[str, list[Any]], corpus: Path, module_wrapper: Path
+) -> None:
+    db = backend()
+    fake = env(MARSAD_TEST_FAKE_EXTRACT="1")
+    procs = [
+        subprocess.Popen(
+            command(module_wrapper, corpus, db), env=fake, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    assert dump(db) == reference
