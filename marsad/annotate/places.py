@@ -47,12 +47,11 @@ def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
             doc[j].text[:1].isupper() or doc[j].lower_ in CONNECTORS
         ):
             j += 1
-        # longest first, prefixes of the run only: "Euphrates Valley" is not "Valley"
-        k = i
-        while k < j - 1 and doc[k].lower_ in NOT_PLACES:
-            k += 1
-        for end in range(j, k, -1):
-            yield k, end
+        # longest first from each start; a later start only where no earlier one matched
+        # (the caller skips used tokens), so "Syrias Aleppo" still finds "Aleppo"
+        for k in range(i, j):
+            for end in range(j, k, -1):
+                yield k, end
         i = j
 
 
@@ -70,10 +69,26 @@ def _plausible(span: Span) -> bool:
     return True
 
 
+PLACE_NOUNS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "province",
+                         "area", "suburb", "camp", "region", "governorate", "countryside", "outskirts"})
+
+
+def _place_cue(span: Span) -> bool:
+    """A spelling guess needs the text to say it is a place: "the town of X", "in X", "X province"."""
+    doc = span.doc
+    if span[0].ent_type_ in ("NORP", "PERSON", "ORG") or span.text.endswith("s"):
+        return False
+    before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
+    after = [t.lower_ for t in doc[span.end:span.end + 1]]
+    return bool(before and before[-1] in LOCATIVE - {"of", "from", "to"}) or bool(
+        set(before) & PLACE_NOUNS) or bool(set(after) & PLACE_NOUNS)
+
+
 def find_places(doc: Doc, gazetteer: Gazetteer, blocked: set[int],
                 context_countries: dict[str, float] | None = None) -> list[tuple[Span, Place]]:
     """Resolved place mentions of ``doc`` (non-overlapping, in text order)."""
     mentions: list[tuple[Span, list[Place]]] = []
+    guesses: list[tuple[Span, list[Place]]] = []
     used: set[int] = set()
     for start, end in candidate_spans(doc, blocked):
         if any(k in used for k in range(start, end)):
@@ -82,10 +97,30 @@ def find_places(doc: Doc, gazetteer: Gazetteer, blocked: set[int],
         if not _plausible(span):
             continue
         candidates = gazetteer.lookup(span.text)
+        if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:
+            candidates = gazetteer.lookup(span.text[:-1])  # "Aleppos" where the apostrophe was lost
         if candidates:
             mentions.append((span, candidates))
             used.update(range(start, end))
-    return disambiguate(mentions, context_countries or {})
+    for start, end in candidate_spans(doc, blocked):
+        span = doc[start:end]
+        if any(k in used for k in range(start, end)) or not _plausible(span) or not _place_cue(span):
+            continue
+        candidates = gazetteer.lookup_loose(span.text)
+        if candidates:
+            guesses.append((span, candidates))
+            used.update(range(start, end))
+    chosen = disambiguate(mentions, context_countries or {})
+    votes: dict[str, float] = defaultdict(float, context_countries or {})
+    for _, place in chosen:
+        votes[place.country_code] += 1.0
+    total = sum(votes.values()) or 1.0
+    for span, cands in guesses:
+        # a transliteration guess counts only inside a country the article is already about
+        home = [p for p in cands if votes[p.country_code] / total >= 0.3]
+        if home:
+            chosen.append((span, max(home, key=lambda p: p.population)))
+    return sorted(chosen, key=lambda sp: sp[0].start)
 
 
 def disambiguate(mentions: list[tuple[Span, list[Place]]],

@@ -23,6 +23,7 @@ from marsad.model import Event, Source
 FAMILY = {"Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
           "Protests": "demonstration", "Riots": "demonstration", "Strategic developments": "strategic"}
 STATE = "State forces"
+MAX_COUNT = 1500  # larger figures in a report are war-long tolls or displacement, not one event
 
 
 @dataclass
@@ -216,9 +217,7 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
     events = []
     lead_place = _lead_place(ann)
     for index, d in enumerate(drafts):
-        place = d.place or (None if d.country_only else lead_place)
-        if place is None and len(drafts) > 1:
-            continue
+        place = d.place or (None if d.country_only else lead_place) or _country_place(ann, country)
         dm = d.date
         when = dm.value if dm else None
         resolver = ActorResolver(ann, all_actors, place.mention.place.country_code if place else country, when)
@@ -340,24 +339,34 @@ def _assign_casualties(drafts: list[Draft], casualties: list[Casualty]) -> None:
 
 def _tally(casualties: list[Casualty], kind: str, resolver: ActorResolver
            ) -> tuple[int, dict[str, int], int | None, int | None]:
-    """Total by side without double counting: per side the largest figure, totals the larger
-    of a stated toll and the sum of sides; breakdowns never add."""
+    """Total without double counting. Reports restate one figure many times ("12 civilians
+    killed ... the 12 victims"), so figures are alternatives, and the total is the
+    largest, unless the text gives figures for opposing armed sides (30 regime fighters,
+    21 IS fighters), which add up. Breakdowns ("including 10 bombers") never add."""
     per_side: dict[str, int] = {}
     highs: dict[str, int] = {}
-    toll = 0
+    sides: dict[str, Actor] = {}
     for c in casualties:
-        if c.kind != kind or c.breakdown:
+        if c.kind != kind or c.breakdown or c.value > MAX_COUNT:
             continue
         actor = resolver.resolve(c.side)[0] if c.side else (resolver.civilians() if c.civilians else None)
         key = actor.name if actor else ""
+        if actor is not None:
+            sides[key] = actor
         per_side[key] = max(per_side.get(key, 0), c.value)
         highs[key] = max(highs.get(key, 0), c.high or c.value)
-        if c.toll and not c.side:
-            toll = max(toll, c.value)
-    total = max(toll, sum(per_side.values()))
-    high = max(sum(highs.values()), toll)
+    if not per_side:
+        return 0, {}, None, None
+    armed = [a for a in sides.values() if a.category != "Civilians"]
+    opposed = len(armed) >= 2 and any(b.id not in a.affiliations and a.id not in b.affiliations
+                                      for a in armed for b in armed if a.id != b.id)
+    if opposed:
+        total = max(max(per_side.values()), sum(v for k, v in per_side.items() if k in sides))
+        high = max(max(highs.values()), sum(v for k, v in highs.items() if k in sides))
+    else:
+        total, high = max(per_side.values()), max(highs.values())
     by_side = {k: v for k, v in per_side.items() if k and v}
-    return total, by_side, (total if per_side else None), (high if per_side else None)
+    return total, by_side, total, high
 
 
 def _lead_place(ann: Annotation) -> PlaceRef | None:
@@ -369,6 +378,12 @@ def _lead_place(ann: Annotation) -> PlaceRef | None:
     best = max(fine, key=lambda p: (counts[p.place.pid], -p.start_char))
     pick = first if counts[first.place.pid] >= counts[best.place.pid] else best
     return PlaceRef(pick, 2 if pick.place.kind == "city" else 3)
+
+
+def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
+    """Where a report names no finer place: the country it is about (geo_precision 3)."""
+    mention = next((p for p in ann.places if p.place.country_code == country and p.place.kind == "country"), None)
+    return PlaceRef(mention, 3) if mention else None
 
 
 def _set_place(ev: Event, ref: PlaceRef | None) -> None:

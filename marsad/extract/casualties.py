@@ -59,11 +59,14 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
     counts = list(ann.counts)
     for m in SINGLE.finditer(doc.text):
         counts.append(Count(m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0], 1))
+    history = _history_sentences(ann, sents)
     for c in sorted(counts, key=lambda c: c.start):
         si = next((i for i, s in enumerate(sents) if s.start_char <= c.start < s.end_char), None)
         if si is None:
             continue
         sent = sents[si]
+        if si in history:
+            continue
         kind = _kind(doc.text, c, sent, taxonomy)
         if kind is None:
             continue
@@ -73,6 +76,20 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
                               bool(BREAKDOWN.search(prefix)), bool(TOLL.search(doc.text[max(sent.start_char,
                                                                                           c.start - 30):c.start]))))
     return found
+
+
+def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
+    """Sentences dated as the past ("since 2011", "in 2014", "last year"): their tolls are history."""
+    publish = ann.article.publish_date
+    out = set()
+    for d in ann.dates:
+        old = d.background or d.form_precision == "year"
+        if publish is not None and d.value is not None:
+            slack = {"day": 10, "week": 14, "month": 31}.get(d.precision or "", 366)
+            old = old or (publish - d.value).days > slack
+        if old:
+            out.update(i for i, s in enumerate(sents) if s.start_char <= d.start < s.end_char)
+    return out
 
 
 def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
@@ -96,13 +113,15 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
             kinds.append("killed")
         if kinds:
             break
-    if re.search(r"(?:kill|killing|killed|left|leaving|claimed|claiming|death\s+toll\s+(?:\w+\s+){0,3}"
-                 r"(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|bodies\s+of|deaths\s+of|killed\s+at\s+least)"
-                 r"(?:\s+\w+){0,3}\s*$", before):
+    # "killing 12", "the death toll rose to 70", "Injured 100": the nearest cue before wins
+    cue = re.search(r"(?:(kill|killing|killed|left|leaving|claimed|claiming|death\s+toll\s+(?:\w+\s+){0,3}"
+                    r"(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|bodies\s+of|deaths\s+of)|"
+                    r"(wounding|injuring|wounded|injured|wounds|injuries))(?:\s+\w+){0,3}\s*$", before)
+    if cue:
+        if cue.group(2):
+            return "wounded"
         words = re.findall(r"[a-z]+", after.lower())[:3]
         return "wounded" if any(w.startswith(("wound", "injur")) for w in words) else "killed"
-    if re.search(r"(?:wounding|injuring|wounded|injured)(?:\s+\w+){0,2}\s*$", before):
-        return "wounded"
     if not kinds:
         return None
     person = any(w in PERSON_NOUNS for w in words_after[:8]) or any(

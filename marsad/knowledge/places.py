@@ -24,7 +24,7 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
@@ -81,6 +81,23 @@ def name_keys(text: str) -> list[str]:
     return keys
 
 
+LOOSE = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("ey", "ay"), ("ei", "ay"), ("ai", "ay"),
+         ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "z"), ("th", "t"), ("ph", "f"), ("w", "u"), ("j", "g"))
+
+
+def loose_key(text: str) -> str | None:
+    """A transliteration-blind key: the consonant skeleton after folding the digraphs that
+    English spellings of Arabic, Kurdish and Pashto names vary on ("Kobane" = "Kobani",
+    "Ain al-Arab" = "Ayn al Arab"). Only for names of five letters or more."""
+    keys = name_keys(text)
+    if not keys or len(keys[-1]) < 5:
+        return None
+    word = keys[-1]
+    for a, b in LOOSE:
+        word = word.replace(a, b)
+    return _squash(word[0] + re.sub(r"[aeiouy]", "", word[1:]))
+
+
 def _squash(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
@@ -123,10 +140,12 @@ def build_index(path: Path) -> None:
         CREATE TABLE places (pid TEXT PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1 TEXT,
                              lat REAL, lon REAL, population INTEGER, geonameid INTEGER);
         CREATE TABLE names (key TEXT, pid TEXT);
+        CREATE TABLE loose (key TEXT, pid TEXT);
         """
     )
     places: list[tuple[object, ...]] = []
     names: set[tuple[str, str]] = set()
+    loose: set[tuple[str, str]] = set()
     admin_pop: dict[tuple[str, str], tuple[int, float, float, int]] = {}
 
     def add_names(pid: str, spellings: list[str]) -> None:
@@ -136,6 +155,9 @@ def build_index(path: Path) -> None:
             for key in name_keys(spelling):
                 if len(key) >= 2:
                     names.add((key, pid))
+            lk = loose_key(spelling)
+            if lk:
+                loose.add((lk, pid))
 
     for city in gc.get_cities().values():
         pid = f"g{city['geonameid']}"
@@ -179,7 +201,9 @@ def build_index(path: Path) -> None:
 
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO names VALUES (?,?)", sorted(names))
+    db.executemany("INSERT INTO loose VALUES (?,?)", sorted(loose))
     db.execute("CREATE INDEX names_key ON names(key)")
+    db.execute("CREATE INDEX loose_key ON loose(key)")
     db.execute("CREATE INDEX places_admin ON places(cc, admin1, kind)")
     db.commit()
     db.close()
@@ -223,6 +247,16 @@ class Gazetteer:
             for place in self._cache[key]:
                 found.setdefault(place.pid, place)
         return list(found.values())
+
+    def lookup_loose(self, text: str) -> list[Place]:
+        """Places whose spelling differs from ``text`` only in transliteration: a guess,
+        so only places big enough for the guess to be worth making."""
+        lk = loose_key(text)
+        if not lk:
+            return []
+        rows = self.db.execute("SELECT p.* FROM loose n JOIN places p ON p.pid = n.pid WHERE n.key = ?",
+                               (lk,)).fetchall()
+        return [Place(*row) for row in rows if row[7] >= 5000 or row[2] != "city"]
 
     def get(self, pid: str) -> Place | None:
         row = self.db.execute("SELECT * FROM places WHERE pid = ?", (pid,)).fetchone()
