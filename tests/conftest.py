@@ -93,25 +93,24 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def pg_factory(pg_url: str) -> Iterator[Callable[[], str]]:
-    """Makes fresh, empty PostgreSQL databases on the session's server; drops them at the end."""
+def pg_factory(pg_url: str) -> Callable[[], str]:
+    """Makes fresh, empty PostgreSQL databases on the session's server.
+
+    They are never dropped one by one (DROP DATABASE waits for a checkpoint): the
+    whole throwaway cluster goes at the end of the session.
+    """
     import psycopg
 
     admin = pg_url.replace("postgresql+psycopg://", "postgresql://")
     numbers = itertools.count()
-    made: list[str] = []
 
     def create() -> str:
         name = f"marsad_test_{next(numbers)}"
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
         return pg_url.rsplit("/", 1)[0] + "/" + name
 
-    yield create
-    with psycopg.connect(admin, autocommit=True) as conn:
-        for name in made:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return create
 
 
 @pytest.fixture
@@ -216,7 +215,8 @@ def cached_extractor(
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fast stand-in extractor whose events are known (see tests/store/fakes.py)."""
-    import marsad.extract
     from store.fakes import fake_extract_many
+
+    import marsad.extract
 
     monkeypatch.setattr(marsad.extract, "extract_many", fake_extract_many)

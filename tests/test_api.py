@@ -186,3 +186,21 @@ def test_process_pool_stores_what_one_process_stores(tmp_path: Path) -> None:
             assert obs.ingest([str(tmp_path / "in")], workers=workers).articles == 6
             outputs.append(export(obs))
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_progress_on_a_terminal_is_a_live_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    write_corpus(tmp_path / "in", 5)
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    rejected = []
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest([str(tmp_path / "in")], progress=True, batch_size=2, on_reject=rejected.append)
+    assert summary.articles == 5 and len(rejected) == 1
+    assert "extracted" in terminal.getvalue()  # drawn by rich, not printed as lines
+    assert not terminal.getvalue().startswith("marsad: extracted")
