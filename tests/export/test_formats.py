@@ -93,15 +93,39 @@ def test_csv_has_exactly_acleds_columns_in_order_and_opens_in_pandas() -> None:
     df = pd.read_csv(io.StringIO(out.getvalue()))
     assert list(df.columns) == list(ACLED_COLUMNS)
     assert len(df) == 2
-    assert (
-        list(ACLED_COLUMNS)
-        == (
-            "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 "
-            "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country "
-            "admin1 admin2 admin3 location latitude longitude geo_precision source source_scale notes fatalities "
-            "tags timestamp"
-        ).split()
-    )
+    assert list(ACLED_COLUMNS) == [
+        "event_id_cnty",
+        "event_date",
+        "year",
+        "time_precision",
+        "disorder_type",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "assoc_actor_1",
+        "inter1",
+        "actor2",
+        "assoc_actor_2",
+        "inter2",
+        "interaction",
+        "civilian_targeting",
+        "iso",
+        "region",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "source_scale",
+        "notes",
+        "fatalities",
+        "tags",
+        "timestamp",
+    ]
 
 
 def test_acled_row_maps_the_fields() -> None:
