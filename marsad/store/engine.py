@@ -95,12 +95,18 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
+    scripts = ScriptDirectory.from_config(cfg)
+    head = scripts.get_current_head()
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
     if current == head:
         return
+    if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+        raise StoreError(
+            f"the database schema is at revision {current}, newer than this marsad knows (up to {head}); "
+            "upgrade marsad to use this database"
+        )
     with engine.connect().execution_options(marsad_write=True) as conn, conn.begin():
         lock(conn)
         cfg.attributes["connection"] = conn

@@ -104,3 +104,13 @@ def test_downgrade_then_upgrade_round_trips(db_url: str) -> None:
         sa.inspect(store.engine).get_table_names()
     )
     store.close()
+
+
+def test_a_database_from_a_newer_marsad_is_refused(db_url: str) -> None:
+    Store(db_url).close()
+    store = Store(db_url)
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    store.close()
+    with pytest.raises(StoreError, match=r"^\[E030\] the database schema is at revision 9999, newer"):
+        Store(db_url)
