@@ -209,13 +209,14 @@ class Observatory:
         return {a["name"]: _knowledge.category(a["name"]) or a["category"] for a in self.store.actors()}
 
 
-def open(url: str | None = None) -> Observatory:
+def open(url: str | None = None, *, create: bool = True) -> Observatory:
     """Open (creating and migrating if needed) the marsad database at ``url``.
 
     ``None`` means $MARSAD_DB or ./marsad.db; a plain path is a SQLite file;
-    ``postgresql+psycopg://user@host/db`` is PostgreSQL.
+    ``postgresql+psycopg://user@host/db`` is PostgreSQL. ``create=False`` refuses a
+    SQLite file that does not exist rather than making an empty one.
     """
-    return Observatory(Store(url))
+    return Observatory(Store(url, create=create))
 
 
 def _path_list(paths: Paths) -> list[str]:

@@ -155,6 +155,13 @@ def test_database_errors_are_one_line(tmp_path: Path) -> None:
     result = run("events", "--db", str(tmp_path / "no" / "such" / "dir.db"))
     assert result.exit_code == 1
     assert re.fullmatch(r"marsad: \[E030\] .*does not exist.*\n", result.stderr)
+    missing = tmp_path / "typo.db"
+    for command in ("events", "stats"):
+        result = run(command, "--db", str(missing))
+        assert result.exit_code == 1 and re.fullmatch(
+            r"marsad: \[E030\] .*typo.db: no such database.*\n", result.stderr
+        )
+    assert not missing.exists()  # a query never creates a database
     bad = tmp_path / "notes.db"
     bad.write_text("not a database\n" * 200)
     result = run("stats", "--db", str(bad))

@@ -34,7 +34,7 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
-def create(url: str) -> Engine:
+def create(url: str, *, must_exist: bool = False) -> Engine:
     """An engine configured for marsad's write pattern on either backend."""
     try:
         parsed = make_url(url)
@@ -43,14 +43,14 @@ def create(url: str) -> Engine:
             f"{url}: not a database URL ({exc}); pass a file path or postgresql+psycopg://..."
         ) from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, memory=parsed.database in (None, "", ":memory:"))
+        return _sqlite_engine(url, memory=parsed.database in (None, "", ":memory:"), must_exist=must_exist)
     try:
         return create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # missing driver, bad URL options
         raise StoreError(f"cannot open {parsed.render_as_string(hide_password=True)}: {exc}") from None
 
 
-def _sqlite_engine(url: str, *, memory: bool) -> Engine:
+def _sqlite_engine(url: str, *, memory: bool, must_exist: bool = False) -> Engine:
     kwargs: dict[str, Any] = {}
     if memory:
         # one shared connection, or every checkout would see a fresh empty database
@@ -62,6 +62,8 @@ def _sqlite_engine(url: str, *, memory: bool) -> Engine:
             raise StoreError(
                 f"{db}: directory {Path(db).parent} does not exist; create it or pass another --db"
             )
+        if db and must_exist and not Path(db).exists():
+            raise StoreError(f"{db}: no such database; fill one with marsad ingest, or pass another --db")
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -26,9 +26,11 @@ class Store:
     (WAL on SQLite, MVCC on PostgreSQL); writes are one transaction per batch.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        """``create=False`` refuses a SQLite file that does not exist yet (a typo in
+        ``--db`` should not quietly make an empty database to query)."""
         self.url = _engine.resolve_url(url)
-        self.engine = _engine.create(self.url)
+        self.engine = _engine.create(self.url, must_exist=not create)
         try:
             _engine.migrate(self.engine)
         except SQLAlchemyError as exc:
