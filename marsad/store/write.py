@@ -267,7 +267,11 @@ def _insert_actors(conn: Connection, event_id: str, event: Event) -> None:
         cat = knowledge.category(name)
         stmt = _insert(conn, actors).values(name=name, category=cat)
         if cat:  # a newer knowledge base may have learnt the category of a known name
-            conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"category": cat}))
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["name"], set_={"category": cat}, where=actors.c.category != cat
+                )
+            )
         else:
             conn.execute(stmt.on_conflict_do_nothing())
     for role, name in pairs:

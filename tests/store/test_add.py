@@ -173,3 +173,17 @@ def test_unicode_names_round_trip(store: Store, make_article, make_event) -> Non
     (got,) = store.events()
     assert got["actor1"] == "تنظيم الدولة" and got["fatalities_by_actor"] == {"تنظيم الدولة": 3}
     assert store.events(actor="تنظيم الدولة") == [got]
+
+
+def test_actor_categories_follow_the_knowledge_base(
+    store: Store, make_article, make_event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.store import knowledge
+
+    monkeypatch.setattr(knowledge, "category", lambda name: "")
+    store.add([ArticleResult(make_article("a1", "One."), [make_event()])])
+    assert {a["category"] for a in store.actors()} == {""}  # unknown: empty, not a guess
+    monkeypatch.setattr(knowledge, "category", lambda name: {"Islamic State": "Rebel groups"}.get(name, ""))
+    store.add([ArticleResult(make_article("a2", "Two."), [make_event("a2")])])
+    categories = {a["name"]: a["category"] for a in store.actors()}
+    assert categories["Islamic State"] == "Rebel groups" and categories["Hezbollah"] == ""
