@@ -311,21 +311,10 @@ _REJECTED: list[Any] = []
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date (YYYY-MM-DD) for every article.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "json"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: one article per line; json: one indented array.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes to extract with (0 = one per core).",
-)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one article per line; json: one indented array.")
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes to extract with (0 = one per core).")
 def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, workers: int) -> None:
     """Print the events each article reports, without a database.
 
@@ -350,9 +339,8 @@ def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, wor
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date (YYYY-MM-DD) for every article.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True, help="Output format."
-)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+              help="Output format.")
 def annotate(paths: tuple[str, ...], publish_date: datetime | None, fmt: str) -> None:
     """Print the annotation layers (places, dates, actors, numbers) with offsets.
 
@@ -392,10 +380,8 @@ def evaluate(gold: str, pred: str, supplied_dates: bool, as_json: bool) -> None:
     for key, value in result["fields"].items():
         shown = "n/a" if value is None else f"{value:.2f}"
         click.echo(f"  {key:16s} {shown}")
-    click.echo(
-        f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
-        f"field accuracy {result['fields_mean']:.2f}"
-    )
+    click.echo(f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
+               f"field accuracy {result['fields_mean']:.2f}")
 
 
 if __name__ == "__main__":
