@@ -60,7 +60,10 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
     for m in SINGLE.finditer(doc.text):
         counts.append(Count(m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0], 1))
     history = _history_sentences(ann, sents)
+    dated = [(d.start, d.end) for d in ann.dates]
     for c in sorted(counts, key=lambda c: c.start):
+        if any(s <= c.start < e for s, e in dated):
+            continue  # the 24 of "Friday 24 Jul 2015"
         si = next((i for i, s in enumerate(sents) if s.start_char <= c.start < s.end_char), None)
         if si is None:
             continue
@@ -105,14 +108,18 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
                                               words_after[:2]):
         return None
     kinds = []
-    for word in head_words + words_after[6:]:
+    near = None  # a casualty word within four words after the number ("14 more were wounded")
+    for i, word in enumerate(head_words + words_after[6:]):
         lemma = _lemma(word)
         if lemma in taxonomy.wounded or word in taxonomy.wounded:
             kinds.append("wounded")
         elif lemma in taxonomy.killed or word in taxonomy.killed:
             kinds.append("killed")
         if kinds:
+            near = kinds[0] if i < 4 else None
             break
+    if near is not None:
+        return near
     # "killing 12", "the death toll rose to 70", "Injured 100": the nearest cue before wins
     cue = re.search(r"(?:(kill|killing|killed|left|leaving|claimed|claiming|death\s+toll\s+(?:\w+\s+){0,3}"
                     r"(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|bodies\s+of|deaths\s+of)|"
@@ -120,13 +127,17 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     if cue:
         if cue.group(2):
             return "wounded"
-        words = re.findall(r"[a-z]+", after.lower())[:3]
-        return "wounded" if any(w.startswith(("wound", "injur")) for w in words) else "killed"
+        # "left 5 dead" / "left 5 wounded": only leaving-cues take their kind from the next word
+        if re.match(r"(?:left|leaving)", cue.group(1) or "") and words_after[:1] and \
+                words_after[0].startswith(("wound", "injur")):
+            return "wounded"
+        return "killed"
     if not kinds:
         return None
-    person = any(w in PERSON_NOUNS for w in words_after[:8]) or any(
-        w in taxonomy.killed or w in taxonomy.wounded for w in words_after[:2])
-    return kinds[0] if person or _lemma(words_after[0]) in ("be", "were", "was", "have", "had") else kinds[0]
+    person = any(w in PERSON_NOUNS for w in words_after[:4]) or any(
+        _lemma(w) in taxonomy.killed or _lemma(w) in taxonomy.wounded or w in taxonomy.killed
+        or w in taxonomy.wounded for w in words_after[:2])
+    return kinds[0] if person else None
 
 
 def _lemma(word: str) -> str:
