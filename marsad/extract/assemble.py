@@ -332,8 +332,9 @@ def _assign_casualties(drafts: list[Draft], casualties: list[Casualty]) -> None:
                   if any(m.sent_index <= c.sent_index for m in d.mentions)]
         target = max(before, key=lambda x: (x[0], x[1].date.value if x[1].date and x[1].date.value
                                                   else date.min))[1] if before else drafts[0]
-        if c.sent_index - max((m.sent_index for m in target.mentions), default=0) > 12:
-            continue
+        if c.sent_index - max((m.sent_index for m in target.mentions if m.sent_index <= c.sent_index),
+                              default=0) > 3:
+            continue  # a figure far from any mention of the event is a statistic, not its toll
         target.casualties.append(c)
 
 

@@ -21,7 +21,14 @@ CIVILIAN_WORDS = frozenset({"civilian", "civilians", "child", "children", "woman
                             "family", "members", "journalist", "journalists", "doctor", "doctors", "aid",
                             "workers", "boy", "boys", "girl", "girls", "man", "men", "infants", "displaced",
                             "pilgrims", "patients", "teachers", "mourners", "protesters", "demonstrators"})
-PERSON_NOUNS = CIVILIAN_WORDS | {"soldier", "soldiers", "fighter", "fighters", "militant", "militants", "troops",
+PERSON_NOUNS = CIVILIAN_WORDS | {"people", "militant", "jihadist", "terrorist", "fighter", "civilian", "child",
+                                 "soldier", "troop", "worker", "policeman", "member", "medic", "staff", "other",
+                                 "person", "victim", "attacker", "bomber", "insurgent", "rebel", "gunman", "guard",
+                                 "officer", "recruit", "combatant", "militiaman", "volunteer", "pilot", "crew",
+                                 "prisoner", "detainee", "hostage", "resident", "villager", "worshipper", "student",
+                                 "passenger", "journalist", "doctor", "nurse", "activist", "displace", "refugee",
+                                 "evacuee", "protester", "demonstrator", "mourner", "patient", "farmer", "shepherd",
+                                 "commander", "colonel", "general", "leader", "relative", "family","soldier", "soldiers", "fighter", "fighters", "militant", "militants", "troops",
                                  "policeman", "policemen", "officer", "officers", "rebel", "rebels", "member",
                                  "jihadist", "jihadists", "combatant", "combatants", "gunman", "gunmen",
                                  "commander", "general", "colonel", "guard", "guards", "recruit", "recruits",
@@ -33,6 +40,8 @@ BREAKDOWN = re.compile(r"(?:\bincluding|\bamong\s+(?:them|whom|those|the\s+dead|
 SINGLE = re.compile(r"\b(?:a|an|one)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
                     r"policeman|officer|person|journalist|doctor|commander|rebel|member|guard|resident|farmer|"
                     r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b", re.I)
+_NUMBER_WORDS = "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                          "twelve", "dozens", "scores", "hundreds", "twenty", "thirty", "forty", "fifty"])
 TOLL = re.compile(r"\b(?:death\s+toll|toll|dead|deaths|fatalities)\b", re.I)
 
 
@@ -98,9 +107,11 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
 def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     """killed / wounded from the words around the number, within its clause."""
     after = text[c.end:min(sent.end_char, c.end + 90)]
-    after = re.split(r"[;:]|\band\s+(?:\d+|\w+)\s+(?:more|others|were|was)\b|,\s*(?:while|and)\b", after)[0]
+    # the clause ends where another figure starts ("7 were killed and 14 more were wounded")
+    after = re.split(r"[;:]|\band\s+(?:at\s+least\s+)?(?:\d+|" + _NUMBER_WORDS + r")\b|,\s*(?:while|and)\b",
+                     after, flags=re.I)[0]
     before = text[max(sent.start_char, c.start - 45):c.start].lower()
-    words_after = re.findall(r"[a-z]+", after.lower())[:12]
+    words_after = [t.lemma_.lower() for t in sent if c.end <= t.idx < c.end + len(after) and t.is_alpha][:12]
     # the count must count people: a person noun soon after, or a casualty word right after
     head_words = words_after[:6]
     if words_after and words_after[0] in ("km", "kilometres", "kilometers", "miles", "villages", "towns", "years",
@@ -110,10 +121,9 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     kinds = []
     near = None  # a casualty word within four words after the number ("14 more were wounded")
     for i, word in enumerate(head_words + words_after[6:]):
-        lemma = _lemma(word)
-        if lemma in taxonomy.wounded or word in taxonomy.wounded:
+        if word in taxonomy.wounded:
             kinds.append("wounded")
-        elif lemma in taxonomy.killed or word in taxonomy.killed:
+        elif word in taxonomy.killed:
             kinds.append("killed")
         if kinds:
             near = kinds[0] if i < 4 else None
@@ -121,8 +131,9 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     if near is not None:
         return near
     # "killing 12", "the death toll rose to 70", "Injured 100": the nearest cue before wins
-    cue = re.search(r"(?:(kill|killing|killed|left|leaving|claimed|claiming|death\s+toll\s+(?:\w+\s+){0,3}"
-                    r"(?:to|at|of)|toll\s+(?:\w+\s+){0,2}(?:to|at|of)|bodies\s+of|deaths\s+of)|"
+    cue = re.search(r"(?:(kill|killing|killed|left|leaving|claimed|claiming|executed|executing|beheaded|"
+                    r"massacred|slaughtered|death\s+toll\s+(?:\w+\s+){0,3}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}"
+                    r"(?:to|at|of)|(?:rose|risen|rising|climbed|jumped|increased)\s+to|bodies\s+of|deaths\s+of)|"
                     r"(wounding|injuring|wounded|injured|wounds|injuries))(?:\s+\w+){0,3}\s*$", before)
     if cue:
         if cue.group(2):
@@ -134,18 +145,8 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
         return "killed"
     if not kinds:
         return None
-    person = any(w in PERSON_NOUNS for w in words_after[:4]) or any(
-        _lemma(w) in taxonomy.killed or _lemma(w) in taxonomy.wounded or w in taxonomy.killed
-        or w in taxonomy.wounded for w in words_after[:2])
+    person = any(w in PERSON_NOUNS for w in words_after[:4])
     return kinds[0] if person else None
-
-
-def _lemma(word: str) -> str:
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)] + repl
-            return {"kill": "kill", "wound": "wound", "injur": "injure", "di": "die", "dy": "die"}.get(stem, stem)
-    return word
 
 
 def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, bool]:

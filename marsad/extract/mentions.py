@@ -317,7 +317,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             if recent:
                 date = None
             m = Mention(si, par, trigger, sub, a1, a2, [a for a in actors if a not in (a1, a2)], place,
-                        country_only, date, report_date, lead=(par == first_par or si == 0), loser=loser,
+                        country_only, date, report_date, lead=si < 2 or (par == first_par and si < 3), loser=loser,
                         recent=recent)
             m.background = _background(m, sent, ann, publish)
             mentions.append(m)

@@ -92,7 +92,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 
-router = APIRouter(prefix="/api", default_response_class=FastJSON, responses=_ERRORS)
+router = APIRouter(prefix="/api", tags=["events"], default_response_class=FastJSON, responses=_ERRORS)
 
 
 def store_of(request: Request) -> StoreLike:
@@ -132,7 +132,9 @@ def to_feature(event: dict[str, Any], fields: tuple[str, ...] | None = None) -> 
 def list_events(
     request: Request,
     filters: Annotated[EventFilters, Depends(event_filters)],
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Events per page")] = DEFAULT_LIMIT,
+    limit: Annotated[
+        int, Query(ge=0, le=MAX_LIMIT, description="Events per page; 0 counts without listing")
+    ] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, description="Events to skip")] = 0,
     format: Annotated[Format, Query(description="json, or geojson for a FeatureCollection")] = Format.json,
     fields: Annotated[
@@ -148,11 +150,12 @@ def list_events(
     wanted = _fields(fields)
     store = store_of(request)
     kwargs = filters.store_kwargs()
-    rows = store.events(**kwargs, limit=limit, offset=offset)
+    # limit=0 asks only "how many?" (the page's first question): skip the listing query.
+    rows = store.events(**kwargs, limit=limit, offset=offset) if limit else []
     # A first page shorter than the limit is everything: skip the COUNT query.
     total = len(rows) if offset == 0 and len(rows) < limit else store.count_events(**kwargs)
     next_url = None
-    if offset + len(rows) < total:
+    if limit and offset + len(rows) < total:
         query = {**filters.query(), "limit": str(limit), "offset": str(offset + limit)}
         if format is not Format.json:
             query["format"] = format.value

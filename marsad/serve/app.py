@@ -29,6 +29,9 @@ from marsad.serve.versions import package_version, versions
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 VENDOR = "/static/vendor"
+# Events the page loads at once (the newest, when more match): enough to see the pattern,
+# few enough that the first render stays around a second on 100,000 events.
+PAGE_LIMIT = 2000
 log = logging.getLogger("marsad.serve")
 
 
@@ -63,7 +66,7 @@ def page_config(tile_url: str | None) -> dict[str, Any]:
         "tiles": tile_url,
         "basemap": f"{VENDOR}/world-atlas/countries-50m.json",
         "event_types": EVENT_TYPES,
-        "page_limit": 5000,
+        "page_limit": PAGE_LIMIT,
     }
 
 

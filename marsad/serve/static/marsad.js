@@ -33,6 +33,7 @@
     openId: null,
     opener: null,
     actorsLoaded: false,
+    eventsSent: () => {}, // called when the page's big events request is on the wire
     loadSeq: 0,
   };
 
@@ -166,8 +167,11 @@
     L.tileLayer(CONFIG.tiles, { attribution: "Tiles: see server settings", maxZoom: 18 }).addTo(map);
   }
 
-  async function loadBasemap() {
+  async function loadBasemap(notBefore) {
     const world = await getJSON(CONFIG.basemap);
+    // Turning 750 kB of TopoJSON into outlines holds the main thread for a while: let the
+    // events request go out first, so the markers do not wait behind the outlines.
+    await notBefore;
     performance.mark("marsad:basemap-fetched");
     const countries = topojson.feature(world, world.objects.countries);
     // Antarctica cannot be drawn in Web Mercator (its ring runs along the pole); no one needs it here.
@@ -552,39 +556,48 @@
 
   async function fetchEvents(filters) {
     // The store orders oldest first; when not everything fits, an analyst wants the newest.
-    // A one-event probe gives the total, so the one big request can start at the right offset.
-    const probe = await getJSON(`${API}/events?${new URLSearchParams({ ...filters, limit: 1, fields: "event_id" })}`);
+    // A count-only probe (limit=0) gives the total, so the one big request starts at the right offset.
+    const probe = await getJSON(`${API}/events?${new URLSearchParams({ ...filters, limit: 0 })}`);
     const params = { ...filters, format: "geojson", fields: MAP_FIELDS, limit: CONFIG.page_limit };
     if (probe.total > CONFIG.page_limit) params.offset = probe.total - CONFIG.page_limit;
-    return getJSON(`${API}/events?${new URLSearchParams(params)}`);
+    const request = getJSON(`${API}/events?${new URLSearchParams(params)}`);
+    state.eventsSent();
+    return request;
   }
 
   async function loadEvents() {
     const seq = ++state.loadSeq;
     document.body.dataset.state = "loading";
+    document.body.dataset.timeline = "loading";
     setStatus("Loading events…");
     const filters = readForm();
     const undated = { ...filters };
     delete undated.since;
     delete undated.until;
-    try {
-      const [fc, matching, all] = await Promise.all([
-        fetchEvents(filters),
-        Object.keys(undated).length ? getJSON(`${API}/stats?${new URLSearchParams(undated)}`) : state.statsAll,
-        state.statsAll,
-      ]);
+    // The timeline's numbers come separately and may arrive later: markers never wait for them.
+    const timeline = Promise.all([
+      Object.keys(undated).length ? getJSON(`${API}/stats?${new URLSearchParams(undated)}`) : state.statsAll,
+      state.statsAll,
+    ]).then(([matching, all]) => {
+      if (seq !== state.loadSeq) return;
       state.stats = all;
+      state.statsMatching = matching;
+      drawTimeline();
+      document.body.dataset.timeline = "ready";
+    }).catch((err) => console.warn("timeline:", err));
+    try {
+      const fc = await fetchEvents(filters);
       if (seq !== state.loadSeq) return; // a newer request superseded this one
       performance.mark("marsad:fetched");
       // Newest first in the list; the map does not care about order.
       state.features = fc.features.slice().reverse();
       state.total = fc.total;
-      state.statsMatching = matching;
       drawMarkers();
       performance.mark("marsad:markers");
       drawList();
       drawLegend();
-      drawTimeline();
+      state.brush = brushFromForm();
+      drawBrush();
       performance.mark("marsad:drawn");
       const onMap = state.markers.size;
       const noGeo = fc.features.length - onMap;
@@ -601,6 +614,7 @@
       setStatus(`Could not load events: ${err.message}`, true);
       document.body.dataset.state = "error";
     }
+    return timeline;
   }
 
   function applyFilters() {
@@ -882,9 +896,10 @@
     writeForm(initial.filters);
     // Everything at once: statistics (country list, timeline), events, the basemap, actors.
     state.statsAll = getJSON(`${API}/stats`);
+    const sent = new Promise((resolve) => { state.eventsSent = resolve; });
     const events = loadEvents();
     const stats = loadStats().catch((err) => setStatus(`Could not load statistics: ${err.message}`, true));
-    loadBasemap().catch((err) => console.warn("basemap:", err));
+    loadBasemap(Promise.race([sent, events])).catch((err) => console.warn("basemap:", err));
     await Promise.all([events, stats]);
     loadActors().catch(() => {});
     if (initial.event) openEvent(initial.event);
