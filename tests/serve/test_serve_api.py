@@ -90,6 +90,11 @@ def test_paging_follows_next_links_to_every_event_once(client: TestClient) -> No
     assert len(seen) == len(set(seen)) == 5
 
 
+def test_limit_zero_only_counts(client: TestClient) -> None:
+    body = get_ok(client, "/api/events?limit=0&country=Syria")
+    assert body["total"] == 5 and body["events"] == [] and body["next"] is None
+
+
 def test_offset_past_the_end_is_empty_not_an_error(client: TestClient) -> None:
     body = get_ok(client, "/api/events?offset=100")
     assert body["events"] == [] and body["total"] == N_EVENTS and body["next"] is None
@@ -174,7 +179,7 @@ def test_versions_names_package_model_and_knowledge(client: TestClient) -> None:
         ("GET", "/api/events?since=2018-13-01", 422, "since"),
         ("GET", "/api/events?until=yesterday", 422, "until"),
         ("GET", "/api/events?since=2018-07-01&until=2018-06-01", 422, "since"),
-        ("GET", "/api/events?limit=0", 422, "limit"),
+        ("GET", "/api/events?limit=-1", 422, "limit"),
         ("GET", "/api/events?limit=1000000", 422, "limit"),
         ("GET", "/api/events?offset=-1", 422, "offset"),
         ("GET", "/api/events?min_fatalities=-3", 422, "min_fatalities"),

@@ -245,6 +245,7 @@ def test_keyboard_opens_and_closes_the_panel(page: Page) -> None:
 
 def test_timeline_brush_filters_the_map(page: Page) -> None:
     p = page.open()
+    p.wait_for_selector("body[data-timeline=ready]")
     svg = p.locator("#timeline-svg")
     box = svg.bounding_box()
     assert box is not None
