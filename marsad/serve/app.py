@@ -139,9 +139,19 @@ def is_loopback(host: str) -> bool:
 def serve(
     db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, tile_url: str | None = None
 ) -> None:
-    """Run the app with uvicorn until interrupted. Loopback only unless ``host`` says otherwise."""
+    """Run the app with uvicorn until interrupted. Loopback only unless ``host`` says otherwise.
+
+    A SQLite file that does not exist is refused (a mistyped ``--db`` should not serve an
+    empty, freshly created database); the error is a :class:`marsad.errors.StoreError`.
+    """
     import uvicorn
 
+    from marsad.store import Store
+
+    store = Store(db, create=False)
     if not is_loopback(host):
         log.warning("marsad serve: listening on %s: anyone who can reach it can read the data", host)
-    uvicorn.run(create_app(db, tile_url=tile_url), host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(create_app(store, tile_url=tile_url), host=host, port=port, log_level="info")
+    finally:
+        store.close()

@@ -321,3 +321,12 @@ def test_cli_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch)
     assert calls == [("x.db", {"host": "127.0.0.1", "port": 8000, "tile_url": None})]
     result = CliRunner().invoke(main, ["serve", "--port", "99999"])
     assert result.exit_code == 2
+
+
+def test_cli_serve_refuses_a_database_that_does_not_exist(tmp_path: Any) -> None:
+    from marsad.cli import main
+
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert "no such database" in result.output and not missing.exists()

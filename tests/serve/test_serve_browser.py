@@ -277,3 +277,73 @@ def test_actor_view_filters_by_actor(page: Page) -> None:
     assert p.input_value("#f-actor") == "Military Forces of Iraq"
     assert p.locator("#view-events").is_visible()
     page.check_clean()
+
+
+# -- end to end: the shipped examples, through the real pipeline and the real command ------------
+
+
+@pytest.fixture(scope="module")
+def examples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``marsad ingest examples/articles`` then ``marsad serve``, as an analyst would run them."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    import marsad
+
+    root = Path(__file__).resolve().parents[2]
+    db = str(tmp_path_factory.mktemp("examples") / "examples.db")
+    with marsad.open(db) as obs:
+        summary = obs.ingest([str(root / "examples" / "articles")], progress=False)
+    assert summary.events > 0, summary
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/-/versions", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"marsad serve did not start: {err[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_marsad_serve_shows_the_example_events(browser: Any, examples_server: str) -> None:
+    import httpx
+
+    geo = httpx.get(f"{examples_server}/api/events?format=geojson&limit=1000").json()
+    mapped = sum(1 for f in geo["features"] if f["geometry"])
+    assert mapped > 0
+    page = Page(browser, examples_server)
+    try:
+        p = page.open()
+        wait_markers(p, mapped)
+        assert p.locator("#events-list li").count() == geo["total"]
+        page.shot("10-examples-map")
+        # Filter to one country, open its first event: its evidence is highlighted in the article.
+        country = next(f["properties"]["country"] for f in geo["features"] if f["geometry"])
+        p.select_option("#f-country", country)
+        n = sum(1 for f in geo["features"] if f["properties"]["country"] == country)
+        wait_count(p, n)
+        p.locator("#events-list button").first.click()
+        p.wait_for_selector("body[data-panel=ready]")
+        assert p.locator("#panel mark.evidence").count() >= 1
+        page.shot("11-examples-event")
+        page.check_clean()
+    finally:
+        page.page.close()

@@ -160,7 +160,8 @@
 
   // ---------- map ----------
 
-  const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 14, zoomSnap: 0.5 });
+  // Without tiles, zooming past ~10 shows nothing more (1:50m outlines): stop there, spiderfy sooner.
+  const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: CONFIG.tiles ? 18 : 10, zoomSnap: 0.5 });
   map.attributionControl.addAttribution("Outlines: Natural Earth");
   map.setView([30, 20], 2);
   if (CONFIG.tiles) {
