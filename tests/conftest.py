@@ -96,8 +96,9 @@ def pg_url() -> Iterator[str]:
 def pg_factory(pg_url: str) -> Callable[[], str]:
     """Makes fresh, empty PostgreSQL databases on the session's server.
 
-    They are never dropped one by one (DROP DATABASE waits for a checkpoint): the
-    whole throwaway cluster goes at the end of the session.
+    Each is a schema of its own, reached through the URL's search_path: as isolated as
+    a database for marsad, but creating one is instant and the cluster stays small
+    (a database per test meant tens of thousands of files to delete at the end).
     """
     import psycopg
 
@@ -105,10 +106,10 @@ def pg_factory(pg_url: str) -> Callable[[], str]:
     numbers = itertools.count()
 
     def create() -> str:
-        name = f"marsad_test_{next(numbers)}"
+        name = f"test_{next(numbers)}"
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return pg_url.rsplit("/", 1)[0] + "/" + name
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        return f"{pg_url}?options=-csearch_path%3D{name}"
 
     return create
 
