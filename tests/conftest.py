@@ -63,7 +63,8 @@ def pg_url() -> Iterator[str]:
     if bindir is None:
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl, postgres) not found; apt-get install -y postgresql")
     runas = _server_user()
-    root = Path(tempfile.mkdtemp(prefix="marsad-pg-"))  # short: unix socket paths max ~107 bytes
+    # /tmp: a short path (unix socket paths max ~107 bytes) the server's user can reach
+    root = Path(tempfile.mkdtemp(prefix="marsad-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
     if runas:
         os.chown(root, runas["user"], runas["group"])
     data, log = root / "data", root / "server.log"
