@@ -760,7 +760,12 @@
         out.push(el("mark", {
           class: "other",
           title: `evidence for another event (${other.id}): click to open it`,
+          tabindex: "0",
+          role: "button",
           onclick: () => openEvent(other.id),
+          onkeydown: (e) => {
+            if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openEvent(other.id); }
+          },
         }, piece));
       }
     }
