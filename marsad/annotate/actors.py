@@ -52,6 +52,8 @@ class ActorIndex:
         self.demonyms = Matcher(nlp.vocab)
         for actor in actors:
             spellings = {actor.name, *actor.aliases}
+            # "Assads forces": news text that lost its apostrophes
+            spellings |= {s.replace("'s ", "s ").replace("’s ", "s ") for s in spellings if "s " in s}
             for alias in spellings:
                 acronym = alias.replace(".", "").replace("-", "").isupper() and len(alias) <= 6
                 matcher = self.exact if acronym else self.folded

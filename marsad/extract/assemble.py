@@ -216,10 +216,11 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
         last = c or last
     events = []
     lead_place = _lead_place(ann)
+    reference = _reference_date(ann)
     for index, d in enumerate(drafts):
         place = d.place or (None if d.country_only else lead_place) or _country_place(ann, country)
         dm = d.date
-        when = dm.value if dm else None
+        when = (dm.value if dm else None) or reference
         resolver = ActorResolver(ann, all_actors, place.mention.place.country_code if place else country, when)
         a1, a2, assoc1, assoc2, loser = _actors(d, resolver)
         if a1 is None and a2 is None and not any(not c.breakdown for c in d.casualties):
@@ -243,6 +244,8 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
             a1 = _other_side(ann, resolver, a2)
         if a1 is not None and a2 is not None and a1.id == a2.id:
             a2 = None
+        if a2 is None and any(c.civilians and not c.breakdown for c in d.casualties):
+            a2 = resolver.civilians()
         killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
         wounded = _tally(d.casualties, "wounded", resolver)[0] if any(
             c.kind == "wounded" and not c.breakdown for c in d.casualties) else None
@@ -269,6 +272,15 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
     return events
 
 
+def _reference_date(ann: Annotation) -> date | None:
+    """The date an article speaks from: its publish date, else the latest full date it
+    names. It decides which name a renamed group or a changed government goes by."""
+    if ann.article.publish_date is not None:
+        return ann.article.publish_date
+    absolute = [d.value for d in ann.dates if d.value is not None and d.kind in ("iso", "full", "monthyear")]
+    return max(absolute) if absolute else None
+
+
 def _actors(d: Draft, resolver: ActorResolver):  # type: ignore[no-untyped-def]
     votes1: Counter[str] = Counter()
     votes2: Counter[str] = Counter()
@@ -288,6 +300,8 @@ def _actors(d: Draft, resolver: ActorResolver):  # type: ignore[no-untyped-def]
     a1 = found[votes1.most_common(1)[0][0]] if votes1 else None
     a2_ids = [k for k, _ in votes2.most_common() if a1 is None or k != a1.id]
     a2 = found[a2_ids[0]] if a2_ids else None
+    if a1 is None and loser is None:  # "X lost ground": the winner is X's enemy, found later
+        a1 = _sentence_actor(d, resolver, a2)
     # co-mentioned allies of either side ride along as associated actors
     for m in d.mentions:
         for other in m.others:
@@ -301,6 +315,23 @@ def _actors(d: Draft, resolver: ActorResolver):  # type: ignore[no-untyped-def]
                     and actor not in assoc1:
                 assoc1.append(actor)
     return a1, a2, assoc1, assoc2, loser
+
+
+PARTY_CATEGORIES = frozenset({"State forces", "Rebel groups", "Political militias", "Identity militias",
+                              "External/Other forces"})
+
+
+def _sentence_actor(d: Draft, resolver: ActorResolver, victim: Actor | None) -> Actor | None:
+    """When the parse names no initiator, the armed actor the event's own sentences name
+    first ("A Syrian regime warplane crashed into a market", "a blast claimed by Daesh")."""
+    for m in sorted(d.mentions, key=lambda m: (m.sent_index, not m.lead)):
+        named = sorted([a for a in (m.others + [x for x in (m.actor1, m.actor2) if x is not None])],
+                       key=lambda a: (a.actor is None, a.start))
+        for mention in named:
+            actor, _ = resolver.resolve(mention)
+            if actor is not None and actor.category in PARTY_CATEGORIES and (victim is None or actor.id != victim.id):
+                return actor
+    return None
 
 
 def _other_side(ann: Annotation, resolver: ActorResolver, known: Actor) -> Actor | None:
