@@ -162,6 +162,8 @@ class ActorResolver:
             return main, allies
         if "civilian" in kinds:
             return self.civilians(), []
+        if "coalition" in kinds:
+            return self.coalition(), []
         before = [a for a in self.named if a.start <= mention.start and set(a.actor.kinds) & kinds]  # type: ignore
         after = [a for a in self.named if a.start > mention.start and set(a.actor.kinds) & kinds]  # type: ignore
         pick = before[-1] if before else after[0] if after else None
@@ -188,6 +190,16 @@ class ActorResolver:
         wanted = kinds or {"army"}
         return max(cands, key=lambda a: (len(set(a.kinds) & wanted), "army" in a.kinds, "Military" in a.name,
                                          -len(a.name)))
+
+    def coalition(self) -> Actor | None:
+        """"the coalition": a coalition named in the article, else the one fighting in its country."""
+        named = [a.actor for a in self.named if a.actor is not None and "coalition" in a.actor.kinds]
+        if named:
+            return self._current(named[0])
+        by_id = {a.id: a for a in self.all}
+        cands = [a for a in self.all if "coalition" in a.kinds and a.active_on(self.when) and (
+            a.country == self.country or any(by_id[x].country == self.country for x in a.affiliations if x in by_id))]
+        return cands[0] if cands else None
 
     def civilians(self) -> Actor | None:
         return next((a for a in self.all if a.category == "Civilians" and a.country == self.country), None)
@@ -327,7 +339,12 @@ def _sentence_actor(d: Draft, resolver: ActorResolver, victim: Actor | None) -> 
     for m in sorted(d.mentions, key=lambda m: (m.sent_index, not m.lead)):
         named = sorted([a for a in (m.others + [x for x in (m.actor1, m.actor2) if x is not None])],
                        key=lambda a: (a.actor is None, a.start))
+        doc = resolver.ann.doc
         for mention in named:
+            before = {t.lower_ for t in doc[max(0, mention.start - 2):mention.start]}
+            if before & {"by", "against", "targeting", "on", "besieged"} and "held" in {
+                    t.lower_ for t in doc[max(0, mention.start - 3):mention.start]} or before & {"against", "targeting"}:
+                continue  # "a town held by IS", "an offensive against IS": the target, not the initiator
             actor, _ = resolver.resolve(mention)
             if actor is not None and actor.category in PARTY_CATEGORIES and (victim is None or actor.id != victim.id):
                 return actor
