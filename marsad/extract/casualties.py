@@ -37,7 +37,7 @@ PERSON_NOUNS = CIVILIAN_WORDS | {"people", "militant", "jihadist", "terrorist", 
 BREAKDOWN = re.compile(r"(?:\bincluding|\bamong\s+(?:them|whom|those|the\s+dead|the\s+victims)|\bof\s+whom|"
                        r"\bof\s+them|\bmostly|\bmainly|^\s*(?:these|they|those|the\s+dead|the\s+victims)"
                        r"(?:\s+\w+){0,3}\s+(?:include|included|were))\b[^.;]*$", re.I)
-SINGLE = re.compile(r"\b(?:a|an|one)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
+SINGLE = re.compile(r"\b(?:a|an|one|(?<=killing\s)the|(?<=killed\s)the)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
                     r"policeman|officer|person|journalist|doctor|commander|rebel|member|guard|resident|farmer|"
                     r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b", re.I)
 _NUMBER_WORDS = "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",

@@ -250,6 +250,10 @@ def roles(trigger: Token, sent: Span, actors: list[ActorMention]) -> tuple[Actor
                             a2 = actor_under(conj[0])
                     elif c.lower_ == "with" and a2 is None:
                         a2 = actor_under(obj)
+        for acl in (c for c in trigger.children if c.dep_ in ("acl", "relcl")):
+            # "a car bomb attack carried out by Isis", "a blast claimed by Daesh"
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                a1 = a1 or next((actor_under(o) for o in agent.children), None)
         gov = grammar.governing_verb(trigger)
         if gov is not trigger and gov.lemma_ not in grammar.REPORTING:
             subj = [c for c in gov.children if c.dep_ in ("nsubj",)]
