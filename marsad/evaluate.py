@@ -115,7 +115,7 @@ def evaluate(gold_rows: list[dict[str, Any]], pred_rows: list[dict[str, Any]], *
             gold_ids = [_actor_ids(a) for a in g.get("actors") or []]
             checks = {"event_type": p.get("event_type") == g.get("event_type"),
                       "sub_event_type": p.get("sub_event_type") in (g.get("sub_event_types") or []),
-                      "location_25km": (_distance(g, p) or 1e9) <= 25,
+                      "location_25km": (dist := _distance(g, p)) is not None and dist <= 25,
                       "actors": all(ids & _pred_actor_ids(p) for ids in gold_ids)}
             if g.get("initiator"):
                 checks["initiator"] = bool(_actor_ids(g["initiator"]) & _actor_ids(p.get("actor1")))

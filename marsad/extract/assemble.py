@@ -46,6 +46,10 @@ class Draft:
         return min(refs, key=lambda r: (r.mention.place.kind != "city", r.precision)) if refs else None
 
     @property
+    def recent(self) -> bool:
+        return any(m.recent for m in self.mentions)
+
+    @property
     def country_only(self) -> bool:
         """Every sentence behind it names a country and no finer place: don't borrow a town."""
         return self.place is None and all(m.country_only for m in self.mentions)
@@ -201,6 +205,10 @@ class ActorResolver:
             a.country == self.country or any(by_id[x].country == self.country for x in a.affiliations if x in by_id))]
         return cands[0] if cands else None
 
+    def crowd(self, category: str) -> Actor | None:
+        """"Protesters (Iraq)": ACLED codes a crowd by what it does and where."""
+        return next((a for a in self.all if a.category == category and a.country == self.country), None)
+
     def civilians(self) -> Actor | None:
         return next((a for a in self.all if a.category == "Civilians" and a.country == self.country), None)
 
@@ -235,8 +243,11 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
         when = (dm.value if dm else None) or reference
         resolver = ActorResolver(ann, all_actors, place.mention.place.country_code if place else country, when)
         a1, a2, assoc1, assoc2, loser = _actors(d, resolver)
-        if a1 is None and a2 is None and not any(not c.breakdown for c in d.casualties):
+        tolls = any(not c.breakdown for c in d.casualties)
+        if a1 is None and a2 is None and not tolls:
             continue
+        if dm is None and not tolls and not d.recent:
+            continue  # an undated lead with no toll reads as background ("Ten years ago, ...")
         best = max(d.mentions, key=lambda m: m.sub.rank)
         sub = best.sub
         if sub.territory:
@@ -252,6 +263,10 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
         if a1 is None and sub.event_type == "Explosions/Remote violence" and sub.sub_event_type in (
                 "Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"):
             a1 = resolver.state_forces()
+        if sub.event_type in ("Protests", "Riots"):
+            crowd = resolver.crowd("Protesters" if sub.event_type == "Protests" else "Rioters")
+            if crowd is not None and (a1 is None or a1.category not in ("Protesters", "Rioters")):
+                a1, a2 = crowd, a1 if a1 is not None and a1.category in PARTY_CATEGORIES else a2
         if a1 is None and a2 is not None:
             a1 = _other_side(ann, resolver, a2)
         if a1 is not None and a2 is not None and a1.id == a2.id:

@@ -52,6 +52,9 @@ def _casualty_only_drafts(ann: Annotation, mentions: list) -> list:  # type: ign
     date, report = date_for(token, sent, ann.dates, None)
     sub = taxonomy.get("Attack") if c.civilians else taxonomy.get("Armed clash")
     actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
+    if not any(a.generic is not None or (a.actor is not None and a.actor.category not in ("Civilians",))
+               for a in actors + ([c.side] if c.side else [])):
+        return []  # deaths with no armed actor anywhere near: floods, crashes, disease
     m = Mention(c.sent_index, 0, token, sub, None, c.side, actors, place, country_only, date, report, lead=True)
     return [Draft([m])]
 
