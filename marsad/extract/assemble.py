@@ -248,6 +248,8 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
             continue
         if dm is None and not tolls and not d.recent:
             continue  # an undated lead with no toll reads as background ("Ten years ago, ...")
+        if dm is not None and dm.value is None and article.publish_date is not None:
+            continue  # a dated article that dates this only as "for four months": not a day's news
         best = max(d.mentions, key=lambda m: m.sub.rank)
         sub = best.sub
         if sub.territory:

@@ -101,6 +101,10 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
             old = old or (publish - d.value).days > slack
         if old:
             out.update(i for i, s in enumerate(sents) if s.start_char <= d.start < s.end_char)
+    for i, s in enumerate(sents):
+        # past perfect ("had been killed") tells what came before the news
+        if any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in s) and i > 1:
+            out.add(i)
     return out
 
 

@@ -1,0 +1,182 @@
+"""Clustering: which reports are one event, decided the same way whatever order they came in.
+
+The candidate graph has an edge between two reports when blocking brings them together,
+no hard rule separates them and their score reaches ``EDGE``. Its connected components
+("link groups") are a function of the set of reports, and each is clustered on its own
+by a deterministic procedure, so the events are too: ingesting articles in any order, in
+one batch or many, gives the same events.
+
+Within a group, clustering is agglomerative: start from single reports, repeatedly merge
+the two clusters with the highest average score while every pair across them is an edge
+(complete-link admissibility) and the average reaches ``LINK``. So there is no chaining:
+if A~B and B~C but A and C differ (another day, 40 km apart), A and C never share an
+event; C stays out, or B goes with whichever it matches better.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from marsad.link.block import BlockIndex
+from marsad.link.reconcile import reconcile
+from marsad.link.report import Report
+from marsad.link.score import Comparison, compare
+from marsad.model import Event
+
+EDGE = 0.62  # a pair below this is never in one event
+LINK = 0.66  # two clusters merge when their average pair score reaches this
+
+
+@dataclass
+class LinkedEvent:
+    """One event: its reconciled record, its reports (founding report first) and why each
+    report is in it."""
+
+    event: Event
+    reports: list[Report]
+    explanations: dict[str, str] = field(default_factory=dict)
+    disagreements: list[str] = field(default_factory=list)
+    group: str = ""
+
+    @property
+    def event_id(self) -> str:
+        return self.event.event_id
+
+    @property
+    def report_ids(self) -> list[str]:
+        return [r.report_id for r in self.reports]
+
+
+Edges = dict[tuple[int, int], float]
+
+
+def edges_among(reports: Sequence[Report]) -> Edges:
+    """Scores of the linkable pairs (i < j, by position in ``reports``)."""
+    index = BlockIndex(reports)
+    position = {id(r): i for i, r in enumerate(reports)}
+    out: Edges = {}
+    for i, r in enumerate(reports):
+        for other in index.candidates(r):
+            j = position[id(other)]
+            if j <= i:
+                continue
+            c = compare(r, other)
+            if c.conflict is None and c.score >= EDGE:
+                out[(i, j)] = c.score
+    return out
+
+
+def is_edge(a: Report, b: Report) -> bool:
+    c = compare(a, b)
+    return c.conflict is None and c.score >= EDGE
+
+
+def components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of positions 0..n-1, each sorted, ordered by first member."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def cluster(n: int, edges: Edges) -> list[list[int]]:
+    """Average-link agglomeration under complete-link admissibility; deterministic.
+
+    Positions must be in canonical order: ties go to the clusters with the earliest
+    members, so the result depends only on the reports, never on arrival order.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # cluster pair (a < b, by founding position) -> (sum of scores, pairs); absent = not admissible
+    links: dict[tuple[int, int], tuple[float, int]] = {pair: (s, 1) for pair, s in edges.items()}
+    heap = [(-s, a, b, 1, 1) for (a, b), s in edges.items()]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b, size_a, size_b = heapq.heappop(heap)
+        if a not in members or b not in members or (len(members[a]), len(members[b])) != (size_a, size_b):
+            continue  # stale: one side has merged since
+        if -neg < LINK:
+            break
+        members[a] = sorted(members[a] + members.pop(b))
+        for k in list(members):
+            if k == a:
+                continue
+            la = links.pop((min(a, k), max(a, k)), None)
+            lb = links.pop((min(b, k), max(b, k)), None)
+            if la is None or lb is None:
+                continue  # some pair across would not be an edge: never one event
+            total, count = la[0] + lb[0], la[1] + lb[1]
+            key = (min(a, k), max(a, k))
+            links[key] = (total, count)
+            heapq.heappush(heap, (-(total / count), key[0], key[1], len(members[key[0]]), len(members[key[1]])))
+        for k in list(members):
+            links.pop((min(b, k), max(b, k)), None)
+    return sorted(members.values(), key=lambda m: m[0])
+
+
+def link_group(reports: Sequence[Report]) -> list[LinkedEvent]:
+    """Cluster and reconcile reports closed under edges (one link group or several)."""
+    ordered = sorted(reports, key=lambda r: r.order)
+    edges = edges_among(ordered)
+    comps = components(len(ordered), edges)
+    where: dict[int, tuple[int, int]] = {}  # position -> (component, position within it)
+    for c, comp in enumerate(comps):
+        for k, i in enumerate(comp):
+            where[i] = (c, k)
+    sub: list[Edges] = [{} for _ in comps]
+    for (i, j), s in edges.items():
+        (c, ki), (_, kj) = where[i], where[j]
+        sub[c][(ki, kj)] = s
+    out: list[LinkedEvent] = []
+    for c, comp in enumerate(comps):
+        group = [ordered[i] for i in comp]
+        gid = min(r.report_id for r in group)
+        clusters = [[group[i] for i in m] for m in cluster(len(group), sub[c])]
+        for members in clusters:
+            event, disagreements = reconcile(members, members[0].event_key)
+            linked = LinkedEvent(event, members, disagreements=disagreements, group=gid)
+            linked.explanations = _explain(members, clusters)
+            out.append(linked)
+    return out
+
+
+def _explain(members: list[Report], clusters: list[list[Report]]) -> dict[str, str]:
+    founder = members[0]
+    out: dict[str, str] = {}
+    if len(members) > 1:
+        out[founder.report_id] = (
+            f"founding report (first published) of an event with {len(members)} reports; "
+            "every pair of its reports passed the link test"
+        )
+        for r in members[1:]:
+            out[r.report_id] = f"linked to {founder.label}: {compare(r, founder, explain=True).explain()}"
+        return out
+    others = [c for c in clusters if c is not members]
+    if not others:
+        out[founder.report_id] = "one report, one event: no other report passed the link test"
+        return out
+    best: tuple[float, Comparison, Report] | None = None
+    for c in others:
+        comp = compare(founder, c[0], explain=True)
+        score = -1.0 if comp.conflict else comp.score
+        if best is None or score > best[0]:
+            best = (score, comp, c[0])
+    assert best is not None
+    _, comp, rep = best
+    out[founder.report_id] = f"kept apart from the event of {rep.label}: {comp.explain()}" + (
+        "" if comp.conflict else f" (an event needs every pair to link and an average of {LINK:.2f})"
+    )
+    return out
