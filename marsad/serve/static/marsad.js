@@ -575,10 +575,11 @@
     const undated = { ...filters };
     delete undated.since;
     delete undated.until;
-    // The timeline's numbers come separately and may arrive later: markers never wait for them.
-    const timeline = Promise.all([
-      Object.keys(undated).length ? getJSON(`${API}/stats?${new URLSearchParams(undated)}`) : state.statsAll,
-      state.statsAll,
+    // The timeline's numbers are asked for once the events are in: aggregating a large store
+    // is slow, and run side by side the two requests would slow each other down.
+    const drawTimelineLater = () => Promise.all([
+      Object.keys(undated).length ? getJSON(`${API}/stats?${new URLSearchParams(undated)}`) : allStats(),
+      allStats(),
     ]).then(([matching, all]) => {
       if (seq !== state.loadSeq) return;
       state.stats = all;
@@ -615,7 +616,13 @@
       setStatus(`Could not load events: ${err.message}`, true);
       document.body.dataset.state = "error";
     }
-    return timeline;
+    return drawTimelineLater();
+  }
+
+  /** /api/stats over all events, fetched once (the country list and the timeline's grey bars). */
+  function allStats() {
+    if (!state.statsAll) state.statsAll = getJSON(`${API}/stats`);
+    return state.statsAll;
   }
 
   function applyFilters() {
@@ -624,7 +631,7 @@
   }
 
   async function loadStats() {
-    state.stats = await state.statsAll;
+    state.stats = await allStats();
     performance.mark("marsad:stats");
     const sel = $("f-country");
     const chosen = sel.value;
@@ -900,13 +907,13 @@
     installTabs();
     installBrush();
     writeForm(initial.filters);
-    // Everything at once: statistics (country list, timeline), events, the basemap, actors.
-    state.statsAll = getJSON(`${API}/stats`);
+    // Events first (what the analyst came for), the outlines while they travel, then the
+    // statistics (timeline, country list) and the actors.
     const sent = new Promise((resolve) => { state.eventsSent = resolve; });
     const events = loadEvents();
-    const stats = loadStats().catch((err) => setStatus(`Could not load statistics: ${err.message}`, true));
     loadBasemap(Promise.race([sent, events])).catch((err) => console.warn("basemap:", err));
-    await Promise.all([events, stats]);
+    await events;
+    await loadStats().catch((err) => setStatus(`Could not load statistics: ${err.message}`, true));
     loadActors().catch(() => {});
     if (initial.event) openEvent(initial.event);
   }
