@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -50,18 +51,26 @@ class ActorIndex:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")  # acronyms: "IS" is not "is"
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.demonyms = Matcher(nlp.vocab)
-        for actor in actors:
+        # A spelling shared by successive incarnations (the Syrian army before and after
+        # December 2024) is matched once, to the latest; extraction re-dates it.
+        latest: dict[tuple[str, str], Actor] = {}
+        for actor in sorted(actors, key=lambda a: (a.valid_from or date.min, a.id)):
             spellings = {actor.name, *actor.aliases}
             # "Assads forces": news text that lost its apostrophes
             spellings |= {s.replace("'s ", "s ").replace("’s ", "s ") for s in spellings if "s " in s}
             for alias in spellings:
-                acronym = alias.replace(".", "").replace("-", "").isupper() and len(alias) <= 6
-                matcher = self.exact if acronym else self.folded
-                matcher.add(actor.id, [nlp.make_doc(alias)])
+                latest[("alias", alias)] = actor
             for demonym in actor.demonyms:
-                self.demonyms.add(actor.id, [[{"ORTH": demonym}, {"LOWER": {"IN": FORCE_NOUNS}}]])
-                if demonym.endswith("s"):  # "Iranians" alone means Iranian fighters
-                    self.demonyms.add(actor.id, [[{"ORTH": demonym}]])
+                latest[("demonym", demonym)] = actor
+        for (kind, text), actor in sorted(latest.items()):
+            if kind == "alias":
+                acronym = text.replace(".", "").replace("-", "").isupper() and len(text) <= 6
+                matcher = self.exact if acronym else self.folded
+                matcher.add(actor.id, [nlp.make_doc(text)])
+            else:
+                self.demonyms.add(actor.id, [[{"ORTH": text}, {"LOWER": {"IN": FORCE_NOUNS}}]])
+                if text.endswith("s"):  # "Iranians" alone means Iranian fighters
+                    self.demonyms.add(actor.id, [[{"ORTH": text}]])
         for g in generics:
             self.folded.add("generic:" + g.phrase.lower(), [nlp.make_doc(g.phrase)])
 
@@ -71,9 +80,8 @@ class ActorIndex:
             for match_id, start, end in matcher(doc):
                 spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
         for match_id, start, end in self.demonyms(doc):
-            label = doc.vocab.strings[match_id]
-            # the nationality alone stands for the actor; the force noun stays free for triggers
-            spans.append(Span(doc, start, start + 1, label=label))
+            # "Turkish troops" is one mention (so "troops" is not read again as a generic phrase)
+            spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
         mentions = []
         for span in filter_spans(spans):
             nxt = doc[span.end:span.end + 2]

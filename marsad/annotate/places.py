@@ -166,6 +166,11 @@ def disambiguate(mentions: list[tuple[Span, list[Place]]],
         if best.kind == "city" and _division_word(span):
             division = [p for p in cands if p.kind == "admin1" and p.country_code == best.country_code]
             best = division[0] if division else best
+        elif best.kind == "admin1" and not _division_word(span):
+            # a bare "Idlib" is the city the province is named after
+            city = [p for p in cands if p.kind == "city" and p.country_code == best.country_code
+                    and p.admin1_code == best.admin1_code]
+            best = max(city, key=lambda p: p.population) if city else best
         share = votes[best.country_code] / total
         if share < 0.2 and best.kind == "city" and not (best.population >= 100_000 and _locative(span)):
             continue  # a town abroad that shares a spelling with a word or name in the text

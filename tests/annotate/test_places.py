@@ -1,0 +1,46 @@
+"""Place mentions: spelling variants, disambiguation by context, never the first match."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.annotate.pipeline import Annotator
+from marsad.model import Article
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator()
+
+
+def _places(annotator: Annotator, text: str) -> list[tuple[str, str, str]]:
+    ann = annotator.annotate(Article("t", text))
+    return [(p.text, p.place.kind, p.place.country_code) for p in ann.places]
+
+
+@pytest.mark.parametrize("spelling", ["Albu Kamal", "Abu Kamal", "Al-Bukamal"])
+def test_spellings_of_one_town(annotator: Annotator, spelling: str) -> None:
+    ann = annotator.annotate(Article("t", f"Fighting raged in {spelling} in eastern Syria on Friday."))
+    towns = [p.place for p in ann.places if p.place.kind == "city"]
+    assert [t.geonameid for t in towns] == [174448]
+
+
+def test_province_and_city_are_told_apart(annotator: Annotator) -> None:
+    found = _places(annotator, "Shelling hit Idlib province, then Idlib city itself, in Syria.")
+    assert ("Idlib", "admin1", "SY") in found
+    assert ("Idlib", "city", "SY") in found
+
+
+def test_damascus_goes_to_syria_not_maryland(annotator: Annotator) -> None:
+    found = _places(annotator, "Rebels shelled Damascus as Syrian troops advanced near Homs.")
+    assert all(cc == "SY" for _, _, cc in found)
+
+
+def test_a_word_in_a_longer_name_is_not_a_town_abroad(annotator: Annotator) -> None:
+    found = _places(annotator, "The town lies in the Euphrates Valley in eastern Syria, the Red Cross said.")
+    assert [name for name, _, _ in found] == ["Syria"]
+
+
+def test_transliteration_guess_needs_a_place_cue(annotator: Annotator) -> None:
+    found = _places(annotator, "IS fighters attacked the Syrian town of Kobane, near Aleppo in Syria.")
+    assert ("Kobane", "city", "SY") in found
