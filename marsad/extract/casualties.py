@@ -42,6 +42,11 @@ SINGLE = re.compile(r"\b(?:a|an|one|(?<=killing\s)the|(?<=killed\s)the)\s+(?:\w+
                     r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b", re.I)
 _NUMBER_WORDS = "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                           "twelve", "dozens", "scores", "hundreds", "twenty", "thirty", "forty", "fifty"])
+_QUALIFIERS = r"(?:\s+(?:at|least|more|than|about|around|some|nearly|almost|up|to|over|roughly|an|estimated|" \
+              r"the|a|no|fewer))*"
+OBJECT_CUE = re.compile(
+    r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|execut(?:ed|ing)|behead(?:ed|ing))"
+    r"(?:" + _QUALIFIERS + r"|\s+(?:at\s+least\s+)?\S+(?:\s+[\w-]+){0,3}?\s+and" + _QUALIFIERS + r")\s*$", re.I)
 TOLL = re.compile(r"\b(?:death\s+toll|toll|dead|deaths|fatalities)\b", re.I)
 
 
@@ -103,7 +108,7 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
             out.update(i for i, s in enumerate(sents) if s.start_char <= d.start < s.end_char)
     for i, s in enumerate(sents):
         # past perfect ("had been killed") tells what came before the news
-        if any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in s) and i > 1:
+        if any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in s):
             out.add(i)
     return out
 
@@ -132,6 +137,10 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
         if kinds:
             near = kinds[0] if i < 4 else None
             break
+    # "killed at least 12 people and wounded 20": a verb whose object the number is decides
+    obj = OBJECT_CUE.search(before)
+    if obj:
+        return "wounded" if obj.group(1).startswith(("wound", "injur")) else "killed"
     if near is not None:
         return near
     # "killing 12", "the death toll rose to 70", "Injured 100": the nearest cue before wins

@@ -13,6 +13,9 @@ from spacy.tokens import Span
 from marsad.extract.grammar import REPORTING
 
 ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?([^,.;]+)", re.I)
+# "..., the Syrian Observatory for Human Rights said." where the parser loses the subject
+TRAILING = re.compile(r",\s*([^,]{3,90}?)\s+(?:said|says|reported|reports|added|claimed|announced|told\s+\w+)"
+                      r"(?:\s+on\s+\w+)?[.\s\"”]*$", re.I)
 SAME_SOURCE = re.compile(r"\b(?:the\s+same\s+source|it\s+said|it\s+added)\b", re.I)
 
 
@@ -52,6 +55,9 @@ def claimant_of(sent: Span) -> str | None:
                 return normalise(span.text)
             if subj and subj[0].lower_ in ("he", "she", "it", "they"):
                 return "same"
+    m = TRAILING.search(sent.text)
+    if m and m.group(1).split()[0].lower() not in ("he", "she", "it", "they", "we", "i"):
+        return normalise(m.group(1))
     if SAME_SOURCE.search(sent.text):
         return "same"
     return None

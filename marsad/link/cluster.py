@@ -25,8 +25,8 @@ from marsad.link.report import Report
 from marsad.link.score import Comparison, compare
 from marsad.model import Event
 
-EDGE = 0.62  # a pair below this is never in one event
-LINK = 0.66  # two clusters merge when their average pair score reaches this
+EDGE = 0.64  # a pair below this is never in one event
+LINK = 0.70  # two clusters merge when their average pair score reaches this
 
 
 @dataclass

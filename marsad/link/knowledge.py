@@ -29,6 +29,13 @@ PARTY_CLAIMANTS: dict[str, tuple[str, ...]] = {
     "Ukrainian military": ("ua-afu",),
     "Israeli military": ("il-idf",),
     "Shahada News Agency": ("so-shabaab",),
+    "Radio Andalus": ("so-shabaab",),
+    "Voice of Jihad": ("af-taliban",),
+    "Zabihullah Mujahid": ("af-taliban",),
+    "Al-Masirah": ("ye-houthis",),
+    "Al-Manar": ("lb-hezbollah",),
+    "az-Zallaqa": ("ml-jnim",),
+    "Hawar News Agency": ("sy-sdf",),
 }
 # Wording that marks a claimant as one side's own voice whatever the side.
 _OWN_VOICE = re.compile(
@@ -95,6 +102,12 @@ class ActorBook:
                     found = active[0].name
             self._resolved[key] = found
         return found
+
+    def key(self, name: str, when: date | None = None) -> str:
+        """What two spellings of one actor share: the canonical name if the knowledge base
+        knows the actor, else the folded spelling ("Saudi-led coalition" = "Saudi-led Coalition")."""
+        found = self.canonical(name, when)
+        return found if found in self.by_name else fold(name)
 
     def related(self, a: str, b: str) -> bool:
         """Allies: one is affiliated with or under the umbrella of the other, or both share one."""

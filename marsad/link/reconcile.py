@@ -53,13 +53,14 @@ def reconcile(reports: list[Report], event_id: str) -> tuple[Event, list[str]]:
         return single, []
     ev = Event(event_id=event_id)
     notes: list[str] = []
+    updates: list[str] = []
     _date(reports, ev, notes)
     _place(reports, ev, notes)
     _type(reports, ev, notes)
     _actors(reports, ev, notes)
-    _numbers(reports, ev, notes)
+    _numbers(reports, ev, notes, updates)
     ev.sources = [copy.copy(s) for r in reports for s in r.event.sources]
-    ev.notes = _notes(ev, reports, notes)
+    ev.notes = _notes(ev, reports, notes, updates)
     return ev, notes
 
 
@@ -178,9 +179,10 @@ def _actors(reports: list[Report], ev: Event, notes: list[str]) -> None:
     ev.assoc_actor_2 = [n for n in ordered if sides[n][0] < sides[n][1]]
     swapped = [r for r in reports if _swapped(r, actor1, actor2, canon)]
     if swapped and actor1:
+        others = [r for r in reports if r not in swapped and r.event.actor1]
         notes.append(
-            f"who attacked: {_who(swapped)} name {canon(swapped[0].event.actor1)} as the initiator, "
-            f"{_who(r for r in reports if r not in swapped)} name {actor1}"
+            f"who attacked: {actor1} according to {_who(others)}, "
+            f"{canon(swapped[0].event.actor1)} according to {_who(swapped)}"
         )
 
 
@@ -218,7 +220,10 @@ def _claimant(r: Report) -> str:
     return r.publisher or r.article_id
 
 
-def _is_party(claimant: str, ev: Event) -> bool:
+def _is_party(claimant: str | None, ev: Event) -> bool:
+    """Is this source one side's own voice (its agency, army or spokesman)?"""
+    if not claimant:
+        return False
     book = actor_book()
     if book.own_voice(claimant):
         return True
@@ -241,11 +246,21 @@ def _figures(
                 claimant_key(claimant) or claimant,
                 r.publish_date,
                 *got,
-                party=_is_party(claimant, ev),
+                party=_is_party(claimant, ev) or _is_party(r.publisher, ev),
                 label=r.publisher or r.article_id,
             )
         )
     return out
+
+
+def latest(figures: list[Figure]) -> list[Figure]:
+    """Each claimant's latest figure (the higher on a tie: tolls rise); earlier ones are updates."""
+    held: dict[str, Figure] = {}
+    for f in figures:
+        old = held.get(f.claimant)
+        if old is None or (f.published or date.min, f.best) > (old.published or date.min, old.best):
+            held[f.claimant] = f
+    return list(held.values())
 
 
 def conservative(figures: list[Figure]) -> tuple[int, int, int] | None:
@@ -254,12 +269,7 @@ def conservative(figures: list[Figure]) -> tuple[int, int, int] | None:
     every surviving figure."""
     if not figures:
         return None
-    latest: dict[str, Figure] = {}
-    for f in figures:
-        held = latest.get(f.claimant)
-        if held is None or (f.published or date.min, f.best) > (held.published or date.min, held.best):
-            latest[f.claimant] = f
-    kept = list(latest.values())
+    kept = latest(figures)
     credible = [f for f in kept if not f.party] or kept
     best = min(f.best for f in credible)
     low = min(min(f.low, f.best) for f in kept)
@@ -276,19 +286,27 @@ def _killed(r: Report) -> tuple[int, int, int] | None:
     return e.fatalities, low, high
 
 
-def _numbers(reports: list[Report], ev: Event, notes: list[str]) -> None:
+def _numbers(reports: list[Report], ev: Event, notes: list[str], updates: list[str]) -> None:
     figures = _figures(reports, ev, _killed)
     got = conservative(figures)
     if got is None:
         ev.fatalities = 0
     else:
         ev.fatalities, ev.fatalities_low, ev.fatalities_high = got
-        values = sorted({f.best for f in figures})
+        kept = latest(figures)
+        values = sorted({f.best for f in kept})
         if len(values) > 1:
             said = "; ".join(
-                f"{v} ({', '.join(dict.fromkeys(f.label for f in figures if f.best == v))})" for v in values
+                f"{v} ({', '.join(dict.fromkeys(f.label for f in kept if f.best == v))})" for v in values
             )
             notes.append(f"the death toll: {said}; best {ev.fatalities} is the most conservative credible figure")
+        for claimant in sorted({f.claimant for f in figures}):
+            own = sorted({(f.published or date.min, f.best) for f in figures if f.claimant == claimant})
+            if len({n for _, n in own}) > 1:
+                steps = " to ".join(str(n) for n in dict.fromkeys(n for _, n in own))
+                updates.append(f"{claimant} gave {steps} over time, and its latest figure counts")
+    # a party's figure for one side counts only when no independent source gives a toll at all
+    independent = any(not f.party for f in figures)
     book = actor_book()
     when = parse_date(ev.event_date)
     sides: dict[str, dict[str, int]] = {}
@@ -297,7 +315,10 @@ def _numbers(reports: list[Report], ev: Event, notes: list[str]) -> None:
             sides.setdefault(book.canonical(name, when), {})[r.report_id] = int(n)
     by_actor: dict[str, int] = {}
     for name, counts in sides.items():
-        side = conservative(_figures(reports, ev, lambda r, c=counts: _same(c.get(r.report_id))))  # type: ignore[misc]
+        side_figures = _figures(reports, ev, lambda r, c=counts: _same(c.get(r.report_id)))  # type: ignore[misc]
+        if independent:
+            side_figures = [f for f in side_figures if not f.party]
+        side = conservative(side_figures)
         if side is not None:
             by_actor[name] = side[0]
     ev.fatalities_by_actor = by_actor
@@ -309,7 +330,7 @@ def _same(n: int | None) -> tuple[int, int, int] | None:
     return (n, n, n) if n else None
 
 
-def _notes(ev: Event, reports: list[Report], disagreements: list[str]) -> str:
+def _notes(ev: Event, reports: list[Report], disagreements: list[str], updates: list[str]) -> str:
     what = ev.sub_event_type or ev.event_type or "Event"
     if ev.actor1:
         what += f" by {ev.actor1}"
@@ -331,4 +352,7 @@ def _notes(ev: Event, reports: list[Report], disagreements: list[str]) -> str:
     text = f"{what}. Reported by {len(reports)} sources: {_who(reports)}."
     if disagreements:
         text += " Sources disagree on " + "; and on ".join(disagreements) + "."
+    if updates:
+        said = "; ".join(updates)
+        text += " " + said[0].upper() + said[1:] + "."
     return text

@@ -11,6 +11,7 @@ import calendar
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -34,6 +35,8 @@ SPAN = {"day": (0, 0), "week": (6, 6)}
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 _WORD = re.compile(r"[a-z]{3,}|\d+")
+# "BEIRUT (AFP) -", "KYIV, Ukraine (AP) -", "ADEN, March 27 (Xinhua) --", "(Zaman Al Wasl)-"
+DATELINE = re.compile(r"(?:^|(?<=[.!?]\s))[A-Z][A-Za-z .,'/]{0,40}?\([^)]{1,40}\)\s*[-\u2013\u2014]+|\([^)]{1,40}\)\s*[-\u2013\u2014]+")
 STOPWORDS = frozenset(
     """the and for with that this from have has had was were are been being its into over after
     before about also than then them they their there which while who whom whose what when where
@@ -99,7 +102,7 @@ class Report:
             self.lat, self.lon, self.precise = float(ev.latitude), float(ev.longitude), True
         self.family = FAMILIES.get(ev.event_type or "")
         self._actors(ev)
-        self.vector = text_vector(" ".join(s.quote for s in ev.sources))
+        self.vector = text_vector(" ".join(s.quote for s in ev.sources), noise=(self.publisher, *(s.publisher for s in ev.sources)))
         from marsad.link.block import index_keys, query_keys  # block needs the fields above
 
         self.index_keys, self.query_keys = index_keys(self), query_keys(self)
@@ -126,7 +129,7 @@ class Report:
         when = parse_date(ev.event_date)
 
         def names(values: list[str | None]) -> list[str]:
-            return [book.canonical(v, when) for v in values if v and not WILDCARD.match(v)]
+            return [book.key(v, when) for v in values if v and not WILDCARD.match(v)]
 
         main1, main2 = names([ev.actor1]), names([ev.actor2])
         assoc1, assoc2 = names(list(ev.assoc_actor_1 or [])), names(list(ev.assoc_actor_2 or []))
@@ -169,9 +172,15 @@ def parse_date(value: object) -> date | None:
         return None
 
 
-def text_vector(text: str) -> dict[str, float]:
-    """Unit-length bag of content words (sublinear tf, stock words down-weighted)."""
-    counts = Counter(_stem(w) for w in _WORD.findall(fold_text(text)) if w not in STOPWORDS)
+def text_vector(text: str, noise: Iterable[str | None] = ()) -> dict[str, float]:
+    """Unit-length bag of content words (sublinear tf, stock words down-weighted).
+
+    Datelines ("KYIV (Reuters) -") and the publisher's own name say who wrote the
+    report, not what happened: two reports by one agency must not look alike for that.
+    """
+    text = DATELINE.sub(" ", text)
+    drop = STOPWORDS | {w for name in noise if name for w in _WORD.findall(fold_text(name))}
+    counts = Counter(_stem(w) for w in _WORD.findall(fold_text(text)) if w not in drop)
     vec: dict[str, float] = {}
     for word, n in counts.items():
         weight = (1.0 + math.log(n)) * (STOCK_WEIGHT if word in _STOCK_STEMS else 1.0)

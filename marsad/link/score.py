@@ -14,11 +14,12 @@ import math
 from dataclasses import dataclass, field
 
 from marsad.link.block import near_cells
-from marsad.link.knowledge import actor_book
+from marsad.link.knowledge import WILDCARD, actor_book
 from marsad.link.report import PRECISION_RANK, Report, cosine
 
-MAX_KM = 25.0
-WEIGHTS = {"place": 0.25, "date": 0.25, "actors": 0.2, "type": 0.1, "fatalities": 0.05, "text": 0.15}
+MAX_KM = 25.0  # a report placed "near" a town may be this far from another's place
+TOWN_KM = 5.0  # two reports each naming a place of their own: suburbs of one town at most
+WEIGHTS = {"place": 0.25, "date": 0.25, "actors": 0.2, "type": 0.15, "fatalities": 0.05, "text": 0.1}
 NEUTRAL = 0.5
 TEXT_FULL = 0.5  # a cosine this high between two outlets' words counts as full agreement
 # precision of the vaguer date -> score when the dates overlap
@@ -114,7 +115,8 @@ def _place(a: Report, b: Report, out: Comparison, why: list[str] | None) -> floa
     if a.precise and b.precise:
         same = a.event.geonameid is not None and a.event.geonameid == b.event.geonameid
         km = 0.0 if same else haversine(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
-        if km > MAX_KM or not near_cells(a, b):
+        exact = (a.event.geo_precision or 1) == 1 and (b.event.geo_precision or 1) == 1
+        if km > MAX_KM or not near_cells(a, b) or (exact and km > TOWN_KM):
             out.conflict = f"{km:.0f} km apart ({a.event.location} / {b.event.location})"
             return 0.0
         if why is not None:
@@ -145,13 +147,18 @@ def _actors(a: Report, b: Report, out: Comparison, why: list[str] | None) -> flo
     got = sum(w * match(n, b.actors) for n, w in a.actors.items())
     got += sum(w * match(n, a.actors) for n, w in b.actors.items())
     score = got / total
-    if score == 0.0:
+    if score == 0.0 and (_named(a.event.actor1) and _named(b.event.actor1) or _named(a.event.actor2) and _named(b.event.actor2)):
+        # both name who attacked, or both name who was hit, and nobody is in both accounts
         out.conflict = f"no actor in common ({_pair(a)} / {_pair(b)})"
         return 0.0
     if why is not None:
         roles = _roles(a, b)
         why.append(f"actors {_pair(a)}" + (f" / {_pair(b)}" if _pair(a) != _pair(b) else "") + roles)
     return score
+
+
+def _named(actor: str | None) -> bool:
+    return bool(actor) and not WILDCARD.match(actor or "")
 
 
 def _pair(r: Report) -> str:
@@ -172,16 +179,35 @@ def _roles(a: Report, b: Report) -> str:
     return ""
 
 
+# Sub-event types that sources code one happening as, and how often (1 = same coding).
+# Clashes and the territory they change hands are one battle; a suicide attack is an
+# explosion to some and an IED to others; a missile is "shelling" to one reporter and an
+# "air strike" to the next; a massacre is an "attack" or a "clash". Anything else rarely is.
+CONFUSABLE = {
+    frozenset({"Armed clash", "Non-state actor overtakes territory"}): 0.8,
+    frozenset({"Armed clash", "Government regains territory"}): 0.8,
+    frozenset({"Non-state actor overtakes territory", "Government regains territory"}): 0.6,
+    frozenset({"Suicide bomb", "Remote explosive/landmine/IED"}): 0.6,
+    frozenset({"Air/drone strike", "Shelling/artillery/missile attack"}): 0.5,
+    frozenset({"Attack", "Armed clash"}): 0.5,
+    frozenset({"Peaceful protest", "Protest with intervention"}): 0.8,
+    frozenset({"Violent demonstration", "Mob violence"}): 0.6,
+}
+SAME_TYPE = 0.3  # two sub-types of one event type, not known to be confused
+SAME_FAMILY = 0.15
+
+
 def _type(a: Report, b: Report, why: list[str] | None) -> float:
     ea, eb = a.event, b.event
     if not ea.event_type or not eb.event_type:
         return NEUTRAL
-    if ea.sub_event_type and ea.sub_event_type == eb.sub_event_type:
-        score, text = 1.0, f"same type ({ea.sub_event_type})"
-    elif ea.event_type == eb.event_type:
-        score, text = 0.7, f"same type ({ea.event_type}: {ea.sub_event_type} / {eb.sub_event_type})"
+    sa, sb = ea.sub_event_type or "", eb.sub_event_type or ""
+    if sa and sa == sb:
+        score, text = 1.0, f"same type ({sa})"
     else:
-        score, text = 0.4, f"related types ({ea.sub_event_type} / {eb.sub_event_type})"
+        known = CONFUSABLE.get(frozenset({sa, sb}))
+        score = known if known is not None else SAME_TYPE if ea.event_type == eb.event_type else SAME_FAMILY
+        text = f"types {sa or ea.event_type} / {sb or eb.event_type}"
     if why is not None:
         why.append(text)
     return score
