@@ -121,7 +121,9 @@ def cluster(n: int, edges: Edges) -> list[list[int]]:
             total, count = la[0] + lb[0], la[1] + lb[1]
             key = (min(a, k), max(a, k))
             links[key] = (total, count)
-            heapq.heappush(heap, (-(total / count), key[0], key[1], len(members[key[0]]), len(members[key[1]])))
+            heapq.heappush(
+                heap, (-(total / count), key[0], key[1], len(members[key[0]]), len(members[key[1]]))
+            )
         for k in list(members):
             links.pop((min(b, k), max(b, k)), None)
     return sorted(members.values(), key=lambda m: m[0])

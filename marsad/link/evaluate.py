@@ -44,11 +44,8 @@ def _place(name: str, country_code: str, precision: int) -> dict[str, Any]:
         raise UsageError(f"no place {name!r} in {country_code} in the gazetteer")
     if precision >= 3:
         divisions = [p for p in found if p.kind == "admin1"]
-        if divisions:
-            division = divisions[0]
-        else:
-            city = max(found, key=lambda p: p.population)
-            division = g.admin1(country_code, city.admin1_code) or city
+        city = max(found, key=lambda p: p.population)
+        division = divisions[0] if divisions else g.admin1(country_code, city.admin1_code) or city
         return {
             "location": division.name,
             "admin1": division.name,
@@ -59,10 +56,10 @@ def _place(name: str, country_code: str, precision: int) -> dict[str, Any]:
             "iso3": iso3_codes().get(country_code),
         }
     place = min(found, key=lambda p: (p.kind != "city", -p.population, p.pid))
-    division = g.admin1(country_code, place.admin1_code)
+    region = g.admin1(country_code, place.admin1_code)
     return {
         "location": place.name,
-        "admin1": division.name if division else None,
+        "admin1": region.name if region else None,
         "latitude": place.latitude,
         "longitude": place.longitude,
         "geonameid": place.geonameid,
@@ -80,7 +77,9 @@ def gold_report(rec: dict[str, Any]) -> GoldReport:
         if start < 0:
             raise UsageError(f"{rid}: claim quote not found in the text: {quote[:60]!r}")
         sources.append(Source(rid, rec.get("publisher"), claimant, quote, start, start + len(quote)))
-    fields = {k: rec.get(k) for k in Event.__dataclass_fields__ if k in rec and k != "sources"}
+    fields: dict[str, Any] = {
+        k: rec.get(k) for k in Event.__dataclass_fields__ if k in rec and k != "sources"
+    }
     fields.update(_place(rec["place"], rec["cc"], int(rec.get("geo_precision") or 1)))
     fields["geo_precision"] = rec.get("geo_precision") or 1
     fields["fatalities"] = int(rec.get("fatalities") or 0)
@@ -175,7 +174,7 @@ def _errors(predicted: dict[str, str], truth: dict[str, str]) -> list[str]:
         if rid in truth:
             by_event[event].add(rid)
             by_cluster[truth[rid]].add(rid)
-    for event, rids in sorted(by_event.items()):
+    for _event, rids in sorted(by_event.items()):
         clusters = sorted({truth[r] for r in rids})
         if len(clusters) > 1:
             out.append(f"merged: {', '.join(sorted(rids))} (gold {', '.join(clusters)})")

@@ -29,7 +29,18 @@ from marsad.link.knowledge import actor_book, claimant_key, fold
 from marsad.link.report import PRECISION_RANK, Report, parse_date
 from marsad.model import Event
 
-_CASUALTY_WORDS = ("kill", "dead", "death", "died", "die ", "toll", "slain", "lost their lives", "wound", "injur")
+_CASUALTY_WORDS = (
+    "kill",
+    "dead",
+    "death",
+    "died",
+    "die ",
+    "toll",
+    "slain",
+    "lost their lives",
+    "wound",
+    "injur",
+)
 
 
 @dataclass(frozen=True)
@@ -197,7 +208,9 @@ def _mentions(reports: list[Report], canon: Callable[[str | None], str | None]) 
     return seen
 
 
-def _swapped(r: Report, actor1: str | None, actor2: str | None, canon: Callable[[str | None], str | None]) -> bool:
+def _swapped(
+    r: Report, actor1: str | None, actor2: str | None, canon: Callable[[str | None], str | None]
+) -> bool:
     """Does this report name the event's target as the initiator (or the reverse)?"""
     book = actor_book()
     a1, a2 = canon(r.event.actor1), canon(r.event.actor2)
@@ -299,12 +312,14 @@ def _numbers(reports: list[Report], ev: Event, notes: list[str], updates: list[s
             said = "; ".join(
                 f"{v} ({', '.join(dict.fromkeys(f.label for f in kept if f.best == v))})" for v in values
             )
-            notes.append(f"the death toll: {said}; best {ev.fatalities} is the most conservative credible figure")
+            notes.append(
+                f"the death toll: {said}; best {ev.fatalities} is the most conservative credible figure"
+            )
         for claimant in sorted({f.claimant for f in figures}):
             own = sorted({(f.published or date.min, f.best) for f in figures if f.claimant == claimant})
             if len({n for _, n in own}) > 1:
-                steps = " to ".join(str(n) for n in dict.fromkeys(n for _, n in own))
-                updates.append(f"{claimant} gave {steps} over time, and its latest figure counts")
+                steps = ", then ".join(str(n) for n in dict.fromkeys(n for _, n in own))
+                updates.append(f"{claimant} gave {steps}: its latest figure counts")
     # a party's figure for one side counts only when no independent source gives a toll at all
     independent = any(not f.party for f in figures)
     book = actor_book()
@@ -339,7 +354,11 @@ def _notes(ev: Event, reports: list[Report], disagreements: list[str], updates: 
     if ev.location:
         what += f" in {ev.location}"
     if ev.event_date:
-        what += f" on {ev.event_date}" if ev.date_precision == "day" else f" ({ev.date_precision} of {ev.event_date})"
+        what += (
+            f" on {ev.event_date}"
+            if ev.date_precision == "day"
+            else f" ({ev.date_precision} of {ev.event_date})"
+        )
     if ev.fatalities:
         span = (
             f" ({ev.fatalities_low}-{ev.fatalities_high} across sources)"

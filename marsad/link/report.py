@@ -36,24 +36,28 @@ PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 _WORD = re.compile(r"[a-z]{3,}|\d+")
 # "BEIRUT (AFP) -", "KYIV, Ukraine (AP) -", "ADEN, March 27 (Xinhua) --", "(Zaman Al Wasl)-"
-DATELINE = re.compile(r"(?:^|(?<=[.!?]\s))[A-Z][A-Za-z .,'/]{0,40}?\([^)]{1,40}\)\s*[-\u2013\u2014]+|\([^)]{1,40}\)\s*[-\u2013\u2014]+")
+DATELINE = re.compile(
+    r"(?:^|(?<=[.!?]\s))[A-Z][A-Za-z0-9 .,'/]{0,40}?\([^)]{1,40}\)\s*[-\u2013\u2014]+"
+    r"|\([^)]{1,40}\)\s*[-\u2013\u2014]+"
+)
 STOPWORDS = frozenset(
     """the and for with that this from have has had was were are been being its into over after
-    before about also than then them they their there which while who whom whose what when where
-    said says say saying told according reported reports report added statement news agency
-    not but all any some more most other such only own same one two three four five six seven
-    eight nine ten him his her she he it our out off per via upon onto amid among between
-    during since until late early near day days week weeks yesterday today monday tuesday
-    wednesday thursday friday saturday sunday morning evening night overnight least more than""".split()
+    before about also than then them they their there which while who whom whose what when
+    where said says say saying told according reported reports report added statement news
+    agency not but all any some more most other such only own same one two three four five
+    six seven eight nine ten him his her she he it our out off per via upon onto amid among
+    between during since until late early near day days week weeks yesterday today monday
+    tuesday wednesday thursday friday saturday sunday morning evening night overnight least
+    more than""".split()  # noqa: SIM905
 )
 # Words every conflict report uses: kept, but weighted like a high document frequency would
 # weigh them. A fixed table rather than IDF fitted on the corpus, so that a pair's score
 # never depends on what else has been ingested (order-independence needs that).
 STOCK = frozenset(
-    """killed kill killing dead death deaths died wounded injured injuring attack attacks attacked
-    forces force fighters militants people civilians army military troops group security
-    clashes clash fighting fight town city village province district area region border
-    local official officials source sources government regime rebels soldiers toll""".split()
+    """killed kill killing dead death deaths died wounded injured injuring attack attacks
+    attacked forces force fighters militants people civilians army military troops group
+    security clashes clash fighting fight town city village province district area region
+    border local official officials source sources government regime rebels soldiers toll""".split()  # noqa: SIM905
 )
 STOCK_WEIGHT = 0.3
 
@@ -102,7 +106,9 @@ class Report:
             self.lat, self.lon, self.precise = float(ev.latitude), float(ev.longitude), True
         self.family = FAMILIES.get(ev.event_type or "")
         self._actors(ev)
-        self.vector = text_vector(" ".join(s.quote for s in ev.sources), noise=(self.publisher, *(s.publisher for s in ev.sources)))
+        self.vector = text_vector(
+            " ".join(s.quote for s in ev.sources), noise=(self.publisher, *(s.publisher for s in ev.sources))
+        )
         from marsad.link.block import index_keys, query_keys  # block needs the fields above
 
         self.index_keys, self.query_keys = index_keys(self), query_keys(self)

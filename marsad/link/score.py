@@ -67,7 +67,9 @@ def compare(a: Report, b: Report, *, explain: bool = False) -> Comparison:
         out.conflict = "same article (the extractor keeps an article's events apart)"
         return out
     if a.country != b.country:
-        out.conflict = f"different countries ({a.event.country or a.country} / {b.event.country or b.country})"
+        out.conflict = (
+            f"different countries ({a.event.country or a.country} / {b.event.country or b.country})"
+        )
         return out
     if a.family and b.family and a.family != b.family:
         out.conflict = f"incompatible event types ({a.event.event_type} / {b.event.event_type})"
@@ -147,7 +149,9 @@ def _actors(a: Report, b: Report, out: Comparison, why: list[str] | None) -> flo
     got = sum(w * match(n, b.actors) for n, w in a.actors.items())
     got += sum(w * match(n, a.actors) for n, w in b.actors.items())
     score = got / total
-    if score == 0.0 and (_named(a.event.actor1) and _named(b.event.actor1) or _named(a.event.actor2) and _named(b.event.actor2)):
+    if score == 0.0 and (
+        _named(a.event.actor1) and _named(b.event.actor1) or _named(a.event.actor2) and _named(b.event.actor2)
+    ):
         # both name who attacked, or both name who was hit, and nobody is in both accounts
         out.conflict = f"no actor in common ({_pair(a)} / {_pair(b)})"
         return 0.0
