@@ -16,8 +16,16 @@ from typing import Any
 
 from marsad.knowledge.actors import load_actors
 
-FIELDS = ("event_type", "sub_event_type", "event_date", "location_25km", "actors", "initiator",
-          "fatalities_total", "wounded_total")
+FIELDS = (
+    "event_type",
+    "sub_event_type",
+    "event_date",
+    "location_25km",
+    "actors",
+    "initiator",
+    "fatalities_total",
+    "wounded_total",
+)
 
 
 def _norm(name: str | None) -> str:
@@ -50,9 +58,16 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _before(day: date | None, limit: date | None) -> bool:
+    return day is not None and limit is not None and day < limit
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
@@ -70,14 +85,25 @@ def _pair(gold: dict[str, Any], pred: dict[str, Any], dates: bool) -> float | No
     gd, pd = _day(gold.get("event_date")), _day(pred.get("event_date"))
     if dates and gd is not None and (pd is None or abs((pd - gd).days) > 1):
         return None
-    gold_ids = set().union(*(_actor_ids(a) for a in gold.get("actors") or [])) if gold.get("actors") else set()
+    gold_ids = (
+        set().union(*(_actor_ids(a) for a in gold.get("actors") or [])) if gold.get("actors") else set()
+    )
     overlap = len(gold_ids & _pred_actor_ids(pred)) / max(len(gold_ids), 1)
-    return 2 + (pred.get("event_type") == gold.get("event_type")) + overlap + (dates and gd == pd) - dist / 100
+    return (
+        2 + (pred.get("event_type") == gold.get("event_type")) + overlap + (dates and gd == pd) - dist / 100
+    )
 
 
 def _match(golds: list[dict[str, Any]], preds: list[dict[str, Any]], dates: bool) -> list[tuple[int, int]]:
-    pairs = sorted(((s, gi, pi) for gi, g in enumerate(golds) for pi, p in enumerate(preds)
-                    if (s := _pair(g, p, dates)) is not None), reverse=True)
+    pairs = sorted(
+        (
+            (s, gi, pi)
+            for gi, g in enumerate(golds)
+            for pi, p in enumerate(preds)
+            if (s := _pair(g, p, dates)) is not None
+        ),
+        reverse=True,
+    )
     used_g: set[int] = set()
     used_p: set[int] = set()
     out = []
@@ -89,20 +115,22 @@ def _match(golds: list[dict[str, Any]], preds: list[dict[str, Any]], dates: bool
     return out
 
 
-def evaluate(gold_rows: list[dict[str, Any]], pred_rows: list[dict[str, Any]], *,
-             supplied_dates: bool = False) -> dict[str, Any]:
+def evaluate(
+    gold_rows: list[dict[str, Any]], pred_rows: list[dict[str, Any]], *, supplied_dates: bool = False
+) -> dict[str, Any]:
     """Precision, recall, F1 and per-field accuracy over matched events."""
     preds = {str(r.get("article_id") or r.get("id")): r for r in pred_rows}
     tp = fp = fn = 0
     fields = {k: [0, 0] for k in FIELDS}
     for gold in gold_rows:
         pred = preds.get(str(gold["id"]), {"events": []})
-        publish = gold.get("publish_date") or (gold.get("publish_date_if_supplied") if supplied_dates else None)
+        publish = gold.get("publish_date") or (
+            gold.get("publish_date_if_supplied") if supplied_dates else None
+        )
         dates = publish is not None
         not_before = _day(gold.get("not_before")) if dates else None
         events = list(pred.get("events") or [])
-        kept = [e for e in events if not (not_before and _day(e.get("event_date")) and
-                                          _day(e.get("event_date")) < not_before)]  # type: ignore[operator]
+        kept = [e for e in events if not _before(_day(e.get("event_date")), not_before)]
         required, optional = gold.get("events") or [], gold.get("optional_events") or []
         pairs = _match(required, kept, dates)
         used = {pi for _, pi in pairs}
@@ -113,10 +141,12 @@ def evaluate(gold_rows: list[dict[str, Any]], pred_rows: list[dict[str, Any]], *
         for gi, pi in pairs:
             g, p = required[gi], kept[pi]
             gold_ids = [_actor_ids(a) for a in g.get("actors") or []]
-            checks = {"event_type": p.get("event_type") == g.get("event_type"),
-                      "sub_event_type": p.get("sub_event_type") in (g.get("sub_event_types") or []),
-                      "location_25km": (dist := _distance(g, p)) is not None and dist <= 25,
-                      "actors": all(ids & _pred_actor_ids(p) for ids in gold_ids)}
+            checks = {
+                "event_type": p.get("event_type") == g.get("event_type"),
+                "sub_event_type": p.get("sub_event_type") in (g.get("sub_event_types") or []),
+                "location_25km": (dist := _distance(g, p)) is not None and dist <= 25,
+                "actors": all(ids & _pred_actor_ids(p) for ids in gold_ids),
+            }
             if g.get("initiator"):
                 checks["initiator"] = bool(_actor_ids(g["initiator"]) & _actor_ids(p.get("actor1")))
             if dates and g.get("event_date"):
@@ -133,8 +163,16 @@ def evaluate(gold_rows: list[dict[str, Any]], pred_rows: list[dict[str, Any]], *
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     acc = {k: (v[0] / v[1] if v[1] else None) for k, v in fields.items()}
     scored = [v for v in acc.values() if v is not None]
-    return {"precision": precision, "recall": recall, "f1": f1, "fields": acc,
-            "fields_mean": sum(scored) / len(scored) if scored else 0.0, "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "fields": acc,
+        "fields_mean": sum(scored) / len(scored) if scored else 0.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def _jsonl(path: str) -> list[dict[str, Any]]:

@@ -35,7 +35,9 @@ def main(rg_csv: str) -> None:
                 votes[(row["cc"], code)][row["admin1"]] += 1
     out = Path(__file__).resolve().parent.parent / "marsad" / "knowledge" / "data" / "admin1.tsv"
     with open(out, "w", encoding="utf-8", newline="") as handle:
-        handle.write("# GeoNames first-level divisions (CC-BY 4.0, geonames.org); see scripts/build_admin1.py\n")
+        handle.write(
+            "# GeoNames first-level divisions (CC-BY 4.0, geonames.org); see scripts/build_admin1.py\n"
+        )
         handle.write("country\tcode\tname\n")
         for (cc, code), names in sorted(votes.items()):
             handle.write(f"{cc}\t{code}\t{names.most_common(1)[0][0]}\n")

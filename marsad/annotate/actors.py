@@ -17,15 +17,78 @@ from spacy.util import filter_spans
 from marsad.knowledge.actors import Actor, GenericTerm, load_actors, load_generic_terms
 
 # Nouns after a nationality that make it mean armed forces.
-FORCE_NOUNS = ["troops", "forces", "force", "soldiers", "soldier", "army", "military", "warplanes", "warplane",
-               "jets", "jet", "aircraft", "drones", "drone", "fighters", "militias", "militia", "militiamen",
-               "navy", "artillery", "helicopters", "helicopter", "airstrikes", "airstrike", "strikes", "strike",
-               "raids", "raid", "shelling", "bombardment", "missiles", "missile", "rockets", "tanks", "gunboats",
-               "commandos", "special", "paratroopers", "marines", "planes", "bombers", "air", "units", "patrol",
-               "patrols", "police", "guards", "officers", "personnel"]
+FORCE_NOUNS = [
+    "troops",
+    "forces",
+    "force",
+    "soldiers",
+    "soldier",
+    "army",
+    "military",
+    "warplanes",
+    "warplane",
+    "jets",
+    "jet",
+    "aircraft",
+    "drones",
+    "drone",
+    "fighters",
+    "militias",
+    "militia",
+    "militiamen",
+    "navy",
+    "artillery",
+    "helicopters",
+    "helicopter",
+    "airstrikes",
+    "airstrike",
+    "strikes",
+    "strike",
+    "raids",
+    "raid",
+    "shelling",
+    "bombardment",
+    "missiles",
+    "missile",
+    "rockets",
+    "tanks",
+    "gunboats",
+    "commandos",
+    "special",
+    "paratroopers",
+    "marines",
+    "planes",
+    "bombers",
+    "air",
+    "units",
+    "patrol",
+    "patrols",
+    "police",
+    "guards",
+    "officers",
+    "personnel",
+]
 # "US-backed", "Iranian-supported": the actor qualifies someone else and is not a party itself.
-MODIFIER_SUFFIXES = frozenset({"backed", "led", "supported", "allied", "aligned", "sponsored", "funded", "trained",
-                               "armed", "run", "controlled", "held", "affiliated", "linked", "based", "made"})
+MODIFIER_SUFFIXES = frozenset(
+    {
+        "backed",
+        "led",
+        "supported",
+        "allied",
+        "aligned",
+        "sponsored",
+        "funded",
+        "trained",
+        "armed",
+        "run",
+        "controlled",
+        "held",
+        "affiliated",
+        "linked",
+        "based",
+        "made",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -84,17 +147,29 @@ class ActorIndex:
             spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
         mentions = []
         for span in filter_spans(spans):
-            nxt = doc[span.end:span.end + 2]
+            nxt = doc[span.end : span.end + 2]
             if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in MODIFIER_SUFFIXES:
                 continue
             label = span.label_
             if label.startswith("generic:"):
                 generic = self.generics.get(label[8:])
-                mentions.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
-                                             None, generic))
+                mentions.append(
+                    ActorMention(
+                        span.start, span.end, span.start_char, span.end_char, span.text, None, generic
+                    )
+                )
             else:
-                mentions.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
-                                             self.actors[label], None))
+                mentions.append(
+                    ActorMention(
+                        span.start,
+                        span.end,
+                        span.start_char,
+                        span.end_char,
+                        span.text,
+                        self.actors[label],
+                        None,
+                    )
+                )
         return mentions
 
 

@@ -15,8 +15,20 @@ from datetime import date, timedelta
 import dateparser
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
@@ -29,26 +41,44 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("iso", rf"\b{_YEAR}-\d\d-\d\d\b"),
     ("full", rf"\b(?:{_WD},?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}\b"),
     ("full", rf"\b(?:(?:{_WD}|{_WDA}),?\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
-    ("since", rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:{_MON}\s+{_YEAR}|{_MON}|{_YEAR}|last\s+\w+|then)\b"),
-    ("recent", r"\b(?:over|during|in|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
-     r"(?:\d+|24|48|72|two|three|four|few|several)?\s*(?:hours|days|day)\b"),
-    ("duration", r"\b(?:for|over|during|in)\s+(?:the\s+)?(?:past|last|previous|several|many|few)?\s*"
-     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|a\s+few)?\s*"
-     r"(?:hours|days|weeks|months|years|decades)\b"),
-    ("ago", r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+"
-     r"(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|before|after|later)\b"),
+    (
+        "since",
+        rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:{_MON}\s+{_YEAR}|{_MON}|{_YEAR}|last\s+\w+|then)\b",
+    ),
+    (
+        "recent",
+        r"\b(?:over|during|in|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
+        r"(?:\d+|24|48|72|two|three|four|few|several)?\s*(?:hours|days|day)\b",
+    ),
+    (
+        "duration",
+        r"\b(?:for|over|during|in)\s+(?:the\s+)?(?:past|last|previous|several|many|few)?\s*"
+        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|a\s+few)?\s*"
+        r"(?:hours|days|weeks|months|years|decades)\b",
+    ),
+    (
+        "ago",
+        r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+"
+        r"(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|before|after|later)\b",
+    ),
     ("daymonth", rf"\b(?:{_WD},?\s+)?{_MON}\s+{_DAY}\b(?!\s*,?\s*{_YEAR})"),
     ("daymonth", rf"\b(?:{_WD},?\s+)?{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*{_YEAR})"),
     ("monthyear", rf"\b(?:(?:early|late|mid-?)\s*)?{_MON},?\s+{_YEAR}\b"),
-    ("month", rf"\b(?:in|during|since|until|by|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s*)?"
-     r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"),
+    (
+        "month",
+        r"\b(?:in|during|since|until|by|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s*)?"
+        r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    ),
     ("year", rf"\b(?:in|during|since|until|by|of|early|late|mid-?)\s+{_YEAR}\b"),
     ("yesterday", r"\b(?:yesterday|last\s+night)\b"),
     ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b"),
     ("overnight", r"\bovernight\b(?!\s+(?:on\s+)?" + _WD + r")"),
     ("daybefore", r"\b(?:the\s+(?:day|night)\s+before|the\s+previous\s+(?:day|night)|a\s+day\s+earlier)\b"),
     ("dayafter", r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later)\b"),
-    ("weekday", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:late|early)\s+)?(?:overnight\s+(?:on\s+)?)?{_WD}{_PART}\b"),
+    (
+        "weekday",
+        rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:late|early)\s+)?(?:overnight\s+(?:on\s+)?)?{_WD}{_PART}\b",
+    ),
     ("lastweek", r"\blast\s+week(?:end)?\b"),
     ("thisweek", r"\b(?:this|earlier\s+this)\s+week\b"),
     ("lastmonth", r"\blast\s+month\b"),
@@ -58,11 +88,30 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _COMPILED = [(kind, re.compile(p, re.I)) for kind, p in PATTERNS]
 
-PRECISION = {"iso": "day", "full": "day", "daymonth": "day", "weekday": "day", "yesterday": "day",
-             "today": "day", "overnight": "day", "daybefore": "day", "dayafter": "day",
-             "lastweek": "week", "thisweek": "week", "monthyear": "month", "month": "month",
-             "lastmonth": "month", "thismonth": "month", "year": "year", "lastyear": "year",
-             "thisyear": "year", "ago": None, "since": None, "duration": None, "recent": None}
+PRECISION = {
+    "iso": "day",
+    "full": "day",
+    "daymonth": "day",
+    "weekday": "day",
+    "yesterday": "day",
+    "today": "day",
+    "overnight": "day",
+    "daybefore": "day",
+    "dayafter": "day",
+    "lastweek": "week",
+    "thisweek": "week",
+    "monthyear": "month",
+    "month": "month",
+    "lastmonth": "month",
+    "thismonth": "month",
+    "year": "year",
+    "lastyear": "year",
+    "thisyear": "year",
+    "ago": None,
+    "since": None,
+    "duration": None,
+    "recent": None,
+}
 
 
 @dataclass(frozen=True)
@@ -168,8 +217,9 @@ def shift(mention: DateMention, anchor: DateMention | None) -> DateMention:
     if mention.kind not in ("daybefore", "dayafter") or anchor is None or anchor.value is None:
         return mention
     days = -1 if mention.kind == "daybefore" else 1
-    return DateMention(mention.start, mention.end, mention.text, mention.kind,
-                       anchor.value + timedelta(days=days), "day")
+    return DateMention(
+        mention.start, mention.end, mention.text, mention.kind, anchor.value + timedelta(days=days), "day"
+    )
 
 
 def _monday(d: date) -> date:
@@ -184,13 +234,16 @@ def _replace_year(d: date, year: int) -> date:
 
 
 def _parse(text: str, base: date | None) -> date | None:
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"],
-                                   "PREFER_DAY_OF_MONTH": "first"}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month"],
+        "PREFER_DAY_OF_MONTH": "first",
+    }
     if base is not None:
         from datetime import datetime
 
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
     if "REQUIRE_PARTS" in settings and not re.search(r"\d", text):
         return None
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None

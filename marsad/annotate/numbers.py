@@ -10,12 +10,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-UNITS = {"zero": 0, "no": 0, "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "three": 3,
-         "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-         "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-         "eighteen": 18, "nineteen": 19, "couple": 2, "both": 2}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-        "ninety": 90}
+UNITS = {
+    "zero": 0,
+    "no": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "lone": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "couple": 2,
+    "both": 2,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Plural vague multiples: the lowest number they can mean.
 VAGUE = {"dozens": 12, "scores": 40, "hundreds": 100, "thousands": 1000, "tens": 10}
@@ -26,8 +59,11 @@ NUMBER_RE = re.compile(
     rf"(?<![\w-])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?)?)+)(?![\w-])",
     re.I,
 )
-LOWER = re.compile(r"(?:at\s+least|more\s+than|over|upwards\s+of|no\s+fewer\s+than|some|about|around|"
-                   r"nearly|almost|up\s+to|roughly|approximately|an\s+estimated)\s+$", re.I)
+LOWER = re.compile(
+    r"(?:at\s+least|more\s+than|over|upwards\s+of|no\s+fewer\s+than|some|about|around|"
+    r"nearly|almost|up\s+to|roughly|approximately|an\s+estimated)\s+$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +119,8 @@ def find_counts(text: str) -> list[Count]:
             continue
         start, end = m.start(), m.start() + len(raw)
         high = None
-        rng = re.match(r"\s*(?:to|-|–|or|and)\s*(\d+|[a-z-]+)\b", text[end:end + 20], re.I)
-        before = text[max(0, start - 12):start].lower()
+        rng = re.match(r"\s*(?:to|-|–|or|and)\s*(\d+|[a-z-]+)\b", text[end : end + 20], re.I)
+        before = text[max(0, start - 12) : start].lower()
         if rng and (before.endswith("between ") or rng.group(0).strip()[0] in "-–t"):
             other = words_to_int(rng.group(1))
             if other is not None and other > value:
@@ -97,5 +133,8 @@ def find_counts(text: str) -> list[Count]:
 def _looks_like_year_or_time(text: str, start: int, end: int, raw: str) -> bool:
     if re.fullmatch(r"(19|20)\d\d", raw):
         return True
-    return bool(re.match(r"\s*(?:am|pm|a\.m\.|p\.m\.|gmt|:\d\d|%|km|kilomet|mile|metre|meter)", text[end:end + 8],
-                         re.I))
+    return bool(
+        re.match(
+            r"\s*(?:am|pm|a\.m\.|p\.m\.|gmt|:\d\d|%|km|kilomet|mile|metre|meter)", text[end : end + 8], re.I
+        )
+    )

@@ -57,22 +57,43 @@ class Annotation:
         places = []
         for p in self.places:
             admin = gz.admin1(p.place.country_code, p.place.admin1_code)
-            places.append({"start": p.start_char, "end": p.end_char, "text": p.text, "name": p.place.name,
-                           "kind": p.place.kind, "geonameid": p.place.geonameid, "lat": p.place.latitude,
-                           "lon": p.place.longitude, "country": p.place.country_code,
-                           "admin1": admin.name if admin else None})
+            places.append(
+                {
+                    "start": p.start_char,
+                    "end": p.end_char,
+                    "text": p.text,
+                    "name": p.place.name,
+                    "kind": p.place.kind,
+                    "geonameid": p.place.geonameid,
+                    "lat": p.place.latitude,
+                    "lon": p.place.longitude,
+                    "country": p.place.country_code,
+                    "admin1": admin.name if admin else None,
+                }
+            )
         return {
             "article_id": self.article.article_id,
             "publish_date": self.article.publish_date.isoformat() if self.article.publish_date else None,
             "places": places,
-            "dates": [{"start": d.start, "end": d.end, "text": d.text, "value": d.timex, "precision": d.precision}
-                      for d in self.dates],
-            "actors": [{"start": a.start_char, "end": a.end_char, "text": a.text,
-                        "actor": a.actor.name if a.actor else None,
-                        "category": a.actor.category if a.actor else None,
-                        "generic": a.generic.phrase if a.generic else None} for a in self.actors],
-            "numbers": [{"start": c.start, "end": c.end, "text": c.text, "value": c.value, "high": c.high}
-                        for c in self.counts],
+            "dates": [
+                {"start": d.start, "end": d.end, "text": d.text, "value": d.timex, "precision": d.precision}
+                for d in self.dates
+            ],
+            "actors": [
+                {
+                    "start": a.start_char,
+                    "end": a.end_char,
+                    "text": a.text,
+                    "actor": a.actor.name if a.actor else None,
+                    "category": a.actor.category if a.actor else None,
+                    "generic": a.generic.phrase if a.generic else None,
+                }
+                for a in self.actors
+            ],
+            "numbers": [
+                {"start": c.start, "end": c.end, "text": c.text, "value": c.value, "high": c.high}
+                for c in self.counts
+            ],
         }
 
 

@@ -16,19 +16,126 @@ from spacy.tokens import Doc, Span
 from marsad.knowledge.places import Gazetteer, Place
 
 MAX_TOKENS = 5
-CONNECTORS = frozenset({"al", "el", "ez", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "du", "la", "es",
-                        "bin", "ibn", "bani", "abu", "um", "umm", "ain", "ras", "tal", "tell"})
+CONNECTORS = frozenset(
+    {
+        "al",
+        "el",
+        "ez",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "an",
+        "-",
+        "de",
+        "du",
+        "la",
+        "es",
+        "bin",
+        "ibn",
+        "bani",
+        "abu",
+        "um",
+        "umm",
+        "ain",
+        "ras",
+        "tal",
+        "tell",
+    }
+)
 # Capitalised words that are never the place meant, though GeoNames has villages so named.
-NOT_PLACES = frozenset({
-    "the", "on", "in", "at", "it", "he", "she", "we", "they", "this", "that", "these", "those", "a", "an",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "president", "minister", "army", "state", "islamic", "observatory", "reuters", "afp", "ap", "un", "us",
-    "god", "allah", "news", "agency", "said", "mr", "ms", "government", "regime", "rebels", "forces", "police",
-    "human", "rights", "council", "security", "united", "nations", "front", "free", "national", "media",
-    "democratic", "brigade", "division", "general", "colonel", "commander", "sheikh", "imam", "saint", "st",
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-})
+NOT_PLACES = frozenset(
+    {
+        "the",
+        "on",
+        "in",
+        "at",
+        "it",
+        "he",
+        "she",
+        "we",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "a",
+        "an",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "president",
+        "minister",
+        "army",
+        "state",
+        "islamic",
+        "observatory",
+        "reuters",
+        "afp",
+        "ap",
+        "un",
+        "us",
+        "god",
+        "allah",
+        "news",
+        "agency",
+        "said",
+        "mr",
+        "ms",
+        "government",
+        "regime",
+        "rebels",
+        "forces",
+        "police",
+        "human",
+        "rights",
+        "council",
+        "security",
+        "united",
+        "nations",
+        "front",
+        "free",
+        "national",
+        "media",
+        "democratic",
+        "brigade",
+        "division",
+        "general",
+        "colonel",
+        "commander",
+        "sheikh",
+        "imam",
+        "saint",
+        "st",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+    }
+)
 # The small model often calls towns NORP or ORG ("near Aleppo" is NORP to it), so only
 # labels it rarely gives a place rule a single word out.
 SKIP_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
@@ -44,8 +151,11 @@ def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
             i += 1
             continue
         j = i
-        while j < n and j - i < MAX_TOKENS and j not in blocked and (
-            doc[j].text[:1].isupper() or doc[j].lower_ in CONNECTORS
+        while (
+            j < n
+            and j - i < MAX_TOKENS
+            and j not in blocked
+            and (doc[j].text[:1].isupper() or doc[j].lower_ in CONNECTORS)
         ):
             j += 1
         # longest first from each start; a later start only where no earlier one matched
@@ -57,8 +167,10 @@ def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
 
 
 def _org_named(span: Span) -> bool:
-    return any(e.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART") and e.start == span.start and e.end == span.end
-               for e in span.doc.ents)
+    return any(
+        e.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART") and e.start == span.start and e.end == span.end
+        for e in span.doc.ents
+    )
 
 
 def _has_place_word(span: Span) -> bool:
@@ -70,28 +182,51 @@ def _plausible(span: Span) -> bool:
     if len(span) == 1:
         if first.lower_ in NOT_PLACES or first.ent_type_ in SKIP_LABELS:
             return False
-        if first.tag_ not in ("NNP", "NNPS") and not first.ent_type_ in ("GPE", "LOC", "FAC"):
+        if first.tag_ not in ("NNP", "NNPS") and first.ent_type_ not in ("GPE", "LOC", "FAC"):
             return False
     if span[-1].lower_ in CONNECTORS or span[-1].text == "-":
         return False
     doc = span.doc
-    nxt = doc[span.end:span.end + 2]
-    if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in ("based", "born", "headquartered", "registered"):
+    nxt = doc[span.end : span.end + 2]
+    if (
+        len(nxt) == 2
+        and nxt[0].text == "-"
+        and nxt[1].lower_ in ("based", "born", "headquartered", "registered")
+    ):
         return False  # "New York-based": where someone is from, not where anything happened
     if nxt[:1] and nxt[0].text == "(" and span.text.isupper():
         return False  # "MOSCOW (Sputnik)": the dateline is where the writer sat
     # inside a longer name of an organisation, person or event ("Red Cross", "Ghouta Massacre")
     ent = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
-    if ent is not None and ent.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT") and (
-            ent.start < span.start or ent.end > span.end) and not _has_place_word(ent):
+    if (
+        ent is not None
+        and ent.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
+        and (ent.start < span.start or ent.end > span.end)
+        and not _has_place_word(ent)
+    ):
         return False
-    if first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el"):
-        return False
-    return True
+    # "The Hague" passes; "The town" does not get here, "On Friday" never matches
+    return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el"))
 
 
-PLACE_NOUNS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "province",
-                         "area", "suburb", "camp", "region", "governorate", "countryside", "outskirts"})
+PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "village",
+        "city",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "province",
+        "area",
+        "suburb",
+        "camp",
+        "region",
+        "governorate",
+        "countryside",
+        "outskirts",
+    }
+)
 
 
 def _place_cue(span: Span) -> bool:
@@ -99,14 +234,18 @@ def _place_cue(span: Span) -> bool:
     doc = span.doc
     if span[0].ent_type_ in ("NORP", "PERSON", "ORG") or span.text.endswith("s"):
         return False
-    before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
-    after = [t.lower_ for t in doc[span.end:span.end + 1]]
-    return bool(before and before[-1] in LOCATIVE - {"of", "from", "to"}) or bool(
-        set(before) & PLACE_NOUNS) or bool(set(after) & PLACE_NOUNS)
+    before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+    after = [t.lower_ for t in doc[span.end : span.end + 1]]
+    return (
+        bool(before and before[-1] in LOCATIVE - {"of", "from", "to"})
+        or bool(set(before) & PLACE_NOUNS)
+        or bool(set(after) & PLACE_NOUNS)
+    )
 
 
-def find_places(doc: Doc, gazetteer: Gazetteer, blocked: set[int],
-                context_countries: dict[str, float] | None = None) -> list[tuple[Span, Place]]:
+def find_places(
+    doc: Doc, gazetteer: Gazetteer, blocked: set[int], context_countries: dict[str, float] | None = None
+) -> list[tuple[Span, Place]]:
     """Resolved place mentions of ``doc`` (non-overlapping, in text order)."""
     mentions: list[tuple[Span, list[Place]]] = []
     guesses: list[tuple[Span, list[Place]]] = []
@@ -146,8 +285,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, blocked: set[int],
     return sorted(chosen, key=lambda sp: sp[0].start)
 
 
-def disambiguate(mentions: list[tuple[Span, list[Place]]],
-                 context: dict[str, float]) -> list[tuple[Span, Place]]:
+def disambiguate(
+    mentions: list[tuple[Span, list[Place]]], context: dict[str, float]
+) -> list[tuple[Span, Place]]:
     """Choose one place per mention: the article's countries first, then population,
     then nearness to the places named without ambiguity."""
     votes: dict[str, float] = defaultdict(float, context)
@@ -155,10 +295,15 @@ def disambiguate(mentions: list[tuple[Span, list[Place]]],
         countries = {p.country_code for p in cands}
         for cc in countries:
             # a named country or province is strong evidence; a small town's name is weak
-            weight = max(EVIDENCE.get(p.kind, 0.0) if p.kind != "city" else (1.0 if p.population >= 50_000 else 0.25)
-                         for p in cands if p.country_code == cc)
+            weight = max(
+                EVIDENCE.get(p.kind, 0.0) if p.kind != "city" else (1.0 if p.population >= 50_000 else 0.25)
+                for p in cands
+                if p.country_code == cc
+            )
             votes[cc] += weight / len(countries)
-    anchors = [c[0] for _, c in mentions if len({p.country_code for p in c}) == 1 and c[0].latitude is not None]
+    anchors = [
+        c[0] for _, c in mentions if len({p.country_code for p in c}) == 1 and c[0].latitude is not None
+    ]
     chosen: list[tuple[Span, Place]] = []
     total = sum(votes.values()) or 1.0
     for span, cands in mentions:
@@ -168,8 +313,13 @@ def disambiguate(mentions: list[tuple[Span, list[Place]]],
             best = division[0] if division else best
         elif best.kind == "admin1" and not _division_word(span):
             # a bare "Idlib" is the city the province is named after
-            city = [p for p in cands if p.kind == "city" and p.country_code == best.country_code
-                    and p.admin1_code == best.admin1_code]
+            city = [
+                p
+                for p in cands
+                if p.kind == "city"
+                and p.country_code == best.country_code
+                and p.admin1_code == best.admin1_code
+            ]
             best = max(city, key=lambda p: p.population) if city else best
         share = votes[best.country_code] / total
         if share < 0.2 and best.kind == "city" and not (best.population >= 100_000 and _locative(span)):
@@ -180,13 +330,16 @@ def disambiguate(mentions: list[tuple[Span, list[Place]]],
 
 def _division_word(span: Span) -> bool:
     doc = span.doc
-    after = [t.lower_ for t in doc[span.end:span.end + 2]]
-    before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
+    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
     return bool({"province", "governorate", "countryside", "region", "oblast", "state"} & set(after[:1])) or (
-        "province" in before and "of" in before)
+        "province" in before and "of" in before
+    )
 
 
-LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "to", "from", "into", "of", "toward", "towards"})
+LOCATIVE = frozenset(
+    {"in", "near", "at", "outside", "around", "to", "from", "into", "of", "toward", "towards"}
+)
 
 
 def _locative(span: Span) -> bool:

@@ -20,8 +20,14 @@ from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
 from marsad.knowledge.taxonomy import Taxonomy
 from marsad.model import Event, Source
 
-FAMILY = {"Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
-          "Protests": "demonstration", "Riots": "demonstration", "Strategic developments": "strategic"}
+FAMILY = {
+    "Battles": "violence",
+    "Explosions/Remote violence": "violence",
+    "Violence against civilians": "violence",
+    "Protests": "demonstration",
+    "Riots": "demonstration",
+    "Strategic developments": "strategic",
+}
 STATE = "State forces"
 MAX_COUNT = 1500  # larger figures in a report are war-long tolls or displacement, not one event
 
@@ -38,7 +44,9 @@ class Draft:
         dated = [m.date for m in self.mentions if m.date is not None]
         if not dated:
             return None
-        return min(dated, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}.get(d.precision or "", 4))
+        return min(
+            dated, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}.get(d.precision or "", 4)
+        )
 
     @property
     def place(self) -> PlaceRef | None:
@@ -90,8 +98,11 @@ def _compatible(m: Mention, d: Draft) -> bool:
     if mk is not None and dk is not None and mk != dk:
         return False
     place = d.place
-    if m.place is not None and place is not None and not _places_compatible(m.place.mention.place,
-                                                                            place.mention.place):
+    if (
+        m.place is not None
+        and place is not None
+        and not _places_compatible(m.place.mention.place, place.mention.place)
+    ):
         return False
     return not (m.country_only and place is not None and m.place is None and m.date is not None)
 
@@ -121,9 +132,15 @@ def merge(mentions: list[Mention]) -> list[Draft]:
             continue
         fits = [d for d in drafts if _compatible(m, d)]
         if fits:
-            best = max(fits, key=lambda d: (d.place is not None and m.place is not None
-                                            and d.place.mention.place.pid == m.place.mention.place.pid,
-                                            d.date.value if d.date and d.date.value else date.min))
+            best = max(
+                fits,
+                key=lambda d: (
+                    d.place is not None
+                    and m.place is not None
+                    and d.place.mention.place.pid == m.place.mention.place.pid,
+                    d.date.value if d.date and d.date.value else date.min,
+                ),
+            )
             best.mentions.append(m)
     return _drop_context(drafts)
 
@@ -133,13 +150,19 @@ def _drop_context(drafts: list[Draft]) -> list[Draft]:
     outside its lead as context ("took the countryside last week"): not new events."""
     if not any(d.date is not None and d.date.form_precision == "day" for d in drafts):
         return drafts
-    return [d for d in drafts if d.date is None or d.date.form_precision == "day" or any(m.lead for m in d.mentions)]
+    return [
+        d
+        for d in drafts
+        if d.date is None or d.date.form_precision == "day" or any(m.lead for m in d.mentions)
+    ]
 
 
 class ActorResolver:
     """Generic mentions -> named actors by country and nearest named actor of that kind."""
 
-    def __init__(self, ann: Annotation, all_actors: list[Actor], country: str | None, when: date | None) -> None:
+    def __init__(
+        self, ann: Annotation, all_actors: list[Actor], country: str | None, when: date | None
+    ) -> None:
         self.ann = ann
         self.country = country
         self.when = when
@@ -178,35 +201,53 @@ class ActorResolver:
         if actor.active_on(self.when):
             return actor
         for other in self.all:
-            if other.id != actor.id and other.country == actor.country and set(other.aliases) & set(actor.aliases) \
-                    and other.active_on(self.when):
+            if (
+                other.id != actor.id
+                and other.country == actor.country
+                and set(other.aliases) & set(actor.aliases)
+                and other.active_on(self.when)
+            ):
                 return other
         return actor
 
     def state_forces(self, kinds: set[str] | None = None) -> Actor | None:
         if self.country is None:
             return None
-        cands = [a for a in self.all if a.country == self.country and a.category == STATE and a.active_on(self.when)]
+        cands = [
+            a
+            for a in self.all
+            if a.country == self.country and a.category == STATE and a.active_on(self.when)
+        ]
         if not cands:
             cands = [a for a in self.all if a.country == self.country and a.category == STATE]
         if not cands:
             return None
         wanted = kinds or {"army"}
-        return max(cands, key=lambda a: (len(set(a.kinds) & wanted), "army" in a.kinds, "Military" in a.name,
-                                         -len(a.name)))
+        return max(
+            cands,
+            key=lambda a: (len(set(a.kinds) & wanted), "army" in a.kinds, "Military" in a.name, -len(a.name)),
+        )
 
     def coalition(self) -> Actor | None:
-        """"the coalition": a coalition named in the article, else the one fighting in its country."""
+        """ "the coalition": a coalition named in the article, else the one fighting in its country."""
         named = [a.actor for a in self.named if a.actor is not None and "coalition" in a.actor.kinds]
         if named:
             return self._current(named[0])
         by_id = {a.id: a for a in self.all}
-        cands = [a for a in self.all if "coalition" in a.kinds and a.active_on(self.when) and (
-            a.country == self.country or any(by_id[x].country == self.country for x in a.affiliations if x in by_id))]
+        cands = [
+            a
+            for a in self.all
+            if "coalition" in a.kinds
+            and a.active_on(self.when)
+            and (
+                a.country == self.country
+                or any(by_id[x].country == self.country for x in a.affiliations if x in by_id)
+            )
+        ]
         return cands[0] if cands else None
 
     def crowd(self, category: str) -> Actor | None:
-        """"Protesters (Iraq)": ACLED codes a crowd by what it does and where."""
+        """ "Protesters (Iraq)": ACLED codes a crowd by what it does and where."""
         return next((a for a in self.all if a.category == category and a.country == self.country), None)
 
     def civilians(self) -> Actor | None:
@@ -219,8 +260,13 @@ def main_country(ann: Annotation) -> str | None:
     return max(ann.countries.items(), key=lambda kv: kv[1])[0]
 
 
-def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty], taxonomy: Taxonomy,
-                 all_actors: list[Actor]) -> list[Event]:
+def build_events(
+    ann: Annotation,
+    drafts: list[Draft],
+    casualties: list[Casualty],
+    taxonomy: Taxonomy,
+    all_actors: list[Actor],
+) -> list[Event]:
     doc = ann.doc
     sents = list(doc.sents)
     article = ann.article
@@ -241,7 +287,9 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
         place = d.place or (None if d.country_only else lead_place) or _country_place(ann, country)
         dm = d.date
         when = (dm.value if dm else None) or reference
-        resolver = ActorResolver(ann, all_actors, place.mention.place.country_code if place else country, when)
+        resolver = ActorResolver(
+            ann, all_actors, place.mention.place.country_code if place else country, when
+        )
         a1, a2, assoc1, assoc2, loser = _actors(d, resolver)
         tolls = any(not c.breakdown for c in d.casualties)
         if a1 is None and a2 is None and not tolls:
@@ -258,12 +306,19 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
                 gainer = a2 if a2 is not None and a2.id != loser.id else _other_side(ann, resolver, loser)
                 a1, a2 = gainer, loser
             if gainer is not None:
-                sub = taxonomy.get("Government regains territory" if gainer.category == STATE
-                                   else "Non-state actor overtakes territory")
+                sub = taxonomy.get(
+                    "Government regains territory"
+                    if gainer.category == STATE
+                    else "Non-state actor overtakes territory"
+                )
             else:
                 sub = taxonomy.get("Armed clash")
-        if a1 is None and sub.event_type == "Explosions/Remote violence" and sub.sub_event_type in (
-                "Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"):
+        if (
+            a1 is None
+            and sub.event_type == "Explosions/Remote violence"
+            and sub.sub_event_type
+            in ("Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon")
+        ):
             a1 = resolver.state_forces()
         if sub.event_type in ("Protests", "Riots"):
             crowd = resolver.crowd("Protesters" if sub.event_type == "Protests" else "Rioters")
@@ -276,8 +331,11 @@ def build_events(ann: Annotation, drafts: list[Draft], casualties: list[Casualty
         if a2 is None and any(c.civilians and not c.breakdown for c in d.casualties):
             a2 = resolver.civilians()
         killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
-        wounded = _tally(d.casualties, "wounded", resolver)[0] if any(
-            c.kind == "wounded" and not c.breakdown for c in d.casualties) else None
+        wounded = (
+            _tally(d.casualties, "wounded", resolver)[0]
+            if any(c.kind == "wounded" and not c.breakdown for c in d.casualties)
+            else None
+        )
         if sub.event_type == "Battles" and a2 is not None and a2.category == "Civilians":
             sub = taxonomy.get("Attack")
         ev = Event(event_id="")
@@ -310,7 +368,9 @@ def _reference_date(ann: Annotation) -> date | None:
     return max(absolute) if absolute else None
 
 
-def _actors(d: Draft, resolver: ActorResolver):  # type: ignore[no-untyped-def]
+def _actors(
+    d: Draft, resolver: ActorResolver
+) -> tuple[Actor | None, Actor | None, list[Actor], list[Actor], Actor | None]:
     votes1: Counter[str] = Counter()
     votes2: Counter[str] = Counter()
     found: dict[str, Actor] = {}
@@ -340,30 +400,43 @@ def _actors(d: Draft, resolver: ActorResolver):  # type: ignore[no-untyped-def]
             if a2 is not None and (actor.id in a2.affiliations or a2.id in actor.affiliations):
                 if actor not in assoc2:
                     assoc2.append(actor)
-            elif a1 is not None and (actor.id in a1.affiliations or a1.id in actor.affiliations) \
-                    and actor not in assoc1:
+            elif (
+                a1 is not None
+                and (actor.id in a1.affiliations or a1.id in actor.affiliations)
+                and actor not in assoc1
+            ):
                 assoc1.append(actor)
     return a1, a2, assoc1, assoc2, loser
 
 
-PARTY_CATEGORIES = frozenset({"State forces", "Rebel groups", "Political militias", "Identity militias",
-                              "External/Other forces"})
+PARTY_CATEGORIES = frozenset(
+    {"State forces", "Rebel groups", "Political militias", "Identity militias", "External/Other forces"}
+)
 
 
 def _sentence_actor(d: Draft, resolver: ActorResolver, victim: Actor | None) -> Actor | None:
     """When the parse names no initiator, the armed actor the event's own sentences name
     first ("A Syrian regime warplane crashed into a market", "a blast claimed by Daesh")."""
     for m in sorted(d.mentions, key=lambda m: (m.sent_index, not m.lead)):
-        named = sorted([a for a in (m.others + [x for x in (m.actor1, m.actor2) if x is not None])],
-                       key=lambda a: (a.actor is None, a.start))
+        named = sorted(
+            [a for a in (m.others + [x for x in (m.actor1, m.actor2) if x is not None])],
+            key=lambda a: (a.actor is None, a.start),
+        )
         doc = resolver.ann.doc
         for mention in named:
-            before = {t.lower_ for t in doc[max(0, mention.start - 2):mention.start]}
-            if before & {"by", "against", "targeting", "on", "besieged"} and "held" in {
-                    t.lower_ for t in doc[max(0, mention.start - 3):mention.start]} or before & {"against", "targeting"}:
+            before = {t.lower_ for t in doc[max(0, mention.start - 2) : mention.start]}
+            if (
+                before & {"by", "against", "targeting", "on", "besieged"}
+                and "held" in {t.lower_ for t in doc[max(0, mention.start - 3) : mention.start]}
+                or before & {"against", "targeting"}
+            ):
                 continue  # "a town held by IS", "an offensive against IS": the target, not the initiator
             actor, _ = resolver.resolve(mention)
-            if actor is not None and actor.category in PARTY_CATEGORIES and (victim is None or actor.id != victim.id):
+            if (
+                actor is not None
+                and actor.category in PARTY_CATEGORIES
+                and (victim is None or actor.id != victim.id)
+            ):
                 return actor
     return None
 
@@ -393,18 +466,30 @@ def _assign_casualties(drafts: list[Draft], casualties: list[Casualty]) -> None:
         if same:
             same[0].casualties.append(c)
             continue
-        before = [(max(m.sent_index for m in d.mentions if m.sent_index <= c.sent_index), d) for d in drafts
-                  if any(m.sent_index <= c.sent_index for m in d.mentions)]
-        target = max(before, key=lambda x: (x[0], x[1].date.value if x[1].date and x[1].date.value
-                                                  else date.min))[1] if before else drafts[0]
-        if c.sent_index - max((m.sent_index for m in target.mentions if m.sent_index <= c.sent_index),
-                              default=0) > 3:
+        before = [
+            (max(m.sent_index for m in d.mentions if m.sent_index <= c.sent_index), d)
+            for d in drafts
+            if any(m.sent_index <= c.sent_index for m in d.mentions)
+        ]
+        target = (
+            max(before, key=lambda x: (x[0], x[1].date.value if x[1].date and x[1].date.value else date.min))[
+                1
+            ]
+            if before
+            else drafts[0]
+        )
+        if (
+            c.sent_index
+            - max((m.sent_index for m in target.mentions if m.sent_index <= c.sent_index), default=0)
+            > 3
+        ):
             continue  # a figure far from any mention of the event is a statistic, not its toll
         target.casualties.append(c)
 
 
-def _tally(casualties: list[Casualty], kind: str, resolver: ActorResolver
-           ) -> tuple[int, dict[str, int], int | None, int | None]:
+def _tally(
+    casualties: list[Casualty], kind: str, resolver: ActorResolver
+) -> tuple[int, dict[str, int], int | None, int | None]:
     """Total without double counting. Reports restate one figure many times ("12 civilians
     killed ... the 12 victims"), so figures are alternatives, and the total is the
     largest, unless the text gives figures for opposing armed sides (30 regime fighters,
@@ -424,8 +509,12 @@ def _tally(casualties: list[Casualty], kind: str, resolver: ActorResolver
     if not per_side:
         return 0, {}, None, None
     armed = [a for a in sides.values() if a.category != "Civilians"]
-    opposed = len(armed) >= 2 and any(b.id not in a.affiliations and a.id not in b.affiliations
-                                      for a in armed for b in armed if a.id != b.id)
+    opposed = len(armed) >= 2 and any(
+        b.id not in a.affiliations and a.id not in b.affiliations
+        for a in armed
+        for b in armed
+        if a.id != b.id
+    )
     if opposed:
         total = max(max(per_side.values()), sum(v for k, v in per_side.items() if k in sides))
         high = max(max(highs.values()), sum(v for k, v in highs.items() if k in sides))
@@ -448,7 +537,9 @@ def _lead_place(ann: Annotation) -> PlaceRef | None:
 
 def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
     """Where a report names no finer place: the country it is about (geo_precision 3)."""
-    mention = next((p for p in ann.places if p.place.country_code == country and p.place.kind == "country"), None)
+    mention = next(
+        (p for p in ann.places if p.place.country_code == country and p.place.kind == "country"), None
+    )
     return PlaceRef(mention, 3) if mention else None
 
 
@@ -473,8 +564,16 @@ def _sources(ann: Annotation, d: Draft, sents: list, claim_by_sent: dict[int, st
     out = []
     for i in idx:
         s = sents[i]
-        out.append(Source(article.article_id, article.publisher, claim_by_sent.get(i), s.text.strip(),
-                          s.start_char, s.start_char + len(s.text.rstrip())))
+        out.append(
+            Source(
+                article.article_id,
+                article.publisher,
+                claim_by_sent.get(i),
+                s.text.strip(),
+                s.start_char,
+                s.start_char + len(s.text.rstrip()),
+            )
+        )
     return out
 
 
@@ -488,8 +587,12 @@ def _notes(ev: Event, d: Draft, sents: list) -> str:
         text += f"; {ev.fatalities} killed"
     if ev.wounded:
         text += f", {ev.wounded} wounded"
-    notable = [s for i, s in enumerate(sents) if i in {c.sent_index for c in d.casualties}
-               and any(w in s.text.lower() for w in ("among them a", "including a", "among them the"))]
+    notable = [
+        s
+        for i, s in enumerate(sents)
+        if i in {c.sent_index for c in d.casualties}
+        and any(w in s.text.lower() for w in ("among them a", "including a", "among them the"))
+    ]
     if notable:
         import re
 

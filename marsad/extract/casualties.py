@@ -15,38 +15,177 @@ from marsad.annotate.numbers import Count
 from marsad.annotate.pipeline import Annotation
 from marsad.knowledge.taxonomy import Taxonomy
 
-CIVILIAN_WORDS = frozenset({"civilian", "civilians", "child", "children", "woman", "women", "resident", "residents",
-                            "villager", "villagers", "people", "person", "persons", "worshipper", "worshippers",
-                            "student", "students", "farmer", "farmers", "shepherd", "shepherds", "passengers",
-                            "family", "members", "journalist", "journalists", "doctor", "doctors", "aid",
-                            "workers", "boy", "boys", "girl", "girls", "man", "men", "infants", "displaced",
-                            "pilgrims", "patients", "teachers", "mourners", "protesters", "demonstrators"})
-PERSON_NOUNS = CIVILIAN_WORDS | {"people", "militant", "jihadist", "terrorist", "fighter", "civilian", "child",
-                                 "soldier", "troop", "worker", "policeman", "member", "medic", "staff", "other",
-                                 "person", "victim", "attacker", "bomber", "insurgent", "rebel", "gunman", "guard",
-                                 "officer", "recruit", "combatant", "militiaman", "volunteer", "pilot", "crew",
-                                 "prisoner", "detainee", "hostage", "resident", "villager", "worshipper", "student",
-                                 "passenger", "journalist", "doctor", "nurse", "activist", "displace", "refugee",
-                                 "evacuee", "protester", "demonstrator", "mourner", "patient", "farmer", "shepherd",
-                                 "commander", "colonel", "general", "leader", "relative", "family","soldier", "soldiers", "fighter", "fighters", "militant", "militants", "troops",
-                                 "policeman", "policemen", "officer", "officers", "rebel", "rebels", "member",
-                                 "jihadist", "jihadists", "combatant", "combatants", "gunman", "gunmen",
-                                 "commander", "general", "colonel", "guard", "guards", "recruit", "recruits",
-                                 "militiaman", "militiamen", "terrorist", "terrorists", "insurgent", "insurgents",
-                                 "attacker", "attackers", "bomber", "bombers", "personnel", "others", "more"}
-BREAKDOWN = re.compile(r"(?:\bincluding|\bamong\s+(?:them|whom|those|the\s+dead|the\s+victims)|\bof\s+whom|"
-                       r"\bof\s+them|\bmostly|\bmainly|^\s*(?:these|they|those|the\s+dead|the\s+victims)"
-                       r"(?:\s+\w+){0,3}\s+(?:include|included|were))\b[^.;]*$", re.I)
-SINGLE = re.compile(r"\b(?:a|an|one|(?<=killing\s)the|(?<=killed\s)the)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
-                    r"policeman|officer|person|journalist|doctor|commander|rebel|member|guard|resident|farmer|"
-                    r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b", re.I)
-_NUMBER_WORDS = "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                          "twelve", "dozens", "scores", "hundreds", "twenty", "thirty", "forty", "fifty"])
-_QUALIFIERS = r"(?:\s+(?:at|least|more|than|about|around|some|nearly|almost|up|to|over|roughly|an|estimated|" \
-              r"the|a|no|fewer))*"
+CIVILIAN_WORDS = frozenset(
+    {
+        "civilian",
+        "civilians",
+        "child",
+        "children",
+        "woman",
+        "women",
+        "resident",
+        "residents",
+        "villager",
+        "villagers",
+        "people",
+        "person",
+        "persons",
+        "worshipper",
+        "worshippers",
+        "student",
+        "students",
+        "farmer",
+        "farmers",
+        "shepherd",
+        "shepherds",
+        "passengers",
+        "family",
+        "members",
+        "journalist",
+        "journalists",
+        "doctor",
+        "doctors",
+        "aid",
+        "workers",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "man",
+        "men",
+        "infants",
+        "displaced",
+        "pilgrims",
+        "patients",
+        "teachers",
+        "mourners",
+        "protesters",
+        "demonstrators",
+    }
+)
+PERSON_NOUNS = CIVILIAN_WORDS | {
+    "people",
+    "militant",
+    "jihadist",
+    "terrorist",
+    "fighter",
+    "civilian",
+    "child",
+    "soldier",
+    "troop",
+    "worker",
+    "policeman",
+    "member",
+    "medic",
+    "staff",
+    "other",
+    "person",
+    "victim",
+    "attacker",
+    "bomber",
+    "insurgent",
+    "rebel",
+    "gunman",
+    "guard",
+    "officer",
+    "recruit",
+    "combatant",
+    "militiaman",
+    "volunteer",
+    "pilot",
+    "crew",
+    "prisoner",
+    "detainee",
+    "hostage",
+    "resident",
+    "villager",
+    "worshipper",
+    "student",
+    "passenger",
+    "journalist",
+    "doctor",
+    "nurse",
+    "activist",
+    "displace",
+    "refugee",
+    "evacuee",
+    "protester",
+    "demonstrator",
+    "mourner",
+    "patient",
+    "farmer",
+    "shepherd",
+    "commander",
+    "colonel",
+    "general",
+    "leader",
+    "relative",
+    "family",
+    "soldiers",
+    "fighters",
+    "militants",
+    "troops",
+    "policemen",
+    "officers",
+    "rebels",
+    "jihadists",
+    "combatants",
+    "gunmen",
+    "guards",
+    "recruits",
+    "militiamen",
+    "terrorists",
+    "insurgents",
+    "attackers",
+    "bombers",
+    "personnel",
+    "others",
+    "more",
+}
+BREAKDOWN = re.compile(
+    r"(?:\bincluding|\bamong\s+(?:them|whom|those|the\s+dead|the\s+victims)|\bof\s+whom|"
+    r"\bof\s+them|\bmostly|\bmainly|^\s*(?:these|they|those|the\s+dead|the\s+victims)"
+    r"(?:\s+\w+){0,3}\s+(?:include|included|were))\b[^.;]*$",
+    re.I,
+)
+SINGLE = re.compile(
+    r"\b(?:a|an|one|(?<=killing\s)the|(?<=killed\s)the)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
+    r"policeman|officer|person|journalist|doctor|commander|rebel|member|guard|resident|farmer|"
+    r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b",
+    re.I,
+)
+_NUMBER_WORDS = "|".join(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozens",
+        "scores",
+        "hundreds",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+    ]
+)
+_QUALIFIERS = (
+    r"(?:\s+(?:at|least|more|than|about|around|some|nearly|almost|up|to|over|roughly|an|estimated|"
+    r"the|a|no|fewer))*"
+)
 OBJECT_CUE = re.compile(
     r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|execut(?:ed|ing)|behead(?:ed|ing))"
-    r"(?:" + _QUALIFIERS + r"|\s+(?:at\s+least\s+)?\S+(?:\s+[\w-]+){0,3}?\s+and" + _QUALIFIERS + r")\s*$", re.I)
+    r"(?:" + _QUALIFIERS + r"|\s+(?:at\s+least\s+)?\S+(?:\s+[\w-]+){0,3}?\s+and" + _QUALIFIERS + r")\s*$",
+    re.I,
+)
 TOLL = re.compile(r"\b(?:death\s+toll|toll|dead|deaths|fatalities)\b", re.I)
 
 
@@ -88,17 +227,28 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
         if kind is None:
             continue
         side, civilians = _side(ann, c, sent)
-        prefix = doc.text[sent.start_char:c.start]
-        found.append(Casualty(kind, c.value, c.high, si, c.start, c.end, side, civilians,
-                              bool(BREAKDOWN.search(prefix)), bool(TOLL.search(doc.text[max(sent.start_char,
-                                                                                          c.start - 30):c.start]))))
+        prefix = doc.text[sent.start_char : c.start]
+        found.append(
+            Casualty(
+                kind,
+                c.value,
+                c.high,
+                si,
+                c.start,
+                c.end,
+                side,
+                civilians,
+                bool(BREAKDOWN.search(prefix)),
+                bool(TOLL.search(doc.text[max(sent.start_char, c.start - 30) : c.start])),
+            )
+        )
     return found
 
 
 def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
     """Sentences dated as the past ("since 2011", "in 2014", "last year"): their tolls are history."""
     publish = ann.article.publish_date
-    out = set()
+    out: set[int] = set()
     for d in ann.dates:
         old = d.background or d.form_precision == "year"
         if publish is not None and d.value is not None:
@@ -115,17 +265,36 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
 
 def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     """killed / wounded from the words around the number, within its clause."""
-    after = text[c.end:min(sent.end_char, c.end + 90)]
+    after = text[c.end : min(sent.end_char, c.end + 90)]
     # the clause ends where another figure starts ("7 were killed and 14 more were wounded")
-    after = re.split(r"[;:]|\band\s+(?:at\s+least\s+)?(?:\d+|" + _NUMBER_WORDS + r")\b|,\s*(?:while|and)\b",
-                     after, flags=re.I)[0]
-    before = text[max(sent.start_char, c.start - 45):c.start].lower()
+    after = re.split(
+        r"[;:]|\band\s+(?:at\s+least\s+)?(?:\d+|" + _NUMBER_WORDS + r")\b|,\s*(?:while|and)\b",
+        after,
+        flags=re.I,
+    )[0]
+    before = text[max(sent.start_char, c.start - 45) : c.start].lower()
     words_after = [t.lemma_.lower() for t in sent if c.end <= t.idx < c.end + len(after) and t.is_alpha][:12]
     # the count must count people: a person noun soon after, or a casualty word right after
     head_words = words_after[:6]
-    if words_after and words_after[0] in ("km", "kilometres", "kilometers", "miles", "villages", "towns", "years",
-                                          "days", "hours", "months", "weeks", "suicide") and "bomber" not in " ".join(
-                                              words_after[:2]):
+    if (
+        words_after
+        and words_after[0]
+        in (
+            "km",
+            "kilometres",
+            "kilometers",
+            "miles",
+            "villages",
+            "towns",
+            "years",
+            "days",
+            "hours",
+            "months",
+            "weeks",
+            "suicide",
+        )
+        and "bomber" not in " ".join(words_after[:2])
+    ):
         return None
     kinds = []
     near = None  # a casualty word within four words after the number ("14 more were wounded")
@@ -144,16 +313,22 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     if near is not None:
         return near
     # "killing 12", "the death toll rose to 70", "Injured 100": the nearest cue before wins
-    cue = re.search(r"(?:(kill|killing|killed|left|leaving|claimed|claiming|executed|executing|beheaded|"
-                    r"massacred|slaughtered|death\s+toll\s+(?:\w+\s+){0,3}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}"
-                    r"(?:to|at|of)|(?:rose|risen|rising|climbed|jumped|increased)\s+to|bodies\s+of|deaths\s+of)|"
-                    r"(wounding|injuring|wounded|injured|wounds|injuries))(?:\s+\w+){0,3}\s*$", before)
+    cue = re.search(
+        r"(?:(kill|killing|killed|left|leaving|claimed|claiming|executed|executing|beheaded|"
+        r"massacred|slaughtered|death\s+toll\s+(?:\w+\s+){0,3}(?:to|at|of)|toll\s+(?:\w+\s+){0,2}"
+        r"(?:to|at|of)|(?:rose|risen|rising|climbed|jumped|increased)\s+to|bodies\s+of|deaths\s+of)|"
+        r"(wounding|injuring|wounded|injured|wounds|injuries))(?:\s+\w+){0,3}\s*$",
+        before,
+    )
     if cue:
         if cue.group(2):
             return "wounded"
         # "left 5 dead" / "left 5 wounded": only leaving-cues take their kind from the next word
-        if re.match(r"(?:left|leaving)", cue.group(1) or "") and words_after[:1] and \
-                words_after[0].startswith(("wound", "injur")):
+        if (
+            re.match(r"(?:left|leaving)", cue.group(1) or "")
+            and words_after[:1]
+            and words_after[0].startswith(("wound", "injur"))
+        ):
             return "wounded"
         return "killed"
     if not kinds:
@@ -165,11 +340,13 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
 def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, bool]:
     """The actor named in the counted noun phrase ("30 pro-regime fighters", "7 militants from al-Quds")."""
     window_end = min(sent.end_char, c.end + 60)
-    text = ann.doc.text[c.end:window_end].lower()
-    stop = re.search(r"\b(?:were|was|killed|died|dead|wounded|injured|have|had|in|on|by|after|during|when)\b", text)
+    text = ann.doc.text[c.end : window_end].lower()
+    stop = re.search(
+        r"\b(?:were|was|killed|died|dead|wounded|injured|have|had|in|on|by|after|during|when)\b", text
+    )
     limit = c.end + (stop.start() if stop else len(text))
     # "from X" right after the noun belongs to the phrase ("7 militants from al-Quds Brigade")
-    m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.doc.text[c.end:window_end], re.I)
+    m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.doc.text[c.end : window_end], re.I)
     if m:
         limit = max(limit, c.end + m.end() + 30)
     sided = [a for a in ann.actors if c.end <= a.start_char < limit]
@@ -179,7 +356,8 @@ def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, b
     sided.sort(key=lambda a: a.actor is None)  # "7 militants from al-Quds Brigade": the name wins
     if sided:
         return sided[0], civ and sided[0].actor is None and sided[0].generic is not None and "civilian" in (
-            sided[0].generic.kinds)
+            sided[0].generic.kinds
+        )
     if before:
         return before[0], False
     return None, civ

@@ -14,8 +14,11 @@ from marsad.extract.grammar import REPORTING
 
 ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?([^,.;]+)", re.I)
 # "..., the Syrian Observatory for Human Rights said." where the parser loses the subject
-TRAILING = re.compile(r",\s*([^,]{3,90}?)\s+(?:said|says|reported|reports|added|claimed|announced|told\s+\w+)"
-                      r"(?:\s+on\s+\w+)?[.\s\"”]*$", re.I)
+TRAILING = re.compile(
+    r",\s*([^,]{3,90}?)\s+(?:said|says|reported|reports|added|claimed|announced|told\s+\w+)"
+    r"(?:\s+on\s+\w+)?[.\s\"”]*$",
+    re.I,
+)
 SAME_SOURCE = re.compile(r"\b(?:the\s+same\s+source|it\s+said|it\s+added)\b", re.I)
 
 
@@ -23,8 +26,13 @@ SAME_SOURCE = re.compile(r"\b(?:the\s+same\s+source|it\s+said|it\s+added)\b", re
 def claimant_aliases() -> list[tuple[re.Pattern[str], str]]:
     """(pattern, canonical claimant) from data/claimants.tsv, longest alias first."""
     path = resources.files("marsad.knowledge").joinpath("data", "claimants.tsv")
-    rows = [r for r in csv.DictReader((line for line in path.read_text(encoding="utf-8").splitlines()
-                                       if not line.startswith("#")), delimiter="\t")]
+    rows = [
+        r
+        for r in csv.DictReader(
+            (line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")),
+            delimiter="\t",
+        )
+    ]
     pairs = []
     for row in rows:
         for alias in [row["name"], *row["aliases"].split(";")]:
@@ -51,7 +59,7 @@ def claimant_of(sent: Span) -> str | None:
         if tok.lemma_ in REPORTING and tok.pos_ == "VERB":
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj and subj[0].lower_ not in ("i", "we", "he", "she", "they", "it", "who", "which"):
-                span = sent.doc[subj[0].left_edge.i: subj[0].right_edge.i + 1]
+                span = sent.doc[subj[0].left_edge.i : subj[0].right_edge.i + 1]
                 return normalise(span.text)
             if subj and subj[0].lower_ in ("he", "she", "it", "they"):
                 return "same"

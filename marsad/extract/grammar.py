@@ -7,12 +7,62 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-REPORTING = frozenset({"say", "report", "tell", "claim", "announce", "state", "add", "confirm", "quote",
-                       "cite", "publish", "post", "broadcast", "note", "write", "accuse", "blame", "allege",
-                       "describe", "show", "document", "record"})
-HYPOTHETICAL_HEADS = frozenset({"threaten", "plan", "vow", "warn", "pledge", "intend", "prepare", "seek", "aim",
-                                "want", "hope", "expect", "call", "urge", "fear", "prevent", "avoid", "ready",
-                                "able", "likely", "discuss", "consider", "decide", "agree", "promise", "demand"})
+REPORTING = frozenset(
+    {
+        "say",
+        "report",
+        "tell",
+        "claim",
+        "announce",
+        "state",
+        "add",
+        "confirm",
+        "quote",
+        "cite",
+        "publish",
+        "post",
+        "broadcast",
+        "note",
+        "write",
+        "accuse",
+        "blame",
+        "allege",
+        "describe",
+        "show",
+        "document",
+        "record",
+    }
+)
+HYPOTHETICAL_HEADS = frozenset(
+    {
+        "threaten",
+        "plan",
+        "vow",
+        "warn",
+        "pledge",
+        "intend",
+        "prepare",
+        "seek",
+        "aim",
+        "want",
+        "hope",
+        "expect",
+        "call",
+        "urge",
+        "fear",
+        "prevent",
+        "avoid",
+        "ready",
+        "able",
+        "likely",
+        "discuss",
+        "consider",
+        "decide",
+        "agree",
+        "promise",
+        "demand",
+    }
+)
 MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll", "can"})
 DENIAL = frozenset({"deny", "reject", "refute", "dismiss"})
 PERFECT_AUX = frozenset({"have", "has", "had"})
@@ -34,7 +84,7 @@ def clause_tokens(token: Token) -> Iterable[Token]:
 
 
 def is_negated(token: Token) -> bool:
-    """"did not attack", "no clashes", "denied carrying out the attack"."""
+    """ "did not attack", "no clashes", "denied carrying out the attack"."""
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
         return True
     verb = governing_verb(token)
@@ -72,7 +122,7 @@ def is_perfect(token: Token) -> bool:
 
 
 def is_prior(token: Token) -> bool:
-    """"after ousting IS", "since capturing the town": an earlier event named as context."""
+    """ "after ousting IS", "since capturing the town": an earlier event named as context."""
     return token.dep_ == "pcomp" and token.head.lower_ in ("after", "since", "before", "following")
 
 

@@ -13,28 +13,172 @@ from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.extract import grammar
 from marsad.knowledge.taxonomy import SubEventType, Taxonomy
 
-AIR_CUES = frozenset({"warplane", "jet", "aircraft", "helicopter", "drone", "airstrike", "plane", "bomber",
-                      "air", "aerial", "airforce", "barrel"})
-TERRITORY_NOUNS = frozenset({"village", "town", "city", "neighbourhood", "neighborhood", "area", "territory",
-                             "position", "base", "hill", "district", "control", "ground", "region", "airport",
-                             "checkpoint", "road", "highway", "suburb", "countryside", "outskirt", "part",
-                             "quarter", "camp", "airbase", "border", "crossing", "mountain", "stronghold",
-                             "bastion", "pocket", "enclave", "post", "point", "farm", "field", "front"})
-SPORTS = frozenset({"match", "game", "team", "league", "cup", "goal", "football", "season", "coach", "tournament",
-                    "championship", "striker", "player", "film", "movie", "novel", "election", "vote"})
-WEAK_TRIGGERS = frozenset({("take",), ("strike",), ("mine",), ("fight",), ("battle",), ("attack",), ("raid",),
-                           ("bomb",), ("march",), ("rally",), ("storm",), ("drone",), ("jet",), ("aircraft",),
-                           ("helicopter",), ("rocket",), ("missile",), ("shell",), ("explosive",), ("retreat",),
-                           ("capture",), ("seize",), ("detain",), ("arrest",), ("protest",), ("combat",),
-                           ("assault",), ("offensive",), ("hostage",), ("torch",), ("evacuate",), ("surrender",),
-                           ("expel",), ("oust",), ("regain",), ("liberate",), ("intercept",), ("execute",),
-                           ("murder",), ("stab",)})
-VEHICLE_ONLY = frozenset({("drone",), ("jet",), ("aircraft",), ("helicopter",), ("warplane",), ("fighter", "jet"),
-                          ("air", "force")})
-NEAR_WORDS = frozenset({"near", "outside", "outskirts", "around", "close", "east", "west", "north", "south",
-                        "northeast", "northwest", "southeast", "southwest", "countryside", "vicinity", "edge",
-                        "eastern", "western", "northern", "southern", "rural", "suburbs", "suburb", "province",
-                        "governorate", "region", "district", "area"})
+AIR_CUES = frozenset(
+    {
+        "warplane",
+        "jet",
+        "aircraft",
+        "helicopter",
+        "drone",
+        "airstrike",
+        "plane",
+        "bomber",
+        "air",
+        "aerial",
+        "airforce",
+        "barrel",
+    }
+)
+TERRITORY_NOUNS = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "neighbourhood",
+        "neighborhood",
+        "area",
+        "territory",
+        "position",
+        "base",
+        "hill",
+        "district",
+        "control",
+        "ground",
+        "region",
+        "airport",
+        "checkpoint",
+        "road",
+        "highway",
+        "suburb",
+        "countryside",
+        "outskirt",
+        "part",
+        "quarter",
+        "camp",
+        "airbase",
+        "border",
+        "crossing",
+        "mountain",
+        "stronghold",
+        "bastion",
+        "pocket",
+        "enclave",
+        "post",
+        "point",
+        "farm",
+        "field",
+        "front",
+    }
+)
+SPORTS = frozenset(
+    {
+        "match",
+        "game",
+        "team",
+        "league",
+        "cup",
+        "goal",
+        "football",
+        "season",
+        "coach",
+        "tournament",
+        "championship",
+        "striker",
+        "player",
+        "film",
+        "movie",
+        "novel",
+        "election",
+        "vote",
+    }
+)
+WEAK_TRIGGERS = frozenset(
+    {
+        ("take",),
+        ("strike",),
+        ("mine",),
+        ("fight",),
+        ("battle",),
+        ("attack",),
+        ("raid",),
+        ("bomb",),
+        ("march",),
+        ("rally",),
+        ("storm",),
+        ("drone",),
+        ("jet",),
+        ("aircraft",),
+        ("helicopter",),
+        ("rocket",),
+        ("missile",),
+        ("shell",),
+        ("explosive",),
+        ("retreat",),
+        ("capture",),
+        ("seize",),
+        ("detain",),
+        ("arrest",),
+        ("protest",),
+        ("combat",),
+        ("assault",),
+        ("offensive",),
+        ("hostage",),
+        ("torch",),
+        ("evacuate",),
+        ("surrender",),
+        ("expel",),
+        ("oust",),
+        ("regain",),
+        ("liberate",),
+        ("intercept",),
+        ("execute",),
+        ("murder",),
+        ("stab",),
+    }
+)
+VEHICLE_ONLY = frozenset(
+    {
+        ("drone",),
+        ("jet",),
+        ("aircraft",),
+        ("helicopter",),
+        ("warplane",),
+        ("fighter", "jet"),
+        ("air", "force"),
+    }
+)
+NEAR_WORDS = frozenset(
+    {
+        "near",
+        "outside",
+        "outskirts",
+        "around",
+        "close",
+        "east",
+        "west",
+        "north",
+        "south",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "countryside",
+        "vicinity",
+        "edge",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "rural",
+        "suburbs",
+        "suburb",
+        "province",
+        "governorate",
+        "region",
+        "district",
+        "area",
+    }
+)
 
 
 @dataclass
@@ -94,8 +238,8 @@ def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventT
         for n in (4, 3, 2, 1):
             if i + n > len(tokens):
                 continue
-            lemmas = tuple(_lemma(t) for t in tokens[i:i + n])
-            words = tuple(t.lower_ for t in tokens[i:i + n])
+            lemmas = tuple(_lemma(t) for t in tokens[i : i + n])
+            words = tuple(t.lower_ for t in tokens[i : i + n])
             for key in (lemmas, words):
                 if key in taxonomy.triggers:
                     matched = (key, n)
@@ -104,8 +248,11 @@ def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventT
                 break
         if matched:
             key, n = matched
-            span = tokens[i:i + n]
-            head = max(span, key=lambda t: (t.pos_ in ("VERB", "NOUN"), -abs(t.head.i - t.i) if t.head in span else 0))
+            span = tokens[i : i + n]
+            head = max(
+                span,
+                key=lambda t: (t.pos_ in ("VERB", "NOUN"), -abs(t.head.i - t.i) if t.head in span else 0),
+            )
             if _trigger_ok(key, head, sent):
                 found.append((head, taxonomy.triggers[key], n))
             i += n
@@ -128,16 +275,20 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     if key == ("mine",) and head.pos_ != "NOUN":
         return False
     if key in (("take",), ("capture",), ("seize",), ("storm",)):
-        objs = [c for c in head.subtree if c.lemma_.lower() in TERRITORY_NOUNS or c.ent_type_ in ("GPE", "LOC", "FAC")]
+        objs = [
+            c
+            for c in head.subtree
+            if c.lemma_.lower() in TERRITORY_NOUNS or c.ent_type_ in ("GPE", "LOC", "FAC")
+        ]
         if head.pos_ != "VERB" and key != ("capture",) or not objs and key == ("take",):
             return False
         if key in (("capture",), ("seize",)) and not objs:
             return False  # "captured two fighters" is an abduction or arrest, not territory
-    if key == ("strike",) and any(t.lower_ in ("hunger", "general", "workers", "labour", "labor") for t in sent):
+    if key == ("strike",) and any(
+        t.lower_ in ("hunger", "general", "workers", "labour", "labor") for t in sent
+    ):
         return False
-    if key == ("retreat",) and head.pos_ != "VERB":
-        return False
-    return True
+    return not (key == ("retreat",) and head.pos_ != "VERB")
 
 
 def place_for(trigger: Token, sent: Span, places: list[PlaceMention]) -> tuple[PlaceRef | None, bool]:
@@ -166,18 +317,27 @@ def _precision(p: PlaceMention, sent: Span) -> int:
     if p.place.kind in ("admin1", "country"):
         return 3
     doc = sent.doc
-    before = {t.lower_ for t in doc[max(sent.start, p.start - 4):p.start]}
-    after = {t.lower_ for t in doc[p.end:min(sent.end, p.end + 2)]}
-    if before & NEAR_WORDS or after & {"countryside", "province", "governorate", "region", "outskirts", "area",
-                                         "suburbs", "district"}:
+    before = {t.lower_ for t in doc[max(sent.start, p.start - 4) : p.start]}
+    after = {t.lower_ for t in doc[p.end : min(sent.end, p.end + 2)]}
+    if before & NEAR_WORDS or after & {
+        "countryside",
+        "province",
+        "governorate",
+        "region",
+        "outskirts",
+        "area",
+        "suburbs",
+        "district",
+    }:
         return 2
     if p.place.kind == "region":
         return 2
     return 1
 
 
-def date_for(trigger: Token, sent: Span, dates: list[DateMention], previous: DateMention | None
-             ) -> tuple[DateMention | None, DateMention | None]:
+def date_for(
+    trigger: Token, sent: Span, dates: list[DateMention], previous: DateMention | None
+) -> tuple[DateMention | None, DateMention | None]:
     """(event date, report date): a date hanging from "said" dates the report, not the event."""
     in_sent = [d for d in dates if sent.start_char <= d.start < sent.end_char]
     event_dates, report_dates = [], []
@@ -205,13 +365,20 @@ def _attached(d: DateMention, verb: Token, sent: Span) -> bool:
     if span is None:
         return False
     root = span.root
-    return root.head == verb or verb in root.ancestors and not any(
-        a.pos_ == "VERB" and a != verb for a in root.ancestors if grammar.in_subtree(a, verb) and a.i != verb.i)
+    return (
+        root.head == verb
+        or verb in root.ancestors
+        and not any(
+            a.pos_ == "VERB" and a != verb
+            for a in root.ancestors
+            if grammar.in_subtree(a, verb) and a.i != verb.i
+        )
+    )
 
 
-def roles(trigger: Token, sent: Span, actors: list[ActorMention]) -> tuple[ActorMention | None,
-                                                                            ActorMention | None,
-                                                                            ActorMention | None]:
+def roles(
+    trigger: Token, sent: Span, actors: list[ActorMention]
+) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
     """(actor1, actor2, loser) from the parse: subject/agent initiates, object/target receives."""
     at = {i: a for a in actors for i in range(a.start, a.end)}
     doc = sent.doc
@@ -252,8 +419,8 @@ def roles(trigger: Token, sent: Span, actors: list[ActorMention]) -> tuple[Actor
                         a2 = actor_under(obj)
         for acl in (c for c in trigger.children if c.dep_ in ("acl", "relcl")):
             # "a car bomb attack carried out by Isis", "a blast claimed by Daesh"
-            for agent in (c for c in acl.children if c.dep_ == "agent"):
-                a1 = a1 or next((actor_under(o) for o in agent.children), None)
+            for by in (c for c in acl.children if c.dep_ == "agent"):
+                a1 = a1 or next((actor_under(o) for o in by.children), None)
         gov = grammar.governing_verb(trigger)
         if gov is not trigger and gov.lemma_ not in grammar.REPORTING:
             subj = [c for c in gov.children if c.dep_ in ("nsubj",)]
@@ -320,9 +487,22 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             recent = date is not None and date.kind == "recent"
             if recent:
                 date = None
-            m = Mention(si, par, trigger, sub, a1, a2, [a for a in actors if a not in (a1, a2)], place,
-                        country_only, date, report_date, lead=si < 2 or (par == first_par and si < 3), loser=loser,
-                        recent=recent)
+            m = Mention(
+                si,
+                par,
+                trigger,
+                sub,
+                a1,
+                a2,
+                [a for a in actors if a not in (a1, a2)],
+                place,
+                country_only,
+                date,
+                report_date,
+                lead=si < 2 or (par == first_par and si < 3),
+                loser=loser,
+                recent=recent,
+            )
             m.background = _background(m, sent, ann, publish)
             mentions.append(m)
         dated = [d for d in ann.dates if sent.start_char <= d.start < sent.end_char and d.value]
@@ -340,7 +520,9 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
         slack = {"day": 10, "week": 14, "month": 31, "year": 366}.get(m.date.precision or "day", 10)
         if m.date.value < publish - timedelta(days=slack):
             return True
-        if m.date.precision == "year" or (m.date.precision == "month" and m.date.value.month != publish.month):
+        if m.date.precision == "year" or (
+            m.date.precision == "month" and m.date.value.month != publish.month
+        ):
             return True
     if m.date is not None and m.date.precision == "year":
         return True
@@ -355,7 +537,11 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
         return True
     if grammar.is_prior(m.trigger):
         return True
-    if grammar.is_perfect(m.trigger) and not m.lead and not m.recent and (
-            m.date is None or m.date.form_precision != "day"):
+    if (
+        grammar.is_perfect(m.trigger)
+        and not m.lead
+        and not m.recent
+        and (m.date is None or m.date.form_precision != "day")
+    ):
         return True
     return m.trigger.dep_ == "relcl" and m.date is None and not m.lead

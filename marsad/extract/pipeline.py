@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from marsad.annotate.pipeline import Annotation, Annotator
-from marsad.extract.assemble import build_events, merge
+from marsad.extract.assemble import Draft, build_events, merge
 from marsad.extract.casualties import find_casualties
-from marsad.extract.mentions import sentence_mentions
+from marsad.extract.mentions import Mention, sentence_mentions
 from marsad.knowledge.actors import load_actors
 from marsad.knowledge.taxonomy import load_taxonomy
 from marsad.model import Article, ArticleResult, Event
@@ -34,10 +34,9 @@ def events_from(ann: Annotation) -> list[Event]:
     return located or events[:1]
 
 
-def _casualty_only_drafts(ann: Annotation, mentions: list) -> list:  # type: ignore[type-arg]
+def _casualty_only_drafts(ann: Annotation, mentions: list[Mention]) -> list[Draft]:
     """A killing with no other trigger word ("12 civilians were killed in Idlib") is still an event."""
-    from marsad.extract.assemble import Draft
-    from marsad.extract.mentions import Mention, date_for, place_for
+    from marsad.extract.mentions import date_for, place_for
 
     taxonomy = load_taxonomy()
     casualties = [c for c in find_casualties(ann, taxonomy) if not c.breakdown]
@@ -52,10 +51,14 @@ def _casualty_only_drafts(ann: Annotation, mentions: list) -> list:  # type: ign
     date, report = date_for(token, sent, ann.dates, None)
     sub = taxonomy.get("Attack") if c.civilians else taxonomy.get("Armed clash")
     actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
-    if not any(a.generic is not None or (a.actor is not None and a.actor.category not in ("Civilians",))
-               for a in actors + ([c.side] if c.side else [])):
+    if not any(
+        a.generic is not None or (a.actor is not None and a.actor.category not in ("Civilians",))
+        for a in actors + ([c.side] if c.side else [])
+    ):
         return []  # deaths with no armed actor anywhere near: floods, crashes, disease
-    m = Mention(c.sent_index, 0, token, sub, None, c.side, actors, place, country_only, date, report, lead=True)
+    m = Mention(
+        c.sent_index, 0, token, sub, None, c.side, actors, place, country_only, date, report, lead=True
+    )
     return [Draft([m])]
 
 

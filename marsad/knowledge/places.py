@@ -81,8 +81,23 @@ def name_keys(text: str) -> list[str]:
     return keys
 
 
-LOOSE = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("ey", "ay"), ("ei", "ay"), ("ai", "ay"),
-         ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "z"), ("th", "t"), ("ph", "f"), ("w", "u"), ("j", "g"))
+LOOSE = (
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ie", "i"),
+    ("ey", "ay"),
+    ("ei", "ay"),
+    ("ai", "ay"),
+    ("q", "k"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("dh", "z"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("w", "u"),
+    ("j", "g"),
+)
 
 
 def loose_key(text: str) -> str | None:
@@ -162,8 +177,19 @@ def build_index(path: Path) -> None:
     for city in gc.get_cities().values():
         pid = f"g{city['geonameid']}"
         pop = int(city.get("population") or 0)
-        places.append((pid, city["name"], "city", city["countrycode"], city["admin1code"],
-                       city["latitude"], city["longitude"], pop, city["geonameid"]))
+        places.append(
+            (
+                pid,
+                city["name"],
+                "city",
+                city["countrycode"],
+                city["admin1code"],
+                city["latitude"],
+                city["longitude"],
+                pop,
+                city["geonameid"],
+            )
+        )
         add_names(pid, [city["name"], *city.get("alternatenames", [])])
         akey = (city["countrycode"], city["admin1code"])
         total, lat, lon, best = admin_pop.get(akey, (0, 0.0, 0.0, -1))
@@ -181,22 +207,48 @@ def build_index(path: Path) -> None:
         places.append((pid, name, "admin1", row["country"], row["code"], lat, lon, total, None))
         spellings = [name, row["name"], *(extra["aliases"].split(";") if extra else [])]
         # "Muhafazat Kirkuk", "Basra Governorate": the bare name is what the news writes.
-        spellings += [re.sub(r"^(muhafazat|mayorality of)\s+|\s+(governorate|province|region|state)$", "",
-                             s, flags=re.I) for s in spellings]
+        spellings += [
+            re.sub(
+                r"^(muhafazat|mayorality of)\s+|\s+(governorate|province|region|state)$", "", s, flags=re.I
+            )
+            for s in spellings
+        ]
         add_names(pid, spellings)
 
     for row in _read_tsv("places_extra.tsv"):
         pid = f"x:{row['country']}.{name_keys(row['name'])[0]}"
-        places.append((pid, row["name"], "region", row["country"], row["admin1"], float(row["lat"]),
-                       float(row["lon"]), 0, None))
+        places.append(
+            (
+                pid,
+                row["name"],
+                "region",
+                row["country"],
+                row["admin1"],
+                float(row["lat"]),
+                float(row["lon"]),
+                0,
+                None,
+            )
+        )
         add_names(pid, [row["name"], *row["aliases"].split(";")])
 
     for country in gc.get_countries().values():
         cc = country["iso"]
         pid = f"c:{cc}"
         capital = _capital(gc, country)
-        places.append((pid, country["name"], "country", cc, None, capital[0], capital[1],
-                       int(country.get("population") or 0), country.get("geonameid")))
+        places.append(
+            (
+                pid,
+                country["name"],
+                "country",
+                cc,
+                None,
+                capital[0],
+                capital[1],
+                int(country.get("population") or 0),
+                country.get("geonameid"),
+            )
+        )
         add_names(pid, [country["name"], *COUNTRY_ALIASES.get(cc, [])])
 
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
@@ -254,8 +306,9 @@ class Gazetteer:
         lk = loose_key(text)
         if not lk:
             return []
-        rows = self.db.execute("SELECT p.* FROM loose n JOIN places p ON p.pid = n.pid WHERE n.key = ?",
-                               (lk,)).fetchall()
+        rows = self.db.execute(
+            "SELECT p.* FROM loose n JOIN places p ON p.pid = n.pid WHERE n.key = ?", (lk,)
+        ).fetchall()
         return [Place(*row) for row in rows if row[7] >= 5000 or row[2] != "city"]
 
     def get(self, pid: str) -> Place | None:

@@ -9,8 +9,14 @@ from importlib import resources
 
 from marsad.errors import KnowledgeError
 
-EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
-               "Strategic developments")
+EVENT_TYPES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,18 @@ def load_taxonomy() -> Taxonomy:
     for i, row in enumerate(data["types"]):
         if row["event_type"] not in EVENT_TYPES:
             raise KnowledgeError(f"event_types.json: entry {i}: unknown event_type {row['event_type']!r}")
-        subs.append(SubEventType(row["event_type"], row["sub_event_type"], row["disorder_type"], row["cameo"],
-                                 row["plover"], int(row["rank"]), row.get("territory"),
-                                 tuple(row["triggers"])))
+        subs.append(
+            SubEventType(
+                row["event_type"],
+                row["sub_event_type"],
+                row["disorder_type"],
+                row["cameo"],
+                row["plover"],
+                int(row["rank"]),
+                row.get("territory"),
+                tuple(row["triggers"]),
+            )
+        )
     triggers: dict[tuple[str, ...], SubEventType] = {}
     for sub in sorted(subs, key=lambda s: s.rank):
         for phrase in sub.triggers:

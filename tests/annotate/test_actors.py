@@ -19,7 +19,9 @@ def _actors(annotator: Annotator, text: str) -> list[tuple[str, str]]:
 
 
 def test_aliases_of_islamic_state(annotator: Annotator) -> None:
-    found = _actors(annotator, "Daesh, also called ISIS or ISIL, attacked. The Islamic State group retreated.")
+    found = _actors(
+        annotator, "Daesh, also called ISIS or ISIL, attacked. The Islamic State group retreated."
+    )
     assert {name for _, name in found} == {"Islamic State"}
 
 
@@ -30,7 +32,9 @@ def test_acronym_is_case_sensitive(annotator: Annotator) -> None:
 
 def test_nationality_means_forces_only_before_a_force_noun(annotator: Annotator) -> None:
     found = _actors(annotator, "Turkish troops shelled the area. The Turkish lira fell.")
-    assert found == [("Turkish troops", "Military Forces of Turkey (2016-)")]  # the latest; extraction re-dates
+    assert found == [
+        ("Turkish troops", "Military Forces of Turkey (2016-)")
+    ]  # the latest; extraction re-dates
 
 
 def test_us_backed_is_a_modifier_not_a_party(annotator: Annotator) -> None:

@@ -39,4 +39,4 @@ def test_digits_round_trip(n: int) -> None:
 @given(st.text(max_size=200))
 def test_any_text_gives_counts_inside_it(text: str) -> None:
     for c in find_counts(text):
-        assert text[c.start:c.end] == c.text and c.value >= 0
+        assert text[c.start : c.end] == c.text and c.value >= 0

@@ -13,8 +13,10 @@ TUE = date(2019, 6, 11)
 
 def test_passive_voice_puts_the_agent_first(extract: Extract) -> None:
     (ev,) = extract(
-        "BEIRUT (Reuters) - Four soldiers were killed on Monday by Islamic State fighters who attacked an army "
-        "checkpoint near Palmyra, the Syrian Observatory for Human Rights said.", TUE)
+        "BEIRUT (Reuters) - Four soldiers were killed on Monday by Islamic State fighters who attacked "
+        "an army checkpoint near Palmyra, the Syrian Observatory for Human Rights said.",
+        TUE,
+    )
     assert ev.actor1 == "Islamic State" and ev.actor2 and ev.actor2.startswith("Military Forces of Syria")
     assert (ev.event_date, ev.fatalities, ev.event_type) == ("2019-06-10", 4, "Battles")
     assert ev.admin1 == "Homs"
@@ -24,7 +26,9 @@ def test_passive_voice_puts_the_agent_first(extract: Extract) -> None:
 def test_air_strike_on_civilians(extract: Extract) -> None:
     (ev,) = extract(
         "Russian warplanes struck a market in Maarat al-Numan in Idlib province on Sunday, killing "
-        "Twenty-one civilians, including five children, a war monitor said.", TUE)
+        "Twenty-one civilians, including five children, a war monitor said.",
+        TUE,
+    )
     assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
     assert ev.actor1 and ev.actor1.startswith("Military Forces of Russia")
     assert ev.actor2 == "Civilians (Syria)"
@@ -35,7 +39,9 @@ def test_air_strike_on_civilians(extract: Extract) -> None:
 def test_numbers_in_words_and_wounded(extract: Extract) -> None:
     (ev,) = extract(
         "MOGADISHU (AP) - A suicide car bomb killed at least 12 people and wounded more than a dozen others "
-        "outside a hotel in Mogadishu on Tuesday, police said. Al-Shabaab claimed the attack.", TUE)
+        "outside a hotel in Mogadishu on Tuesday, police said. Al-Shabaab claimed the attack.",
+        TUE,
+    )
     assert (ev.sub_event_type, ev.fatalities, ev.wounded) == ("Suicide bomb", 12, 12)
     assert ev.country == "Somalia"
 
@@ -43,7 +49,9 @@ def test_numbers_in_words_and_wounded(extract: Extract) -> None:
 def test_clashes_between_two_named_sides(extract: Extract) -> None:
     (ev,) = extract(
         "Clashes between the Syrian Democratic Forces and Islamic State fighters near Hajin on Saturday "
-        "killed 9 SDF fighters and 14 jihadists, the Observatory said.", TUE)
+        "killed 9 SDF fighters and 14 jihadists, the Observatory said.",
+        TUE,
+    )
     assert {ev.actor1, ev.actor2} == {"Syrian Democratic Forces", "Islamic State"}
     assert ev.fatalities == 23  # opposing sides add up
     assert ev.fatalities_by_actor == {"Syrian Democratic Forces": 9, "Islamic State": 14}
@@ -52,7 +60,9 @@ def test_clashes_between_two_named_sides(extract: Extract) -> None:
 def test_repeated_figure_is_counted_once(extract: Extract) -> None:
     (ev,) = extract(
         "KABUL (Reuters) - A roadside bomb killed 7 policemen in Kunduz on Monday, officials said. "
-        "The 7 policemen killed in the blast were on patrol, a spokesman said.", TUE)
+        "The 7 policemen killed in the blast were on patrol, a spokesman said.",
+        TUE,
+    )
     assert ev.fatalities == 7
     assert ev.sub_event_type == "Remote explosive/landmine/IED"
 
@@ -60,28 +70,43 @@ def test_repeated_figure_is_counted_once(extract: Extract) -> None:
 def test_threats_denials_and_negation_are_not_events(extract: Extract) -> None:
     events = extract(
         "The Houthis threatened on Monday to attack ships in the Red Sea. The coalition denied carrying out "
-        "an air strike on Saada. No casualties were reported.", TUE)
+        "an air strike on Saada. No casualties were reported.",
+        TUE,
+    )
     assert events == []
 
 
 def test_history_only_article_has_no_events(extract: Extract) -> None:
     events = extract(
         "Five years ago, Iraqi forces recaptured Mosul from Islamic State after a nine-month battle in 2017. "
-        "Thousands had been killed in the fighting, which had left the Old City in ruins.", TUE)
+        "Thousands had been killed in the fighting, which had left the Old City in ruins.",
+        TUE,
+    )
     assert events == []
 
 
 def test_non_conflict_news_has_no_events(extract: Extract) -> None:
-    assert extract("Iraq beat Syria 2-1 in a World Cup qualifier in Basra on Monday, a clash the fans "
-                   "will remember. The striker scored twice.", TUE) == []
-    assert extract("Floods killed 30 people in Kassala in eastern Sudan on Monday, the ministry said.", TUE) == []
+    assert (
+        extract(
+            "Iraq beat Syria 2-1 in a World Cup qualifier in Basra on Monday, a clash the fans "
+            "will remember. The striker scored twice.",
+            TUE,
+        )
+        == []
+    )
+    assert (
+        extract("Floods killed 30 people in Kassala in eastern Sudan on Monday, the ministry said.", TUE)
+        == []
+    )
 
 
 def test_two_events_in_one_article(extract: Extract) -> None:
     events = extract(
         "Israeli drone strikes killed two Hezbollah members in Bint Jbeil on Friday, the group said. "
         "Later on Friday, Hezbollah fired rockets at the northern Israeli town of Metula, causing damage "
-        "but no casualties, the Israeli military said.", date(2024, 2, 10))
+        "but no casualties, the Israeli military said.",
+        date(2024, 2, 10),
+    )
     assert len(events) == 2
     assert {e.location for e in events} >= {"Bint Jubayl"} or len({e.location for e in events}) == 2
     assert sum(e.fatalities for e in events) == 2
@@ -90,13 +115,17 @@ def test_two_events_in_one_article(extract: Extract) -> None:
 def test_protest_coded_with_the_crowd_first(extract: Extract) -> None:
     (ev,) = extract(
         "Hundreds of protesters rallied in Basra on Monday against power cuts, and police fired tear gas "
-        "to disperse them, witnesses said.", date(2023, 7, 25))
+        "to disperse them, witnesses said.",
+        date(2023, 7, 25),
+    )
     assert ev.event_type == "Protests"
     assert ev.actor1 == "Protesters (Iraq)"
 
 
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
-    (ev,) = extract("Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
-                    "killing 5 soldiers, Amaq reported.")
+    (ev,) = extract(
+        "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
+        "killing 5 soldiers, Amaq reported."
+    )
     assert ev.event_date is None and ev.date_precision is None
     assert ev.sources[0].claimant == "Amaq"

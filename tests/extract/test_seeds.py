@@ -16,7 +16,9 @@ from marsad.model import ArticleResult
 from marsad.read import read_paths
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
-pytestmark = pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the repo")
+pytestmark = pytest.mark.skipif(
+    not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the repo"
+)
 
 
 def _scorer():  # type: ignore[no-untyped-def]

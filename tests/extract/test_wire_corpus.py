@@ -65,7 +65,7 @@ def test_evidence_offsets_point_at_the_quotes(run: dict[str, tuple[Article, dict
         for event in row["events"]:
             assert event["sources"], event
             for s in event["sources"]:
-                assert article.text[s["start"]:s["end"]] == s["quote"]
+                assert article.text[s["start"] : s["end"]] == s["quote"]
                 seen += 1
     assert seen > 50
 
