@@ -1,0 +1,55 @@
+"""Schema checks of the knowledge files other than actors: taxonomy, places, claimants."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+from marsad.extract.claims import normalise
+from marsad.knowledge.places import gazetteer, loose_key, name_keys
+from marsad.knowledge.taxonomy import EVENT_TYPES, load_taxonomy
+
+
+def test_taxonomy_is_acleds_six_types_and_twenty_five_sub_types() -> None:
+    tax = load_taxonomy()
+    assert {s.event_type for s in tax.sub_types} == set(EVENT_TYPES)
+    assert len({s.sub_event_type for s in tax.sub_types}) == 25
+    assert all(s.cameo and s.plover and s.disorder_type for s in tax.sub_types)
+
+
+def test_every_trigger_names_one_sub_type_the_highest_ranked() -> None:
+    tax = load_taxonomy()
+    assert tax.triggers[("air", "strike")].sub_event_type == "Air/drone strike"
+    assert tax.triggers[("recapture",)].event_type == "Battles"
+    assert {"kill", "die"} <= tax.killed and {"wound", "injure"} <= tax.wounded
+
+
+def test_spelling_keys_fold_transliterations() -> None:
+    assert name_keys("Deir ez-Zor")[0] == name_keys("Deir Ezzor")[0]
+    assert name_keys("Al-Bukamal")[0] == name_keys("Albu Kamal")[0]
+    assert "mayadin" in name_keys("al-Mayadin")
+    assert loose_key("Kobane") == loose_key("Kobani")
+    assert loose_key("Homs") is None  # too short to guess at
+
+
+def test_first_level_divisions_have_names_and_aliases() -> None:
+    gz = gazetteer()
+    assert gz.admin1("SY", "07").name == "Deir ez-Zor"  # type: ignore[union-attr]
+    assert {p.kind for p in gz.lookup("Rif Dimashq")} == {"admin1"}
+    assert any(p.kind == "admin1" and p.country_code == "IQ" for p in gz.lookup("Nineveh"))
+
+
+def test_extra_regions_and_countries_resolve() -> None:
+    gz = gazetteer()
+    assert [p.kind for p in gz.lookup("Eastern Ghouta")] == ["region"]
+    assert gz.country("SY").name == "Syria"  # type: ignore[union-attr]
+    assert any(p.kind == "country" for p in gz.lookup("DR Congo"))
+
+
+def test_claimants_file_is_well_formed_and_normalises() -> None:
+    text = resources.files("marsad.knowledge").joinpath("data", "claimants.tsv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"))
+    assert rows and all(r["name"] for r in rows)
+    assert len({r["name"] for r in rows}) == len(rows)
+    assert normalise("the Britain-based monitor") == "Syrian Observatory for Human Rights"
+    assert normalise("pro-regime news feeds") == "pro-regime news feeds"
