@@ -48,7 +48,9 @@ def test_extra_regions_and_countries_resolve() -> None:
 
 def test_claimants_file_is_well_formed_and_normalises() -> None:
     text = resources.files("marsad.knowledge").joinpath("data", "claimants.tsv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"))
+    rows = list(
+        csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")
+    )
     assert rows and all(r["name"] for r in rows)
     assert len({r["name"] for r in rows}) == len(rows)
     assert normalise("the Britain-based monitor") == "Syrian Observatory for Human Rights"
