@@ -258,7 +258,32 @@ def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventT
             i += n
         else:
             i += 1
+    if not found:
+        found.extend(_killing(sent, taxonomy))
     return found
+
+
+# Weapon words that type a killing when no event word does ("fighter jets killed 60").
+WEAPON_CUES = (
+    ("Air/drone strike", frozenset({"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber"})),
+    ("Shelling/artillery/missile attack", frozenset({"shell", "rocket", "mortar", "artillery", "missile"})),
+    ("Suicide bomb", frozenset({"suicide"})),
+    ("Remote explosive/landmine/IED", frozenset({"bomb", "explosive", "ied", "landmine", "mine"})),
+)
+
+
+def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, int]]:
+    """A sentence that reports a killing by a weapon but has no event word ("fighter jets
+    killed 60 civilians") is still an event; the weapon decides its type."""
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in ("kill", "massacre")]
+    lemmas = {t.lemma_.lower() for t in sent}
+    name = next((sub for sub, cues in WEAPON_CUES if lemmas & cues), None)
+    if not verbs or name is None or lemmas & SPORTS:
+        return []  # a killing with no weapon named is left to the casualty reading (accidents, floods)
+    sub = taxonomy.get(name)
+    weak = SubEventType(sub.event_type, sub.sub_event_type, sub.disorder_type, sub.cameo, sub.plover, 5,
+                        sub.territory, ())
+    return [(verbs[0], weak, 1)]
 
 
 def _lemma(token: Token) -> str:

@@ -93,7 +93,6 @@ class Report:
     side2: frozenset[str] = field(init=False, default=frozenset())
     vector: dict[str, float] = field(init=False, default_factory=dict)
     index_keys: frozenset[str] = field(init=False, default=frozenset())
-    query_keys: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
         if not self.event_key:
@@ -109,9 +108,9 @@ class Report:
         self.vector = text_vector(
             " ".join(s.quote for s in ev.sources), noise=(self.publisher, *(s.publisher for s in ev.sources))
         )
-        from marsad.link.block import index_keys, query_keys  # block needs the fields above
+        from marsad.link.block import index_keys  # block needs the fields above
 
-        self.index_keys, self.query_keys = index_keys(self), query_keys(self)
+        self.index_keys = index_keys(self)
 
     def _dates(self, ev: Event) -> None:
         day = parse_date(ev.event_date)
@@ -146,6 +145,14 @@ class Report:
             weights[name] = 1.0
         self.actors = weights
         self.side1, self.side2 = frozenset(main1 + assoc1), frozenset(main2 + assoc2)
+
+    @property
+    def query_keys(self) -> frozenset[str]:
+        """The blocks a partner of this report may be filed under (computed when asked:
+        a few dozen keys a report, too many to keep for every report in memory)."""
+        from marsad.link.block import query_keys
+
+        return query_keys(self)
 
     @property
     def linkable(self) -> bool:

@@ -3,8 +3,9 @@
 Articles are kept per text version (keyed by content hash) so that re-reading the same
 text is a no-op and a corrected text becomes a new version of the same document.
 Reports are what one article says about one event; events are what reports are linked
-into (one report, one event until linking lands). Places and actors are shared
-registries; claims keep who said which number, with offsets into the article text.
+into (marsad.link: one event per happening, however many sources tell it). Places and
+actors are shared registries; claims keep who said which number, with offsets into the
+article text.
 """
 
 from __future__ import annotations
@@ -115,10 +116,23 @@ reports = Table(
     Column("report_index", Integer, nullable=False),
     Column("event_id", String(32), ForeignKey("events.event_id"), nullable=False),
     Column("link_explanation", Text, nullable=False),
+    # the connected component of the candidate graph the report is in: what an update re-clusters
+    Column("link_group", String(32), nullable=False),
     Column("place_id", String(32), ForeignKey("places.place_id")),
     *_event_columns(),
     Index(None, "content_hash"),
     Index(None, "event_id"),
+    Index(None, "link_group"),
+)
+
+# Blocking keys (marsad.link.block) each report is filed under: the database finds a new
+# report's candidates exactly as the linker would in memory.
+link_blocks = Table(
+    "link_blocks",
+    metadata,
+    Column("block", Text, primary_key=True),
+    Column("report_id", String(32), ForeignKey("reports.report_id", ondelete="CASCADE"), primary_key=True),
+    Index(None, "report_id"),
 )
 
 claims = Table(

@@ -19,7 +19,8 @@ class IngestSummary:
     new_versions: int = 0  # corrected texts that replaced an earlier version of a document
     reextracted: int = 0  # stored texts whose reports a newer extractor replaced
     reports: int = 0
-    events: int = 0
+    events: int = 0  # distinct events the stored reports are in after linking
+    linked: int = 0  # stored reports that joined an event other articles also report
     seconds: float = 0.0
 
     @property
@@ -29,7 +30,17 @@ class IngestSummary:
 
     def merge(self, other: IngestSummary) -> None:
         """Add another summary's counts (e.g. one batch) to this one."""
-        for name in ("read", "duplicates", "articles", "new_versions", "reextracted", "reports", "events"):
+        names = (
+            "read",
+            "duplicates",
+            "articles",
+            "new_versions",
+            "reextracted",
+            "reports",
+            "events",
+            "linked",
+        )
+        for name in names:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.rejected.extend(other.rejected)
         self.seconds += other.seconds
@@ -46,7 +57,8 @@ class IngestSummary:
             f"duplicates skipped {self.duplicates}",
             f"rejected {len(self.rejected)}",
             f"stored {self.articles} articles ({self.new_versions} new versions, "
-            f"{self.reextracted} re-extracted), {self.reports} reports, {self.events} events",
+            f"{self.reextracted} re-extracted), {self.reports} reports, {self.events} events "
+            f"({self.linked} reports linked with other sources)",
             f"{self.seconds:.1f} s",
         ]
         return "; ".join(parts)

@@ -1,9 +1,11 @@
 """The one write path: a batch of article results in one transaction.
 
 Idempotence comes from keys derived from content: an article version is its content
-hash, a report and its event are hashes of that content hash and the report's index.
+hash, a report is a hash of that content hash and the report's index, and an event is
+named after the report that founds it (the first published; see marsad.link).
 Writing the same batch twice therefore finds everything in place and changes nothing,
 and a batch cut short by a crash leaves nothing behind but its rolled-back transaction.
+Each batch links its reports into events before it commits (marsad.store.linking).
 """
 
 from __future__ import annotations
@@ -19,12 +21,22 @@ from sqlalchemy import Connection, Table, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from marsad.model import Article, ArticleResult, Event
-from marsad.store import knowledge
-from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
+from marsad.store import knowledge, linking
+from marsad.store.schema import (
+    EVENT_FIELDS,
+    actors,
+    articles,
+    claims,
+    event_actors,
+    events,
+    link_blocks,
+    places,
+    reports,
+)
 from marsad.store.summary import IngestSummary
 
 ROLES = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
-SINGLE_LINK = "one report, one event (not yet linked with other sources)"
+SINGLE_LINK = "one report, one event (not yet linked with other sources)"  # until its batch links
 CHUNK = 500  # bound the parameters of IN (...) lists on both backends
 
 
@@ -100,11 +112,13 @@ def is_duplicate(version: str, stored: tuple[str, bool] | None) -> bool:
 
 
 def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: str) -> IngestSummary:
-    """Store one batch on an open transaction; the caller commits."""
+    """Store one batch on an open transaction and link its reports; the caller commits."""
     summary = IngestSummary()
     stored = known_versions(conn, (r.article.content_hash for r in batch))
     seen: set[str] = set()
     now = datetime.now(UTC)
+    new_reports: list[str] = []
+    dirty: set[str] = set()  # link groups that lost reports: re-clustered with the batch
     for result in batch:
         article = result.article
         h = article.content_hash
@@ -113,20 +127,32 @@ def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: st
             continue
         seen.add(h)
         if h in stored:
-            delete_reports(conn, [h])
+            delete_reports(conn, [h], dirty=dirty)
             conn.execute(
                 update(articles).where(articles.c.content_hash == h).values(extractor_version=version)
             )
             summary.reextracted += 1
         else:
-            summary.new_versions += _insert_article(conn, article, version=version, now=now)
+            summary.new_versions += _insert_article(conn, article, version=version, now=now, dirty=dirty)
         summary.articles += 1
-        summary.reports += _insert_reports(conn, article, result.events)
-        summary.events += len(result.events)
+        new_reports.extend(_insert_reports(conn, article, result.events))
+        summary.reports += len(result.events)
+    linked = linking.relink(conn, new_reports, dirty)
+    fresh = set(new_reports)
+    summary.events = len({e.event_id for e in linked if fresh.intersection(e.report_ids)})
+    summary.linked = sum(
+        1
+        for e in linked
+        if len({r.article_id for r in e.reports}) > 1
+        for r in e.reports
+        if r.report_id in fresh
+    )
     return summary
 
 
-def _insert_article(conn: Connection, article: Article, *, version: str, now: datetime) -> int:
+def _insert_article(
+    conn: Connection, article: Article, *, version: str, now: datetime, dirty: set[str] | None = None
+) -> int:
     """Insert a new text; if its document has a current version, supersede it (returns 1)."""
     key = doc_key(article)
     previous = conn.execute(
@@ -136,7 +162,7 @@ def _insert_article(conn: Connection, article: Article, *, version: str, now: da
     ).all()
     current = [row.content_hash for row in previous if row.is_current]
     if current:
-        delete_reports(conn, current)
+        delete_reports(conn, current, dirty=dirty)
         conn.execute(update(articles).where(articles.c.content_hash.in_(current)).values(is_current=False))
     conn.execute(
         articles.insert().values(
@@ -159,13 +185,21 @@ def _insert_article(conn: Connection, article: Article, *, version: str, now: da
     return 1 if current else 0
 
 
-def delete_reports(conn: Connection, hashes: Sequence[str]) -> None:
-    """Remove the reports of these article versions, and events left with no report."""
+def delete_reports(conn: Connection, hashes: Sequence[str], *, dirty: set[str] | None = None) -> None:
+    """Remove the reports of these article versions, and events left with no report.
+
+    Events that keep reports from other articles stay until the batch re-links their
+    link groups, which ``dirty`` collects.
+    """
     for i in range(0, len(hashes), CHUNK):
         chunk = list(hashes[i : i + CHUNK])
+        if dirty is not None:
+            dirty.update(linking.groups_of(conn, chunk))
         event_ids = sorted(
             set(conn.scalars(select(reports.c.event_id).where(reports.c.content_hash.in_(chunk))))
         )
+        gone = select(reports.c.report_id).where(reports.c.content_hash.in_(chunk))
+        conn.execute(delete(link_blocks).where(link_blocks.c.report_id.in_(gone)))
         conn.execute(delete(claims).where(claims.c.content_hash.in_(chunk)))
         conn.execute(delete(reports).where(reports.c.content_hash.in_(chunk)))
         for j in range(0, len(event_ids), CHUNK):
@@ -179,8 +213,10 @@ def delete_reports(conn: Connection, hashes: Sequence[str]) -> None:
                 conn.execute(delete(events).where(events.c.event_id.in_(orphans)))
 
 
-def _insert_reports(conn: Connection, article: Article, found: Sequence[Event]) -> int:
+def _insert_reports(conn: Connection, article: Article, found: Sequence[Event]) -> list[str]:
+    """Insert an article's reports, each its own provisional event; returns the report ids."""
     h = article.content_hash
+    ids: list[str] = []
     for index, event in enumerate(found):
         report_id = stable_id("report", h, index)
         event_id = stable_id("event", h, index)
@@ -194,6 +230,7 @@ def _insert_reports(conn: Connection, article: Article, found: Sequence[Event]) 
                 report_index=index,
                 event_id=event_id,
                 link_explanation=SINGLE_LINK,
+                link_group=report_id,
                 place_id=place_id,
                 **fields,
             )
@@ -219,7 +256,8 @@ def _insert_reports(conn: Connection, article: Article, found: Sequence[Event]) 
                     wounded=getattr(source, "wounded", event.wounded if single else None),
                 )
             )
-    return len(found)
+        ids.append(report_id)
+    return ids
 
 
 def _event_fields(event: Event) -> dict[str, Any]:

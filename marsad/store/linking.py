@@ -1,0 +1,202 @@
+"""Linking inside the store: each batch's reports join existing events or start new ones.
+
+The store is the linker's memory (:class:`marsad.link.ReportSource`): blocking keys live in
+``link_blocks``, link groups in ``reports.link_group``. A batch links in the same
+transaction that writes it, re-clusters only the groups its reports touch (and groups that
+lost reports to a new version or re-extraction), and rewrites those groups' events with
+reconciled fields and one explanation per report. Reports are always read back from the
+tables before linking, new ones included, so a report scores the same whether it arrives
+now or was stored a year ago: that is what makes the record independent of ingest order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence, Set
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from marsad.link import LinkedEvent, Report
+from marsad.link import relink as link_relink
+from marsad.model import Event, Source
+from marsad.store.schema import (
+    EVENT_FIELDS,
+    articles,
+    claims,
+    event_actors,
+    events,
+    link_blocks,
+    places,
+    reports,
+)
+
+CHUNK = 500
+_PLACE_FIELDS = ("location", "admin1", "country", "iso3", "latitude", "longitude", "geonameid")
+
+
+def _chunks(values: Sequence[str]) -> Iterable[list[str]]:
+    for i in range(0, len(values), CHUNK):
+        yield list(values[i : i + CHUNK])
+
+
+def load_reports(conn: Connection, report_ids: Iterable[str]) -> dict[str, Report]:
+    """Stored reports as linker reports (event fields, place, claims, article metadata)."""
+    from marsad.store.write import stable_id
+
+    wanted = sorted(set(report_ids))
+    rows: list[dict[str, Any]] = []
+    quotes: dict[str, list[Source]] = {}
+    for chunk in _chunks(wanted):
+        stmt = (
+            select(
+                reports.c.report_id,
+                reports.c.content_hash,
+                reports.c.report_index,
+                reports.c.link_group,
+                *(reports.c[name] for name in EVENT_FIELDS),
+                *(places.c[name] for name in _PLACE_FIELDS),
+                articles.c.article_id,
+                articles.c.publisher,
+                articles.c.publish_date,
+            )
+            .select_from(
+                reports.join(articles, reports.c.content_hash == articles.c.content_hash).outerjoin(
+                    places, reports.c.place_id == places.c.place_id
+                )
+            )
+            .where(reports.c.report_id.in_(chunk))
+        )
+        rows.extend(dict(r._mapping) for r in conn.execute(stmt))
+        claim_rows = conn.execute(
+            select(claims)
+            .where(claims.c.report_id.in_(chunk))
+            .order_by(claims.c.report_id, claims.c.claim_index)
+        )
+        for c in claim_rows:
+            quotes.setdefault(c.report_id, []).append(
+                Source(c.article_id, c.publisher, c.claimant, c.quote, c.start, c.end)
+            )
+    out: dict[str, Report] = {}
+    for row in rows:
+        fields = {name: row[name] for name in (*EVENT_FIELDS, *_PLACE_FIELDS)}
+        when = fields["event_date"]
+        fields["event_date"] = when.isoformat() if isinstance(when, date) else when
+        fields["assoc_actor_1"] = list(fields["assoc_actor_1"] or [])
+        fields["assoc_actor_2"] = list(fields["assoc_actor_2"] or [])
+        fields["fatalities_by_actor"] = dict(fields["fatalities_by_actor"] or {})
+        fields["fatalities"] = int(fields["fatalities"] or 0)
+        fields["notes"] = fields["notes"] or ""
+        rid = row["report_id"]
+        event_key = stable_id("event", row["content_hash"], row["report_index"])
+        event = Event(event_id=event_key, sources=quotes.get(rid, []), **fields)
+        out[rid] = Report(
+            rid,
+            event,
+            row["article_id"],
+            publisher=row["publisher"],
+            publish_date=row["publish_date"],
+            event_key=event_key,
+            group=row["link_group"],
+        )
+    return out
+
+
+class StoredReports:
+    """The store's tables as the linker's :class:`~marsad.link.linker.ReportSource`."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def candidates(self, keys: Set[str]) -> Iterable[Report]:
+        ids: set[str] = set()
+        for chunk in _chunks(sorted(keys)):
+            ids.update(
+                self.conn.scalars(select(link_blocks.c.report_id).where(link_blocks.c.block.in_(chunk)))
+            )
+        return load_reports(self.conn, ids).values()
+
+    def members(self, groups: Set[str]) -> Iterable[Report]:
+        ids: set[str] = set()
+        for chunk in _chunks(sorted(groups)):
+            ids.update(self.conn.scalars(select(reports.c.report_id).where(reports.c.link_group.in_(chunk))))
+        return load_reports(self.conn, ids).values()
+
+
+def groups_of(conn: Connection, hashes: Sequence[str]) -> set[str]:
+    """The link groups of these article versions' reports (about to be deleted)."""
+    out: set[str] = set()
+    for chunk in _chunks(list(hashes)):
+        out.update(conn.scalars(select(reports.c.link_group).where(reports.c.content_hash.in_(chunk))))
+    return out
+
+
+def relink(conn: Connection, new_ids: Sequence[str], dirty: Set[str] = frozenset()) -> list[LinkedEvent]:
+    """Link a batch's new reports and re-cluster ``dirty`` groups; rewrite their events."""
+    if not new_ids and not dirty:
+        return []
+    new = load_reports(conn, new_ids)
+    rows = [
+        {"block": key, "report_id": rid} for rid, r in sorted(new.items()) for key in sorted(r.index_keys)
+    ]
+    for i in range(0, len(rows), CHUNK):
+        conn.execute(link_blocks.insert(), rows[i : i + CHUNK])
+    result = link_relink([new[r] for r in sorted(new)], StoredReports(conn), dirty)
+    _write(conn, result.replaced_groups, list(new), result.events)
+    return result.events
+
+
+def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: list[LinkedEvent]) -> None:
+    from marsad.store.write import _event_fields, _insert_actors, _upsert_place
+
+    old: set[str] = set()
+    for chunk in _chunks(sorted(replaced)):
+        old.update(conn.scalars(select(reports.c.event_id).where(reports.c.link_group.in_(chunk))))
+    for chunk in _chunks(sorted(new_ids)):
+        old.update(conn.scalars(select(reports.c.event_id).where(reports.c.report_id.in_(chunk))))
+    current: set[str] = set()
+    for chunk in _chunks(sorted(old)):
+        current.update(conn.scalars(select(events.c.event_id).where(events.c.event_id.in_(chunk))))
+    for item in linked:
+        ev = item.event
+        values = {"place_id": _upsert_place(conn, ev), **_event_fields(ev)}
+        if item.event_id in current:
+            conn.execute(update(events).where(events.c.event_id == item.event_id).values(**values))
+            conn.execute(delete(event_actors).where(event_actors.c.event_id == item.event_id))
+        else:
+            conn.execute(events.insert().values(event_id=item.event_id, **values))
+        _insert_actors(conn, item.event_id, ev)
+        for r in item.reports:
+            conn.execute(
+                update(reports)
+                .where(reports.c.report_id == r.report_id)
+                .values(
+                    event_id=item.event_id,
+                    link_group=item.group,
+                    link_explanation=item.explanations[r.report_id],
+                )
+            )
+            conn.execute(
+                update(claims).where(claims.c.report_id == r.report_id).values(event_id=item.event_id)
+            )
+    gone = sorted(current - {e.event_id for e in linked})
+    for chunk in _chunks(gone):
+        conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(chunk)))
+        conn.execute(delete(events).where(events.c.event_id.in_(chunk)))
+
+
+def relink_all(conn: Connection) -> int:
+    """Block and link every stored report from scratch (after an upgrade); returns events."""
+    conn.execute(delete(link_blocks))
+    ids = list(conn.scalars(select(reports.c.report_id)))
+    conn.execute(update(reports).values(link_group=reports.c.report_id))
+    groups = set(ids)
+    new = load_reports(conn, ids)
+    rows = [{"block": k, "report_id": rid} for rid, r in sorted(new.items()) for k in sorted(r.index_keys)]
+    for i in range(0, len(rows), CHUNK):
+        conn.execute(link_blocks.insert(), rows[i : i + CHUNK])
+    from marsad.link.cluster import link_group
+
+    linked = link_group(list(new.values()))
+    _write(conn, groups, ids, linked)
+    return len(linked)
