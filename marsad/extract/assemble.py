@@ -493,18 +493,26 @@ def _tally(
     """Total without double counting. Reports restate one figure many times ("12 civilians
     killed ... the 12 victims"), so figures are alternatives, and the total is the
     largest, unless the text gives figures for opposing armed sides (30 regime fighters,
-    21 IS fighters), which add up. Breakdowns ("including 10 bombers") never add."""
+    21 IS fighters), which add up. Breakdowns ("including 10 bombers") never add. Per side,
+    a stated toll ("the death toll rose to 70") is the latest word; without one, the first
+    figure the report gives is its own, and later, larger ones are usually running totals
+    of a wider period ("43 people so far")."""
     per_side: dict[str, int] = {}
     highs: dict[str, int] = {}
     sides: dict[str, Actor] = {}
-    for c in casualties:
+    tolled: set[str] = set()
+    for c in sorted(casualties, key=lambda c: c.start):
         if c.kind != kind or c.breakdown or c.value > MAX_COUNT:
             continue
         actor = resolver.resolve(c.side)[0] if c.side else (resolver.civilians() if c.civilians else None)
         key = actor.name if actor else ""
         if actor is not None:
             sides[key] = actor
-        per_side[key] = max(per_side.get(key, 0), c.value)
+        if c.toll:
+            per_side[key] = max(per_side.get(key, 0), c.value) if key in tolled else c.value
+            tolled.add(key)
+        elif key not in per_side:
+            per_side[key] = c.value
         highs[key] = max(highs.get(key, 0), c.high or c.value)
     if not per_side:
         return 0, {}, None, None
