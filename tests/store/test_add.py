@@ -109,9 +109,8 @@ def test_newer_extractor_replaces_reports_and_touches_nothing_else(
 ) -> None:
     a = make_article("a1", "Text A.")
     b = make_article("b1", "Text B.")
-    store.add(
-        [ArticleResult(a, [make_event()]), ArticleResult(b, [make_event("b1")])], extractor_version="1.0"
-    )
+    other = make_event("b1", event_date="2018-06-01")  # another event: linking leaves it alone
+    store.add([ArticleResult(a, [make_event()]), ArticleResult(b, [other])], extractor_version="1.0")
     b_before = {
         t: [r for r in rows if "b1" in repr(r) or b.content_hash in repr(r)]
         for t, rows in dump(store, skip=()).items()
@@ -138,12 +137,17 @@ def test_is_newer_compares_dotted_versions_numerically() -> None:
     assert is_newer("rules-b", "rules-a")  # unorderable and different: the running one wins
 
 
+def distinct(make_event, i: int):
+    """Article i's event, three days after article i-1's: events that linking keeps apart."""
+    return make_event(f"a{i}", event_date=f"2018-05-{1 + 3 * i:02d}")
+
+
 def test_one_transaction_per_batch(store: Store, make_article, make_event) -> None:
     """A failure mid-batch keeps earlier batches and leaves nothing of the failed one."""
 
     def results():
         for i in range(5):
-            yield ArticleResult(make_article(f"a{i}", f"Text {i}."), [make_event(f"a{i}")])
+            yield ArticleResult(make_article(f"a{i}", f"Text {i}."), [distinct(make_event, i)])
         bad = make_event("a5", sources=[Source("a5", None, None, None, 0, 1)])  # quote NOT NULL
         yield ArticleResult(make_article("a5", "Text 5."), [bad])
 
@@ -155,7 +159,9 @@ def test_one_transaction_per_batch(store: Store, make_article, make_event) -> No
 
 def test_batches_commit_as_they_go(store: Store, make_article, make_event) -> None:
     seen: list[int] = []
-    results = (ArticleResult(make_article(f"a{i}", f"Text {i}."), [make_event(f"a{i}")]) for i in range(7))
+    results = (
+        ArticleResult(make_article(f"a{i}", f"Text {i}."), [distinct(make_event, i)]) for i in range(7)
+    )
     store.add(results, batch_size=3, on_batch=lambda s: seen.append(store.count_events()))
     assert seen == [3, 6, 7]
 

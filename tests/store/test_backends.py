@@ -32,7 +32,7 @@ def test_migrations_build_exactly_the_schema(db_url: str) -> None:
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         assert diff == []
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
     migrate(store.engine)  # at head already: a no-op
     store.close()
     Store(db_url).close()  # reopening migrates nothing and keeps the data

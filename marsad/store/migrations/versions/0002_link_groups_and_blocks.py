@@ -21,12 +21,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("reports") as batch:
-        batch.add_column(sa.Column("link_group", sa.String(length=32), nullable=True))
+    # a plain ADD COLUMN, not a batch copy: SQLite's copy-and-rename would drop the reports
+    # table under foreign_keys=ON and cascade-delete every claim
+    op.add_column("reports", sa.Column("link_group", sa.String(length=32), nullable=False, server_default=""))
     op.execute("UPDATE reports SET link_group = report_id")
-    with op.batch_alter_table("reports") as batch:
-        batch.alter_column("link_group", existing_type=sa.String(length=32), nullable=False)
-        batch.create_index(op.f("ix_reports_link_group"), ["link_group"], unique=False)
+    if op.get_bind().dialect.name != "sqlite":  # SQLite cannot drop a default in place; harmless there
+        op.alter_column("reports", "link_group", server_default=None)
+    op.create_index(op.f("ix_reports_link_group"), "reports", ["link_group"], unique=False)
     op.create_table(
         "link_blocks",
         sa.Column("block", sa.Text(), nullable=False),
@@ -52,6 +53,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_link_blocks_report_id"), table_name="link_blocks")
     op.drop_table("link_blocks")
-    with op.batch_alter_table("reports") as batch:
-        batch.drop_index(op.f("ix_reports_link_group"))
-        batch.drop_column("link_group")
+    op.drop_index(op.f("ix_reports_link_group"), table_name="reports")
+    op.drop_column("reports", "link_group")  # SQLite 3.35+; events stay linked
