@@ -45,6 +45,12 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         "since",
         rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:{_MON}\s+{_YEAR}|{_MON}|{_YEAR}|last\s+\w+|then)\b",
     ),
+    # running totals: "since the assault began", "since the start of the war", "so far this year"
+    (
+        "since",
+        r"\bsince\s+(?:the\s+|its\s+|their\s+)?(?:start|beginning|outbreak|launch|onset)\b|"
+        r"\bsince\s+the\s+(?:\w+\s+){1,3}(?:began|started|erupted|broke\s+out)\b",
+    ),
     (
         "recent",
         r"\b(?:over|during|in|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
