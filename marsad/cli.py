@@ -179,6 +179,7 @@ def ingest(
             f"  stored              {summary.articles} articles ({summary.new_versions} new versions, "
             f"{summary.reextracted} re-extracted), {summary.reports} reports, {summary.events} events"
         )
+        click.echo(f"  linked              {summary.linked} reports joined events other sources report too")
     sys.exit(summary.exit_code)
 
 
@@ -209,10 +210,19 @@ def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
 @main.command()
 @click.argument("event_id")
 @db_option
-def event(event_id: str, db: str | None) -> None:
-    """Show one event with its reports, claims and links, as JSON.
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="json: the event with reports, claims and links; text: the same for reading, with why "
+    "each report was linked.",
+)
+def event(event_id: str, db: str | None, fmt: str) -> None:
+    """Show one event with its reports, claims and link explanations.
 
-    Example: marsad event 3f2a9c0d1e4b5a6c7d8e
+    Example: marsad event 3f2a9c0d1e4b5a6c7d8e --format text
     """
     from marsad import api
 
@@ -220,6 +230,11 @@ def event(event_id: str, db: str | None) -> None:
         found = obs.event(event_id)
         if found is None:
             _fail(f"[E030] no event {event_id!r} in {obs.store.display_url}; list ids with: marsad events")
+        if fmt == "text":
+            from marsad.link.show import describe
+
+            click.echo(describe(found))
+            return
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
 
 
@@ -382,6 +397,44 @@ def evaluate(gold: str, pred: str, supplied_dates: bool, as_json: bool) -> None:
         click.echo(f"  {key:16s} {shown}")
     click.echo(f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
                f"field accuracy {result['fields_mean']:.2f}")
+
+
+@main.command(name="eval-linking")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.option("--errors/--no-errors", default=True, show_default=True,
+              help="List merged and split gold clusters.")
+def eval_linking(gold: str, as_json: bool, errors: bool) -> None:
+    """Score linking on a gold set: pairwise and B-cubed P/R/F1, hard negatives kept apart.
+
+    GOLD has one report a line with its gold cluster and hard-negative groups, in the format
+    of tests/link/data/linking_gold.jsonl (docs/linking.md). Exit code 1 if a hard
+    negative was merged.
+
+    Example: marsad eval-linking tests/link/data/linking_gold.jsonl
+    """
+    from marsad.link.evaluate import evaluate, load_gold
+
+    with _errors():
+        result = evaluate(load_gold(gold))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(f"{result['reports']} reports, {result['gold_clusters']} gold events "
+                   f"({result['multi_report_clusters']} told by several reports), "
+                   f"{result['events']} linked events")
+        for name in ("pairwise", "bcubed"):
+            r = result[name]
+            label = "B-cubed" if name == "bcubed" else "pairwise"
+            click.echo(f"  {label:9s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
+        merged = result["hard_negatives_merged"]
+        kept, total = result["hard_negatives_kept_apart"], result["hard_negatives"]
+        note = f" (merged: {', '.join(merged)})" if merged else ""
+        click.echo(f"  hard negatives kept apart {kept}/{total}{note}")
+        if errors:
+            for line in result["errors"]:
+                click.echo(f"  {line}")
+    sys.exit(1 if result["hard_negatives_merged"] else 0)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from link.linkdata import as_results
 
 from marsad.link.evaluate import GoldReport, load_gold
 from marsad.model import Article, ArticleResult, Event
@@ -20,22 +21,6 @@ GOLD = Path(__file__).parent / "data" / "linking_gold.jsonl"
 @pytest.fixture(scope="module")
 def gold() -> list[GoldReport]:
     return load_gold(GOLD)
-
-
-def as_results(gold: list[GoldReport]) -> list[ArticleResult]:
-    """Each gold report as an article of its own, extracted to that one report."""
-    out = []
-    for g in gold:
-        r = g.report
-        text = " ".join(dict.fromkeys(s.quote for s in r.event.sources))
-        article = Article(r.article_id, text, publisher=r.publisher, publish_date=r.publish_date)
-        event = Event.from_dict(r.event.to_dict())
-        offset = 0
-        for s in event.sources:  # offsets into this article's text
-            s.start = text.index(s.quote, offset) if s.quote in text[offset:] else text.index(s.quote)
-            s.end = s.start + len(s.quote)
-        out.append(ArticleResult(article, [event]))
-    return out
 
 
 def record(store: Store) -> dict[str, Any]:
