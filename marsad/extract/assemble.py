@@ -331,6 +331,7 @@ def build_events(
         if a2 is None and any(c.civilians and not c.breakdown for c in d.casualties):
             a2 = resolver.civilians()
         killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
+        a1, a2 = _victims_are_targets(d, resolver, a1, a2, by_side)
         wounded = (
             _tally(d.casualties, "wounded", resolver)[0]
             if any(c.kind == "wounded" and not c.breakdown for c in d.casualties)
@@ -414,7 +415,9 @@ PARTY_CATEGORIES = frozenset(
 )
 
 
-def _sentence_actor(d: Draft, resolver: ActorResolver, victim: Actor | None) -> Actor | None:
+def _sentence_actor(
+    d: Draft, resolver: ActorResolver, victim: Actor | None, exclude: set[str] | None = None
+) -> Actor | None:
     """When the parse names no initiator, the armed actor the event's own sentences name
     first ("A Syrian regime warplane crashed into a market", "a blast claimed by Daesh")."""
     for m in sorted(d.mentions, key=lambda m: (m.sent_index, not m.lead)):
@@ -436,9 +439,32 @@ def _sentence_actor(d: Draft, resolver: ActorResolver, victim: Actor | None) -> 
                 actor is not None
                 and actor.category in PARTY_CATEGORIES
                 and (victim is None or actor.id != victim.id)
+                and actor.id not in (exclude or set())
             ):
                 return actor
     return None
+
+
+def _victims_are_targets(
+    d: Draft, resolver: ActorResolver, a1: Actor | None, a2: Actor | None, by_side: dict[str, int]
+) -> tuple[Actor | None, Actor | None]:
+    """ "Kurds kill 83 IS fighters": when only one side is counted dead and it came out as
+    the initiator, the initiator is the other armed side the report names."""
+    if a1 is None or a1.name not in by_side:
+        return a1, a2
+    victims = [a for a in resolver.all if a.name in by_side and a.category != "Civilians"]
+    if any(
+        b.id not in a.affiliations and a.id not in b.affiliations and a.id != b.id
+        for a in victims
+        for b in victims
+    ):
+        return a1, a2  # both sides counted dead: a battle, whoever began it
+    if a2 is not None and a2.category in PARTY_CATEGORIES and a2.name not in by_side:
+        return a2, a1
+    other = _sentence_actor(d, resolver, a1, exclude={v.id for v in victims})
+    if other is not None and a1.id not in other.affiliations and other.id not in a1.affiliations:
+        return other, a1
+    return a1, a2
 
 
 def _other_side(ann: Annotation, resolver: ActorResolver, known: Actor) -> Actor | None:

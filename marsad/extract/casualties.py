@@ -186,7 +186,9 @@ OBJECT_CUE = re.compile(
     r"(?:" + _QUALIFIERS + r"|\s+(?:at\s+least\s+)?\S+(?:\s+[\w-]+){0,3}?\s+and" + _QUALIFIERS + r")\s*$",
     re.I,
 )
-TOLL = re.compile(r"\b(?:death\s+toll|toll|dead|deaths|fatalities|(?:rose|risen|climbed|jumped)\s+to)\b", re.I)
+TOLL = re.compile(
+    r"\b(?:death\s+toll|toll|dead|deaths|fatalities|(?:rose|risen|climbed|jumped)\s+to)\b", re.I
+)
 
 
 @dataclass

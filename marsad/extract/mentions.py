@@ -265,7 +265,10 @@ def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventT
 
 # Weapon words that type a killing when no event word does ("fighter jets killed 60").
 WEAPON_CUES = (
-    ("Air/drone strike", frozenset({"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber"})),
+    (
+        "Air/drone strike",
+        frozenset({"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber"}),
+    ),
     ("Shelling/artillery/missile attack", frozenset({"shell", "rocket", "mortar", "artillery", "missile"})),
     ("Suicide bomb", frozenset({"suicide"})),
     ("Remote explosive/landmine/IED", frozenset({"bomb", "explosive", "ied", "landmine", "mine"})),
@@ -281,8 +284,9 @@ def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, 
     if not verbs or name is None or lemmas & SPORTS:
         return []  # a killing with no weapon named is left to the casualty reading (accidents, floods)
     sub = taxonomy.get(name)
-    weak = SubEventType(sub.event_type, sub.sub_event_type, sub.disorder_type, sub.cameo, sub.plover, 5,
-                        sub.territory, ())
+    weak = SubEventType(
+        sub.event_type, sub.sub_event_type, sub.disorder_type, sub.cameo, sub.plover, 5, sub.territory, ()
+    )
     return [(verbs[0], weak, 1)]
 
 

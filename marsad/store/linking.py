@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence, Set
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from marsad.link import LinkedEvent, Report
 from marsad.link import relink as link_relink
@@ -147,39 +147,51 @@ def relink(conn: Connection, new_ids: Sequence[str], dirty: Set[str] = frozenset
 
 
 def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: list[LinkedEvent]) -> None:
+    """Replace the events of the re-clustered groups; rows that did not change stay untouched."""
     from marsad.store.write import _event_fields, _insert_actors, _upsert_place
 
-    old: set[str] = set()
+    state: dict[str, tuple[str, str, str]] = {}  # report id -> (event id, group, explanation)
+    cols = (reports.c.report_id, reports.c.event_id, reports.c.link_group, reports.c.link_explanation)
     for chunk in _chunks(sorted(replaced)):
-        old.update(conn.scalars(select(reports.c.event_id).where(reports.c.link_group.in_(chunk))))
+        state.update(
+            (r[0], r[1:]) for r in conn.execute(select(*cols).where(reports.c.link_group.in_(chunk)))
+        )
     for chunk in _chunks(sorted(new_ids)):
-        old.update(conn.scalars(select(reports.c.event_id).where(reports.c.report_id.in_(chunk))))
-    current: set[str] = set()
-    for chunk in _chunks(sorted(old)):
-        current.update(conn.scalars(select(events.c.event_id).where(events.c.event_id.in_(chunk))))
+        state.update((r[0], r[1:]) for r in conn.execute(select(*cols).where(reports.c.report_id.in_(chunk))))
+    current: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(sorted({event_id for event_id, _, _ in state.values()})):
+        rows = conn.execute(select(events).where(events.c.event_id.in_(chunk)))
+        current.update((row.event_id, dict(row._mapping)) for row in rows)
+    report_rows: list[dict[str, Any]] = []
     for item in linked:
         ev = item.event
         values = {"place_id": _upsert_place(conn, ev), **_event_fields(ev)}
-        if item.event_id in current:
+        held = current.get(item.event_id)
+        if held is None:
+            conn.execute(events.insert().values(event_id=item.event_id, **values))
+            _insert_actors(conn, item.event_id, ev)
+        elif any(held[k] != v for k, v in values.items()):
             conn.execute(update(events).where(events.c.event_id == item.event_id).values(**values))
             conn.execute(delete(event_actors).where(event_actors.c.event_id == item.event_id))
-        else:
-            conn.execute(events.insert().values(event_id=item.event_id, **values))
-        _insert_actors(conn, item.event_id, ev)
+            _insert_actors(conn, item.event_id, ev)
         for r in item.reports:
-            conn.execute(
-                update(reports)
-                .where(reports.c.report_id == r.report_id)
-                .values(
-                    event_id=item.event_id,
-                    link_group=item.group,
-                    link_explanation=item.explanations[r.report_id],
-                )
-            )
-            conn.execute(
-                update(claims).where(claims.c.report_id == r.report_id).values(event_id=item.event_id)
-            )
-    gone = sorted(current - {e.event_id for e in linked})
+            now = (item.event_id, item.group, item.explanations[r.report_id])
+            if state.get(r.report_id) != now:
+                report_rows.append({"rid": r.report_id, "eid": now[0], "grp": now[1], "why": now[2]})
+    if report_rows:
+        conn.execute(
+            update(reports)
+            .where(reports.c.report_id == bindparam("rid"))
+            .values(
+                event_id=bindparam("eid"), link_group=bindparam("grp"), link_explanation=bindparam("why")
+            ),
+            report_rows,
+        )
+        conn.execute(
+            update(claims).where(claims.c.report_id == bindparam("rid")).values(event_id=bindparam("eid")),
+            [{"rid": row["rid"], "eid": row["eid"]} for row in report_rows],
+        )
+    gone = sorted(set(current) - {e.event_id for e in linked})
     for chunk in _chunks(gone):
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(chunk)))
         conn.execute(delete(events).where(events.c.event_id.in_(chunk)))
