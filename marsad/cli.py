@@ -404,7 +404,9 @@ def evaluate(gold: str, pred: str, supplied_dates: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--errors/--no-errors", default=True, show_default=True,
               help="List merged and split gold clusters.")
-def eval_linking(gold: str, as_json: bool, errors: bool) -> None:
+@click.option("--extract", "use_extractor", is_flag=True,
+              help="Link what the real extractor finds in the gold texts instead of the gold's own coding.")
+def eval_linking(gold: str, as_json: bool, errors: bool, use_extractor: bool) -> None:
     """Score linking on a gold set: pairwise and B-cubed P/R/F1, hard negatives kept apart.
 
     GOLD has one report a line with its gold cluster and hard-negative groups, in the format
@@ -413,10 +415,10 @@ def eval_linking(gold: str, as_json: bool, errors: bool) -> None:
 
     Example: marsad eval-linking tests/link/data/linking_gold.jsonl
     """
-    from marsad.link.evaluate import evaluate, load_gold
+    from marsad.link.evaluate import evaluate, extracted_reports, load_gold
 
     with _errors():
-        result = evaluate(load_gold(gold))
+        result = evaluate(extracted_reports(gold) if use_extractor else load_gold(gold))
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:

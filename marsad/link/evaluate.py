@@ -165,6 +165,35 @@ def evaluate(gold: Sequence[GoldReport], events: Iterable[LinkedEvent] | None = 
     return result
 
 
+def extracted_reports(path: str | Path) -> list[GoldReport]:
+    """The gold texts through the real extractor: each extracted report labelled with its
+    article's gold cluster (an article's extra reports are extra items, so an extractor that
+    splits one event in two costs recall)."""
+    from marsad.extract import extract_many
+    from marsad.model import Article
+
+    recs = []
+    with open(path, encoding="utf-8") as handle:
+        recs = [json.loads(line) for line in handle if line.strip()]
+    articles = [
+        Article(
+            r["id"],
+            r["text"],
+            publisher=r.get("publisher"),
+            publish_date=date.fromisoformat(r["published"]) if r.get("published") else None,
+        )
+        for r in recs
+    ]
+    label = {r["id"]: (r["cluster"], list(r.get("neg") or [])) for r in recs}
+    out = []
+    for result in extract_many(articles):
+        a = result.article
+        for i, event in enumerate(result.events):
+            report = Report(f"{a.article_id}#{i}", event, a.article_id, a.publisher, a.publish_date)
+            out.append(GoldReport(report, *label[a.article_id]))
+    return out
+
+
 def _errors(predicted: dict[str, str], truth: dict[str, str]) -> list[str]:
     """Events that mix gold clusters, and gold clusters split over events."""
     out = []

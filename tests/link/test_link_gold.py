@@ -67,3 +67,13 @@ def test_same_town_same_day_different_weapon(gold: list[GoldReport]) -> None:
     c34 = [g.report for g in gold if g.cluster == "c34"]
     events = link_reports([*c34, shelling.report])
     assert len(events) == 2
+
+
+def test_real_extractor_output_is_never_wrongly_merged() -> None:
+    """The gold texts through the real extractor: its mistakes (a wrong place, a claimant
+    read as the attacker) may keep reports apart, but must not glue different events."""
+    from marsad.link.evaluate import extracted_reports
+
+    result = evaluate(extracted_reports(GOLD))
+    assert result["bcubed"]["precision"] >= 0.95, result["errors"]
+    assert result["hard_negatives_merged"] == []
