@@ -194,7 +194,20 @@ class ActorResolver:
         before = [a for a in self.named if a.start <= mention.start and set(a.actor.kinds) & kinds]  # type: ignore
         after = [a for a in self.named if a.start > mention.start and set(a.actor.kinds) & kinds]  # type: ignore
         pick = before[-1] if before else after[0] if after else None
-        return (self._current(pick.actor), []) if pick and pick.actor else (None, [])
+        if pick and pick.actor:
+            return self._current(pick.actor), []
+        # "rebel shelling" names a side; "militants" or "terrorists" alone may be anyone
+        return (self.catch_all(kinds), []) if kinds & {"rebel", "opposition"} else (None, [])
+
+    def catch_all(self, kinds: set[str]) -> Actor | None:
+        """ "rebel shelling" with no group named: the country's catch-all actor of that kind
+        ("Opposition Rebels (Syria)", "Unidentified Armed Group (Iraq)"), which has no aliases."""
+        cands = [
+            a
+            for a in self.all
+            if not a.aliases and a.country == self.country and set(a.kinds) & kinds and a.active_on(self.when)
+        ]
+        return max(cands, key=lambda a: len(set(a.kinds) & kinds)) if cands else None
 
     def _current(self, actor: Actor) -> Actor:
         """A group that renamed itself is coded under the name it had on the event date."""

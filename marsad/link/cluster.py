@@ -97,11 +97,17 @@ def cluster(n: int, edges: Edges) -> list[list[int]]:
     """Average-link agglomeration under complete-link admissibility; deterministic.
 
     Positions must be in canonical order: ties go to the clusters with the earliest
-    members, so the result depends only on the reports, never on arrival order.
+    members, so the result depends only on the reports, never on arrival order. Work is
+    proportional to the edges (a merge only revisits the merged clusters' neighbours), so a
+    long link group (a town shelled every day for a year) stays cheap.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     # cluster pair (a < b, by founding position) -> (sum of scores, pairs); absent = not admissible
     links: dict[tuple[int, int], tuple[float, int]] = {pair: (s, 1) for pair, s in edges.items()}
+    neighbours: dict[int, set[int]] = {i: set() for i in range(n)}
+    for a, b in edges:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
     heap = [(-s, a, b, 1, 1) for (a, b), s in edges.items()]
     heapq.heapify(heap)
     while heap:
@@ -111,21 +117,24 @@ def cluster(n: int, edges: Edges) -> list[list[int]]:
         if -neg < LINK:
             break
         members[a] = sorted(members[a] + members.pop(b))
-        for k in list(members):
-            if k == a:
-                continue
+        around = (neighbours.pop(b) | neighbours[a]) - {a, b}
+        neighbours[a] = set()
+        links.pop((a, b), None)
+        for k in sorted(around):
+            neighbours[k].discard(b)
             la = links.pop((min(a, k), max(a, k)), None)
             lb = links.pop((min(b, k), max(b, k)), None)
             if la is None or lb is None:
+                neighbours[k].discard(a)
                 continue  # some pair across would not be an edge: never one event
             total, count = la[0] + lb[0], la[1] + lb[1]
             key = (min(a, k), max(a, k))
             links[key] = (total, count)
+            neighbours[a].add(k)
+            neighbours[k].add(a)
             heapq.heappush(
                 heap, (-(total / count), key[0], key[1], len(members[key[0]]), len(members[key[1]]))
             )
-        for k in list(members):
-            links.pop((min(b, k), max(b, k)), None)
     return sorted(members.values(), key=lambda m: m[0])
 
 

@@ -79,6 +79,12 @@ def compare(a: Report, b: Report, *, explain: bool = False) -> Comparison:
     if gap > 1:
         out.conflict = f"dates {gap} days apart ({a.event.event_date} / {b.event.event_date})"
         return out
+    if gap == 1 and a.precision == b.precision == "day" and _own_days(a, b):
+        out.conflict = (
+            f"a day apart ({a.event.event_date} / {b.event.event_date}), each reported on its own day: "
+            "two days of fighting, not one event dated two ways"
+        )
+        return out
     # place
     place = _place(a, b, out, why)
     if out.conflict:
@@ -111,6 +117,16 @@ def compare(a: Report, b: Report, *, explain: bool = False) -> Comparison:
     out.parts = parts
     out.score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 6)
     return out
+
+
+def _own_days(a: Report, b: Report) -> bool:
+    """Two reports a day apart where the later-dated one was also published later: each
+    tells the news of its own day (daily shelling of one town), rather than two sources
+    dating one night differently (which they publish the same day, or the later one first)."""
+    first, second = (a, b) if (a.day_lo or 0) < (b.day_lo or 0) else (b, a)
+    if first.publish_date is None or second.publish_date is None:
+        return False
+    return second.publish_date > first.publish_date
 
 
 def _place(a: Report, b: Report, out: Comparison, why: list[str] | None) -> float:
