@@ -187,10 +187,10 @@ def test_reconciled_event_keeps_every_claim_and_says_where_sources_disagree() ->
 def test_the_date_most_sources_give_and_the_disagreement() -> None:
     a = report("a", published="2020-02-03")
     b = report("b", publisher="AFP", published="2020-02-04")
-    d = report("d", publisher="Enab Baladi", published="2020-02-05", event_date="2020-02-04")
+    d = report("d", publisher="Enab Baladi", published="2020-02-04", event_date="2020-02-02")  # "last night"
     [event] = link_reports([a, b, d])
     assert event.event.event_date == "2020-02-03"
-    assert "the date: 2020-02-03 (SOHR, AFP); 2020-02-04 (Enab Baladi)" in event.event.notes
+    assert "the date: 2020-02-02 (Enab Baladi); 2020-02-03 (SOHR, AFP)" in event.event.notes
     assert "one day apart" in event.explanations["d"]
 
 
@@ -229,3 +229,34 @@ def test_blocking_finds_every_pair_the_scorer_accepts() -> None:
         c = compare(a, b)
         if c.conflict is None and c.score >= EDGE:
             assert (id(a), id(b)) in found and (id(b), id(a)) in found, (a.report_id, b.report_id)
+
+
+def test_a_town_shelled_on_two_days_in_the_same_words_stays_two_events() -> None:
+    """A day apart and each published on its own day: two days of shelling. The same day
+    gap with both published together is one night dated two ways."""
+    monday = report("mon", published="2020-02-03")
+    tuesday = report("tue", event_date="2020-02-04", published="2020-02-04")
+    assert "each reported on its own day" in (compare(monday, tuesday).conflict or "")
+    overnight = report("night", event_date="2020-02-02", published="2020-02-03")
+    assert compare(monday, overnight).conflict is None
+    assert groups(link_reports([monday, tuesday])) == [["mon"], ["tue"]]
+
+
+def test_a_long_daily_group_is_clustered_in_linear_time() -> None:
+    """A year of daily shelling of one town: one link group, one event a day, quickly."""
+    import time
+
+    reports = [
+        report(
+            f"d{d}-{k}",
+            event_date=(date(2020, 1, 1).fromordinal(737425 + d)).isoformat(),
+            published=(date(2020, 1, 1).fromordinal(737425 + d + k // 2)).isoformat(),
+            publisher=f"p{k}",
+        )
+        for d in range(365)
+        for k in range(3)
+    ]
+    started = time.perf_counter()
+    events = link_reports(reports)
+    assert len(events) == 365 and {len(e.reports) for e in events} == {3}
+    assert time.perf_counter() - started < 20
