@@ -405,6 +405,8 @@ def _actors(
     a2 = found[a2_ids[0]] if a2_ids else None
     if a1 is None and loser is None:  # "X lost ground": the winner is X's enemy, found later
         a1 = _sentence_actor(d, resolver, a2)
+        if a1 is not None and _airborne(d) and a1.category not in AIR_POWERS:
+            a1 = None  # named nearby but without aircraft: an air strike is an air force's
     # co-mentioned allies of either side ride along as associated actors
     for m in d.mentions:
         for other in m.others:
@@ -426,6 +428,13 @@ def _actors(
 PARTY_CATEGORIES = frozenset(
     {"State forces", "Rebel groups", "Political militias", "Identity militias", "External/Other forces"}
 )
+
+
+AIR_POWERS = frozenset({"State forces", "External/Other forces"})
+
+
+def _airborne(d: Draft) -> bool:
+    return any(m.sub.sub_event_type == "Air/drone strike" for m in d.mentions)
 
 
 def _sentence_actor(
