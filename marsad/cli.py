@@ -328,9 +328,10 @@ _REJECTED: list[Any] = []
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date (YYYY-MM-DD) for every article.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
               help="jsonl: one article per line; json: one indented array.")
-@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Processes to extract with (0 = one per core).")
-def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, workers: int) -> None:
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes to extract with (0 = one per core). Default: one per core for more than "
+              "32 articles, else one.")
+def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, workers: int | None) -> None:
     """Print the events each article reports, without a database.
 
     PATHS are files (.txt, .html, .json, .jsonl, RSS/Atom), directories, globs or '-'.

@@ -7,6 +7,7 @@ spread over processes (``workers``) or a Dask cluster without changing results.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -89,8 +90,19 @@ def _extract_chunk(articles: list[Article]) -> list[ArticleResult]:
     return list(_process_extractor().extract_many(articles))
 
 
-def extract_many(articles: Iterable[Article], *, workers: int = 1, chunk: int = 8) -> Iterator[ArticleResult]:
-    """Results in input order. ``workers`` > 1 uses a local process pool (0 = one per core)."""
+AUTO_THRESHOLD = 32  # articles: below this, starting a pool costs more than it saves
+
+
+def extract_many(
+    articles: Iterable[Article], *, workers: int | None = 1, chunk: int = 8
+) -> Iterator[ArticleResult]:
+    """Results in input order. ``workers`` > 1 uses a local process pool; 0 means one per
+    core; ``None`` (auto) means one per core when there are more than a few dozen articles."""
+    if workers is None:
+        rest = iter(articles)
+        head = list(itertools.islice(rest, AUTO_THRESHOLD + 1))
+        articles = itertools.chain(head, rest)
+        workers = 0 if len(head) > AUTO_THRESHOLD else 1
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         yield from _process_extractor().extract_many(articles)

@@ -129,3 +129,15 @@ def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     )
     assert ev.event_date is None and ev.date_precision is None
     assert ev.sources[0].claimant == "Amaq"
+
+
+def test_auto_workers_keep_every_article_once_and_in_order() -> None:
+    from marsad.extract.pipeline import AUTO_THRESHOLD, extract_many
+    from marsad.read import read_text
+
+    texts = [f"Clashes in Idlib on Monday killed {i + 1} fighters, the Observatory said." for i in range(40)]
+    articles = [read_text(t, article_id=f"a{i}", publish_date=TUE) for i, t in enumerate(texts)]
+    assert len(articles) > AUTO_THRESHOLD
+    results = list(extract_many(iter(articles), workers=None))
+    assert [r.article.article_id for r in results] == [a.article_id for a in articles]
+    assert [sum(e.fatalities for e in r.events) for r in results] == list(range(1, 41))
