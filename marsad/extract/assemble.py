@@ -8,12 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.tokens import Doc
+
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation
 from marsad.annotate.places import distance_km
 from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of
+from marsad.extract.grammar import REPORTING
 from marsad.extract.mentions import Mention, PlaceRef
 from marsad.knowledge.actors import Actor
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
@@ -430,6 +433,14 @@ PARTY_CATEGORIES = frozenset(
 )
 
 
+def _is_claimant(doc: Doc, mention: ActorMention) -> bool:
+    return any(
+        t.dep_ in ("nsubj", "pobj")
+        and (t.head.lemma_ in REPORTING or t.head.lower_ == "to" and t.head.head.lower_ == "according")
+        for t in doc[mention.start : mention.end]
+    )
+
+
 AIR_POWERS = frozenset({"State forces", "External/Other forces"})
 
 
@@ -456,6 +467,8 @@ def _sentence_actor(
                 or before & {"against", "targeting"}
             ):
                 continue  # "a town held by IS", "an offensive against IS": the target, not the initiator
+            if _is_claimant(doc, mention):
+                continue  # "police said": the source of the report, not a party to the event
             actor, _ = resolver.resolve(mention)
             if (
                 actor is not None
