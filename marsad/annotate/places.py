@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
+from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.places import Gazetteer, Place
 
 MAX_TOKENS = 5
@@ -48,6 +49,8 @@ CONNECTORS = frozenset(
 # Capitalised words that are never the place meant, though GeoNames has villages so named.
 NOT_PLACES = frozenset(
     {
+        *WEEKDAYS,
+        *MONTHS,
         "the",
         "on",
         "in",
@@ -63,25 +66,6 @@ NOT_PLACES = frozenset(
         "those",
         "a",
         "an",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "president",
         "minister",
         "army",

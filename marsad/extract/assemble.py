@@ -20,17 +20,9 @@ from marsad.extract.grammar import REPORTING
 from marsad.extract.mentions import Mention, PlaceRef
 from marsad.knowledge.actors import Actor
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
-from marsad.knowledge.taxonomy import Taxonomy
+from marsad.knowledge.taxonomy import FAMILIES, Taxonomy
 from marsad.model import Event, Source
 
-FAMILY = {
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Violence against civilians": "violence",
-    "Protests": "demonstration",
-    "Riots": "demonstration",
-    "Strategic developments": "strategic",
-}
 STATE = "State forces"
 MAX_COUNT = 1500  # larger figures in a report are war-long tolls or displacement, not one event
 
@@ -67,7 +59,7 @@ class Draft:
 
     @property
     def family(self) -> str:
-        return FAMILY[self.mentions[0].sub.event_type]
+        return FAMILIES[self.mentions[0].sub.event_type]
 
 
 def _date_key(d: DateMention | None) -> str | None:
@@ -93,7 +85,7 @@ def _places_compatible(a: Place, b: Place) -> bool:
 
 
 def _compatible(m: Mention, d: Draft) -> bool:
-    if FAMILY[m.sub.event_type] != d.family:
+    if FAMILIES[m.sub.event_type] != d.family:
         return False
     if d.family == "strategic" and m.sub.sub_event_type != d.mentions[0].sub.sub_event_type:
         return False

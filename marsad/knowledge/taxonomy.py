@@ -9,6 +9,16 @@ from importlib import resources
 
 from marsad.errors import KnowledgeError
 
+# ACLED's event types grouped by what one happening can be coded as by two sources: a
+# clash in one report is shelling or an attack on civilians in another, never a protest.
+FAMILIES = {
+    "Battles": "violence",
+    "Explosions/Remote violence": "violence",
+    "Violence against civilians": "violence",
+    "Protests": "demonstration",
+    "Riots": "demonstration",
+    "Strategic developments": "strategic",
+}
 EVENT_TYPES = (
     "Battles",
     "Explosions/Remote violence",

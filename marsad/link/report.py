@@ -15,19 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from marsad.knowledge.taxonomy import FAMILIES
 from marsad.link.knowledge import WILDCARD, actor_book, fold
 from marsad.model import Event
 
-# ACLED's event types, grouped by what the same happening can be coded as by two sources:
-# a clash in one report is shelling or an attack on civilians in another, but never a protest.
-FAMILIES = {
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Violence against civilians": "violence",
-    "Protests": "demonstration",
-    "Riots": "demonstration",
-    "Strategic developments": "strategic",
-}
 # How far from its nominal date an event of this precision may lie (days before, after).
 # Weeks are both ways: the extractor dates "this week" by its Monday and undated news by
 # the publication day.
