@@ -105,6 +105,14 @@ events = Table(
     Index(None, "event_date"),
     Index(None, "place_id"),
 )
+# The listing's order (undated last, then date, then id) with every column the event
+# filters test: a page or a count reads this index alone (marsad.store.query).
+Index(
+    "ix_events_listing",
+    events.c.event_date.is_(None),
+    *(events.c[name] for name in ("event_date", "event_id", "place_id", "event_type")),
+    *(events.c[name] for name in ("sub_event_type", "fatalities")),
+)
 
 reports = Table(
     "reports",
@@ -170,6 +178,7 @@ event_actors = Table(
     Column("role", String(16), primary_key=True),
     Column("actor", Text, ForeignKey("actors.name"), primary_key=True),
     Index(None, "actor"),
+    Index(None, "actor", "event_id"),  # an actor's events from the index alone
 )
 
 EVENT_FIELDS = tuple(name for name, _ in _EVENT_COLUMNS)
