@@ -10,7 +10,24 @@ from collections.abc import Sequence
 from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    String,
+    and_,
+    column,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Alias
 
 from marsad.store import knowledge
 from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
@@ -66,12 +83,12 @@ def _n_sources() -> Any:
     )
 
 
-def _event_select() -> Select[Any]:
+def _event_select(source: FromClause = events) -> Select[Any]:
     cols = [events.c.event_id, *(events.c[name] for name in EVENT_FIELDS)]
     place_cols = [places.c[name] for name in ("location", "admin1", "country", "iso3")]
     place_cols += [places.c[name] for name in ("latitude", "longitude", "geonameid")]
     return select(*cols, *place_cols, _n_sources()).select_from(
-        events.outerjoin(places, events.c.place_id == places.c.place_id)
+        source.outerjoin(places, events.c.place_id == places.c.place_id)
     )
 
 
@@ -87,7 +104,81 @@ def _same(column: Any, value: str) -> ColumnElement[bool]:
     return func.lower(column) == value.lower()
 
 
+LISTING_INDEX = "ix_events_listing"  # (event_date IS NULL, event_date, event_id, filtered columns)
+
+
+class _Listing(Alias):
+    """``events`` read through the listing index on SQLite (``INDEXED BY``).
+
+    SQLite's planner, without statistics, prefers a filter's own index (place, actor)
+    and then sorts every match; walking the listing index instead stops after the page,
+    and the index holds every column a filter tests, so skipped rows cost no table read.
+    """
+
+    inherit_cache = True
+
+
+@compiles(_Listing)
+def _listing_sql(element: _Listing, compiler: Any, **kw: Any) -> str:
+    sql: str = compiler.visit_alias(element, **kw)
+    if kw.get("asfrom") and compiler.dialect.name == "sqlite":
+        sql += f" INDEXED BY {LISTING_INDEX}"
+    return sql
+
+
+# SQLite's trigram indexes of the searched text (migration 0003), by stable integer keys.
+_search_events = table("search_events", column("rowid"), column("search_events"))
+_search_events_keys = table("search_events_keys", column("id"), column("event_id"))
+_search_claims = table("search_claims", column("rowid"), column("search_claims"))
+_search_claims_keys = table("search_claims_keys", column("id"), column("event_id"))
+
+
+def _trigram_search(conn: Connection | None, text: str) -> bool:
+    """Whether the trigram indexes can narrow a search for ``text`` on this database.
+
+    A trigram index finds substrings of 3+ characters; shorter searches scan.
+    """
+    if conn is None or conn.dialect.name != "sqlite" or len(text) < 3:
+        return False
+    found = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('search_events', 'search_claims')"
+    ).scalar()
+    return found == 2
+
+
+def _at_places(t: FromClause, *conds: ColumnElement[bool]) -> ColumnElement[bool]:
+    # places is small: its matches first, then the events at them by index
+    return t.c.place_id.in_(select(places.c.place_id).where(*conds))
+
+
+def _text(conn: Connection | None, t: FromClause, text: str) -> ColumnElement[bool]:
+    """Case-insensitive substring of notes, actors, place, or a claim's quote (LIKE semantics)."""
+
+    def like(col: Any) -> ColumnElement[bool]:
+        return col.icontains(text, autoescape=True)
+
+    at_place = _at_places(t, or_(like(places.c.location), like(places.c.admin1)))
+    if not _trigram_search(conn, text):
+        return or_(
+            *(like(t.c[name]) for name in ("notes", "actor1", "actor2")),
+            at_place,
+            exists().where(and_(claims.c.event_id == t.c.event_id, like(claims.c.quote))),
+        )
+    # The indexes hold lower(text), case-sensitively: the phrase of lower(search) matches
+    # exactly where lower(col) LIKE '%search%' would. An FTS5 string takes every character
+    # literally but '"', which doubles.
+    quote = literal('"', String)
+    phrase = quote + func.replace(func.lower(literal(text, String)), '"', '""') + quote
+    found = select(_search_events.c.rowid).where(_search_events.c.search_events.match(phrase))
+    own_text = select(_search_events_keys.c.event_id).where(_search_events_keys.c.id.in_(found))
+    found = select(_search_claims.c.rowid).where(_search_claims.c.search_claims.match(phrase))
+    quoted = select(_search_claims_keys.c.event_id).where(_search_claims_keys.c.id.in_(found))
+    return or_(t.c.event_id.in_(own_text), at_place, t.c.event_id.in_(quoted))
+
+
 def where(
+    conn: Connection | None = None,
+    t: FromClause = events,
     *,
     country: str | None = None,
     admin1: str | None = None,
@@ -99,44 +190,36 @@ def where(
     min_fatalities: int | None = None,
     text: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """SQL conditions for the event filters (all case-insensitive, all ANDed)."""
+    """SQL conditions for the event filters (all case-insensitive, all ANDed) on ``t``
+    (``events`` or an alias of it); they need no join: places and actors are subqueries.
+
+    ``conn`` lets a text search use the database's text indexes (SQLite).
+    """
     conds: list[ColumnElement[bool]] = []
     if country:
-        conds.append(or_(_same(places.c.country, country), _same(places.c.iso3, country)))
+        conds.append(_at_places(t, or_(_same(places.c.country, country), _same(places.c.iso3, country))))
     if admin1:
-        conds.append(_same(places.c.admin1, admin1))
+        conds.append(_at_places(t, _same(places.c.admin1, admin1)))
+    if since is not None or until is not None:
+        # implied by either bound; lets the listing index range over its second column
+        conds.append(t.c.event_date.is_(None) == false())
     if since is not None:
-        conds.append(events.c.event_date >= _date(since))
+        conds.append(t.c.event_date >= _date(since))
     if until is not None:
-        conds.append(events.c.event_date <= _date(until))
+        conds.append(t.c.event_date <= _date(until))
     if actor:
         names = {actor.lower(), knowledge.canonical(actor).lower()}
-        conds.append(
-            exists().where(
-                and_(
-                    event_actors.c.event_id == events.c.event_id, func.lower(event_actors.c.actor).in_(names)
-                )
-            )
-        )
+        # every event_actors.actor is an actors.name (foreign key): match the few names first
+        named = select(actors.c.name).where(func.lower(actors.c.name).in_(names))
+        conds.append(t.c.event_id.in_(select(event_actors.c.event_id).where(event_actors.c.actor.in_(named))))
     if event_type:
-        conds.append(_same(events.c.event_type, event_type))
+        conds.append(_same(t.c.event_type, event_type))
     if sub_event_type:
-        conds.append(_same(events.c.sub_event_type, sub_event_type))
+        conds.append(_same(t.c.sub_event_type, sub_event_type))
     if min_fatalities is not None:
-        conds.append(events.c.fatalities >= int(min_fatalities))
+        conds.append(t.c.fatalities >= int(min_fatalities))
     if text:
-        columns = (events.c.notes, events.c.actor1, events.c.actor2, places.c.location, places.c.admin1)
-        conds.append(
-            or_(
-                *(col.icontains(text, autoescape=True) for col in columns),
-                exists().where(
-                    and_(
-                        claims.c.event_id == events.c.event_id,
-                        claims.c.quote.icontains(text, autoescape=True),
-                    )
-                ),
-            )
-        )
+        conds.append(_text(conn, t, text))
     return conds
 
 
@@ -150,14 +233,21 @@ def select_events(
     conn: Connection, *, limit: int | None = None, offset: int = 0, **filters: Any
 ) -> list[dict[str, Any]]:
     _check(filters)
-    stmt = (
-        _event_select()
-        .where(*where(**filters))
-        .order_by(case((events.c.event_date.is_(None), 1), else_=0), events.c.event_date, events.c.event_id)
-        .offset(offset or 0)
-    )
+    # the page's ids first, from the listing index alone; then only those rows are read
+    t = _Listing._construct(events, name="events")
+    conds = where(conn, t, **filters)
+    order: list[ColumnElement[Any]]
+    if filters.get("since") is not None or filters.get("until") is not None:
+        order = [t.c.event_date, t.c.event_id]  # no undated rows: the same order
+    else:
+        order = [t.c.event_date.is_(None), t.c.event_date, t.c.event_id]
+    ids = select(t.c.event_id, t.c.event_date).where(*conds).order_by(*order).offset(offset or 0)
     if limit is not None:
-        stmt = stmt.limit(limit)
+        ids = ids.limit(limit)
+    page = ids.subquery("page")
+    stmt = _event_select(events.join(page, page.c.event_id == events.c.event_id)).order_by(
+        page.c.event_date.is_(None), page.c.event_date, page.c.event_id
+    )
     rows = [dict(row._mapping) for row in conn.execute(stmt)]
     sources = _sources(conn, [row["event_id"] for row in rows])
     return [_event_dict(row, sources.get(row["event_id"], [])) for row in rows]
@@ -165,11 +255,7 @@ def select_events(
 
 def count_events(conn: Connection, **filters: Any) -> int:
     _check(filters)
-    stmt = (
-        select(func.count())
-        .select_from(events.outerjoin(places, events.c.place_id == places.c.place_id))
-        .where(*where(**filters))
-    )
+    stmt = select(func.count()).select_from(events).where(*where(conn, **filters))
     return int(conn.scalar(stmt) or 0)
 
 
@@ -291,12 +377,14 @@ def select_article(conn: Connection, article_id: str) -> dict[str, Any] | None:
     }
 
 
-def _grouped(conn: Connection, key: Any, conds: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
+def _grouped(
+    conn: Connection, key: Any, conds: list[ColumnElement[bool]], source: FromClause = events
+) -> list[dict[str, Any]]:
     stmt = (
         select(
             key.label("key"), func.count().label("events"), func.sum(events.c.fatalities).label("fatalities")
         )
-        .select_from(events.outerjoin(places, events.c.place_id == places.c.place_id))
+        .select_from(source)
         .where(*conds)
         .group_by(key)
     )
@@ -304,17 +392,19 @@ def _grouped(conn: Connection, key: Any, conds: list[ColumnElement[bool]]) -> li
 
 
 def _by_actor(conn: Connection, conds: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
+    ea, other = event_actors.alias("ea"), event_actors.alias("other")
     # one row per (event, actor) whatever the roles, so no event is counted twice
-    pairs = select(event_actors.c.event_id, event_actors.c.actor).distinct().subquery()
+    first_role = ~exists().where(
+        other.c.event_id == ea.c.event_id, other.c.actor == ea.c.actor, other.c.role < ea.c.role
+    )
+    # SQLite: the (filtered) events first, then each one's actors by primary key; the
+    # other way round looks up every actor row's event in the large events table
+    event_id = events.c.event_id + "" if conn.dialect.name == "sqlite" else events.c.event_id
     stmt = (
-        select(pairs.c.actor, func.count(), func.sum(events.c.fatalities))
-        .select_from(
-            pairs.join(events, events.c.event_id == pairs.c.event_id).outerjoin(
-                places, events.c.place_id == places.c.place_id
-            )
-        )
-        .where(*conds)
-        .group_by(pairs.c.actor)
+        select(ea.c.actor, func.count(), func.sum(events.c.fatalities))
+        .select_from(events.join(ea, ea.c.event_id == event_id))
+        .where(*conds, first_role)
+        .group_by(ea.c.actor)
     )
     return [{"key": k, "events": int(n), "fatalities": int(f or 0)} for k, n, f in conn.execute(stmt)]
 
@@ -337,19 +427,21 @@ def select_actors(conn: Connection) -> list[dict[str, Any]]:
     ]
 
 
+def _month(conn: Connection) -> ColumnElement[str]:
+    """'YYYY-MM' of the event date (NULL if undated), in SQL."""
+    if conn.dialect.name == "sqlite":  # dates are stored as 'YYYY-MM-DD' text
+        return func.substr(events.c.event_date, 1, 7, type_=String)
+    return func.to_char(events.c.event_date, "YYYY-MM", type_=String)
+
+
 def select_stats(conn: Connection, **filters: Any) -> dict[str, list[dict[str, Any]]]:
     _check(filters)
-    conds = where(**filters)
-    months: dict[str | None, dict[str, Any]] = {}
-    for day in _grouped(conn, events.c.event_date, conds):  # by day in SQL: portable
-        key = day["key"].isoformat()[:7] if day["key"] is not None else None
-        month = months.setdefault(key, {"key": key, "events": 0, "fatalities": 0})
-        month["events"] += day["events"]
-        month["fatalities"] += day["fatalities"]
-    by_month = sorted(months.values(), key=lambda r: (r["key"] is None, r["key"] or ""))
+    conds = where(conn, **filters)
+    by_month = sorted(_grouped(conn, _month(conn), conds), key=lambda r: (r["key"] is None, r["key"] or ""))
+    with_places = events.outerjoin(places, events.c.place_id == places.c.place_id)
     return {
         "by_month": by_month,
-        "by_country": _by_count(_grouped(conn, places.c.country, conds)),
+        "by_country": _by_count(_grouped(conn, places.c.country, conds, with_places)),
         "by_actor": _by_count(_by_actor(conn, conds)),
         "by_type": _by_count(_grouped(conn, events.c.event_type, conds)),
     }
