@@ -107,7 +107,8 @@ SEARCH_DROP = [
 
 def _trigram_fts(bind: sa.Connection) -> bool:
     """FTS5 with the trigram tokenizer (SQLite 3.34+) in this SQLite library."""
-    version = tuple(int(p) for p in bind.exec_driver_sql("SELECT sqlite_version()").scalar().split("."))
+    release = str(bind.exec_driver_sql("SELECT sqlite_version()").scalar())
+    version = tuple(int(p) for p in release.split("."))
     fts5 = bind.exec_driver_sql("SELECT sqlite_compileoption_used('ENABLE_FTS5')").scalar()
     return bool(fts5) and version >= (3, 34)
 
