@@ -307,30 +307,39 @@ def serve(db: str | None, host: str, port: int, tile_url: str | None) -> None:
 # -- extraction commands (extract, annotate, eval) -----------------------------------------
 
 
-def _read_for_cli(paths: tuple[str, ...], publish_date: datetime | None) -> Iterator[Any]:
-    """Articles from PATHS; each rejected input is named on stderr and remembered."""
+def _read_for_cli(
+    paths: tuple[str, ...], publish_date: datetime | None, rejected: list[Any]
+) -> Iterator[Any]:
+    """Articles from PATHS; each rejected input is named on stderr and kept in ``rejected``."""
     from marsad.model import ReadError
     from marsad.read import read_paths
 
     for item in read_paths(paths, publish_date=_day(publish_date)):
         if isinstance(item, ReadError):
             click.echo(f"marsad: {item}", err=True)
-            _REJECTED.append(item)
+            rejected.append(item)
         else:
             yield item
-
-
-_REJECTED: list[Any] = []
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date (YYYY-MM-DD) for every article.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
-              help="jsonl: one article per line; json: one indented array.")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Processes to extract with (0 = one per core). Default: one per core for more than "
-              "32 articles, else one.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one article per line; json: one indented array.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes to extract with (0 = one per core). Default: one per core for more than "
+    "32 articles, else one.",
+)
 def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, workers: int | None) -> None:
     """Print the events each article reports, without a database.
 
@@ -342,21 +351,23 @@ def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, wor
     """
     from marsad.extract import extract_many
 
+    rejected: list[Any] = []
     with _errors():
-        results = extract_many(_read_for_cli(paths, publish_date), workers=workers)
+        results = extract_many(_read_for_cli(paths, publish_date, rejected), workers=workers)
         if fmt == "json":
             click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         else:
             for r in results:
                 click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
-    sys.exit(1 if _REJECTED else 0)
+    sys.exit(1 if rejected else 0)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date (YYYY-MM-DD) for every article.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True, help="Output format."
+)
 def annotate(paths: tuple[str, ...], publish_date: datetime | None, fmt: str) -> None:
     """Print the annotation layers (places, dates, actors, numbers) with offsets.
 
@@ -367,11 +378,12 @@ def annotate(paths: tuple[str, ...], publish_date: datetime | None, fmt: str) ->
     """
     from marsad.annotate.pipeline import Annotator
 
+    rejected: list[Any] = []
     with _errors():
         annotator = Annotator()
-        for ann in annotator.annotate_many(_read_for_cli(paths, publish_date)):
+        for ann in annotator.annotate_many(_read_for_cli(paths, publish_date, rejected)):
             click.echo(json.dumps(ann.to_dict(), ensure_ascii=False))
-    sys.exit(1 if _REJECTED else 0)
+    sys.exit(1 if rejected else 0)
 
 
 @main.command(name="eval")
@@ -396,17 +408,24 @@ def evaluate(gold: str, pred: str, supplied_dates: bool, as_json: bool) -> None:
     for key, value in result["fields"].items():
         shown = "n/a" if value is None else f"{value:.2f}"
         click.echo(f"  {key:16s} {shown}")
-    click.echo(f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
-               f"field accuracy {result['fields_mean']:.2f}")
+    click.echo(
+        f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
+        f"field accuracy {result['fields_mean']:.2f}"
+    )
 
 
 @main.command(name="eval-linking")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
-@click.option("--errors/--no-errors", default=True, show_default=True,
-              help="List merged and split gold clusters.")
-@click.option("--extract", "use_extractor", is_flag=True,
-              help="Link what the real extractor finds in the gold texts instead of the gold's own coding.")
+@click.option(
+    "--errors/--no-errors", default=True, show_default=True, help="List merged and split gold clusters."
+)
+@click.option(
+    "--extract",
+    "use_extractor",
+    is_flag=True,
+    help="Link what the real extractor finds in the gold texts instead of the gold's own coding.",
+)
 def eval_linking(gold: str, as_json: bool, errors: bool, use_extractor: bool) -> None:
     """Score linking on a gold set: pairwise and B-cubed P/R/F1, hard negatives kept apart.
 
@@ -423,9 +442,11 @@ def eval_linking(gold: str, as_json: bool, errors: bool, use_extractor: bool) ->
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
-        click.echo(f"{result['reports']} reports, {result['gold_clusters']} gold events "
-                   f"({result['multi_report_clusters']} told by several reports), "
-                   f"{result['events']} linked events")
+        click.echo(
+            f"{result['reports']} reports, {result['gold_clusters']} gold events "
+            f"({result['multi_report_clusters']} told by several reports), "
+            f"{result['events']} linked events"
+        )
         for name in ("pairwise", "bcubed"):
             r = result[name]
             label = "B-cubed" if name == "bcubed" else "pairwise"

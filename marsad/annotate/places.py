@@ -122,7 +122,7 @@ NOT_PLACES = frozenset(
 )
 # The small model often calls towns NORP or ORG ("near Aleppo" is NORP to it), so only
 # labels it rarely gives a place rule a single word out.
-SKIP_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
+SKIP_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
 
 
 def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
@@ -245,6 +245,13 @@ def find_places(
             candidates = gazetteer.lookup(span.text[:-1])  # "Aleppos" where the apostrophe was lost
         if candidates and _org_named(span) and max(p.population for p in candidates) < 50_000:
             continue  # "Red Cross" the organisation, not the hamlet in North Carolina
+        if (
+            candidates
+            and span[0].ent_type_ == "PERSON"
+            and not _locative(span)
+            and max(p.population for p in candidates) < 20_000
+        ):
+            continue  # a name that is also a village; "near Palmyra" is a place whatever the tagger says
         if candidates:
             mentions.append((span, candidates))
             used.update(range(start, end))
