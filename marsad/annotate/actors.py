@@ -125,6 +125,9 @@ class ActorIndex:
                 latest[("alias", alias)] = actor
             for demonym in actor.demonyms:
                 latest[("demonym", demonym)] = actor
+        self.demonym_countries = {
+            text: actor.country for (kind, text), actor in latest.items() if kind == "demonym"
+        }
         for (kind, text), actor in sorted(latest.items()):
             if kind == "alias":
                 acronym = text.replace(".", "").replace("-", "").isupper() and len(text) <= 6

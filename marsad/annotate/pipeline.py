@@ -132,6 +132,10 @@ class Annotator:
         blocked = {i for a in actors for i in range(a.start, a.end)}
         blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
         context = _country_context(actors, article)
+        for token in doc:  # "Syrian", "Iraqi": nationality words say which country a report is about
+            cc = self.actors.demonym_countries.get(token.text)
+            if cc is not None:
+                context[cc] = context.get(cc, 0.0) + 0.5
         found = find_places(doc, self.gazetteer, blocked, context)
         places = [PlaceMention(s.start, s.end, s.start_char, s.end_char, s.text, p) for s, p in found]
         countries = defaultdict(float, context)
