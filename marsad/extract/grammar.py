@@ -114,9 +114,11 @@ def is_perfect(token: Token) -> bool:
     """Present or past perfect ("have pushed", "had seized", "has been instrumental in
     fighting"): wire reports use it for context."""
     for tok in [token, *token.ancestors]:
+        if tok is not token and tok.lemma_ in REPORTING:
+            break  # "a group has claimed that IS executed 128": the claim is perfect, not the killing
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in PERFECT_AUX for c in tok.children):
             return True
-        if tok.dep_ == "ROOT" or tok.lemma_ in REPORTING:
+        if tok.dep_ == "ROOT":
             break
     return False
 

@@ -249,10 +249,8 @@ def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventT
         if matched:
             key, n = matched
             span = tokens[i : i + n]
-            head = max(
-                span,
-                key=lambda t: (t.pos_ in ("VERB", "NOUN"), -abs(t.head.i - t.i) if t.head in span else 0),
-            )
+            # the phrase's syntactic head: "mines" in "land mines", "bomb" in "car bomb"
+            head = next((t for t in reversed(span) if t.head not in span or t.head == t), span[-1])
             if _trigger_ok(key, head, sent):
                 found.append((head, taxonomy.triggers[key], n))
             i += n
@@ -463,8 +461,12 @@ def roles(
                 a1 = actor_under(agent[0])
     else:
         subj = [c for c in verb.children if c.dep_ in ("nsubj",)]
-        if not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
-            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        up = verb
+        for _ in range(3):  # "IS crushed ..., crucifying two and executing 23": the subject is up the chain
+            if subj or up.dep_ not in ("conj", "xcomp", "advcl") or up.head.pos_ not in ("VERB", "AUX"):
+                break
+            up = up.head
+            subj = [c for c in up.children if c.dep_ == "nsubj"]
         subjpass = [c for c in verb.children if c.dep_ == "nsubjpass"]
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         agent = [c for c in verb.children if c.dep_ == "agent"]
