@@ -162,7 +162,9 @@ def _text(conn: Connection | None, t: FromClause, text: str) -> ColumnElement[bo
         return or_(
             *(like(t.c[name]) for name in ("notes", "actor1", "actor2")),
             at_place,
-            exists().where(and_(claims.c.event_id == t.c.event_id, like(claims.c.quote))),
+            # IN, not a correlated EXISTS: PostgreSQL costs the EXISTS form per row and
+            # then spends half a second JIT-compiling the scan
+            t.c.event_id.in_(select(claims.c.event_id).where(like(claims.c.quote))),
         )
     # The indexes hold lower(text), case-sensitively: the phrase of lower(search) matches
     # exactly where lower(col) LIKE '%search%' would. An FTS5 string takes every character
