@@ -6,6 +6,7 @@ that extraction resolves later by the article's country and the nearest named ac
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
@@ -91,6 +92,33 @@ MODIFIER_SUFFIXES = frozenset(
 )
 
 
+# Words of Arabic group names that English news spells several ways ("Jaysh al-Fatah" =
+# "Jeish Al Fateh"). Each alias also matches with every spelling of its words.
+SPELLINGS = (
+    ("jaysh", "jaish", "jeish", "jeysh"),
+    ("fatah", "fateh", "fath"),
+    ("jabhat", "jabhet"),
+    ("harakat", "harakah", "haraket"),
+    ("liwa", "liwaa", "liwa'"),
+    ("ahrar", "ahrār"),
+    ("nusra", "nusrah"),
+    ("kataib", "kata'ib", "kataeb"),
+    ("asaib", "asa'ib"),
+    ("ansar", "ansaar"),
+)
+_VARIANTS = {w: group for group in SPELLINGS for w in group}
+
+
+def transliterations(alias: str) -> set[str]:
+    """Other spellings of an alias: Arabic words spelt another way, "al-X" as "al X"."""
+    words = alias.replace("-", " - ").split()
+    options = [[w, *(v.capitalize() for v in _VARIANTS.get(w.lower(), ()) if v != w.lower())] for w in words]
+    out = {" ".join(combo).replace(" - ", "-") for combo in itertools.product(*options)} - {alias}
+    if "-" in alias:
+        out |= {v.replace("-", " ") for v in out | {alias}}
+    return out
+
+
 @dataclass(frozen=True)
 class ActorMention:
     """One mention; exactly one of ``actor`` (named or demonym) and ``generic`` is set."""
@@ -121,6 +149,7 @@ class ActorIndex:
             spellings = {actor.name, *actor.aliases}
             # "Assads forces": news text that lost its apostrophes
             spellings |= {s.replace("'s ", "s ").replace("’s ", "s ") for s in spellings if "s " in s}
+            spellings |= {v for s in list(spellings) for v in transliterations(s)}
             for alias in spellings:
                 latest[("alias", alias)] = actor
             for demonym in actor.demonyms:

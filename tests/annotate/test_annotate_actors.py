@@ -45,3 +45,9 @@ def test_us_backed_is_a_modifier_not_a_party(annotator: Annotator) -> None:
 def test_generic_phrases_are_found(annotator: Annotator) -> None:
     found = _actors(annotator, "Pro-regime forces pushed back the extremists.")
     assert [name for _, name in found] == ["generic:pro-regime forces", "generic:extremists"]
+
+
+def test_arabic_names_in_other_spellings(annotator: Annotator) -> None:
+    found = _actors(annotator, "Jeish Al Fateh fighters attacked, then Jaysh al-Fatah withdrew.")
+    assert {name for _, name in found} == {"Jaysh al-Fatah"}
+    assert [text for text, _ in found][0] == "Jeish Al Fateh"
