@@ -17,7 +17,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
 from marsad.annotate.dates import DateMention, find_dates
@@ -156,7 +156,3 @@ def _country_context(actors: list[ActorMention], article: Article) -> dict[str, 
 @functools.lru_cache(maxsize=1)
 def default_annotator() -> Annotator:
     return Annotator()
-
-
-def sentence_of(doc: Doc, char: int) -> Span:
-    return doc.char_span(char, char + 1, alignment_mode="expand").sent  # type: ignore[union-attr]

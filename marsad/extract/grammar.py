@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 REPORTING = frozenset(
     {
@@ -138,10 +138,3 @@ def reporting_verb_of(token: Token) -> Token | None:
 
 def in_subtree(token: Token, root: Token) -> bool:
     return root.left_edge.i <= token.i <= root.right_edge.i
-
-
-def sentence_index(sents: list[Span], char: int) -> int:
-    for i, s in enumerate(sents):
-        if s.start_char <= char < s.end_char:
-            return i
-    return len(sents) - 1

