@@ -148,7 +148,7 @@ def relink(conn: Connection, new_ids: Sequence[str], dirty: Set[str] = frozenset
 
 def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: list[LinkedEvent]) -> None:
     """Replace the events of the re-clustered groups; rows that did not change stay untouched."""
-    from marsad.store.write import _event_fields, _insert_actors, _upsert_place
+    from marsad.store.write import Rows, _event_fields
 
     state: dict[str, tuple[str, str, str]] = {}  # report id -> (event id, group, explanation)
     cols = (reports.c.report_id, reports.c.event_id, reports.c.link_group, reports.c.link_explanation)
@@ -162,22 +162,27 @@ def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: lis
     for chunk in _chunks(sorted({event_id for event_id, _, _ in state.values()})):
         rows = conn.execute(select(events).where(events.c.event_id.in_(chunk)))
         current.update((row.event_id, dict(row._mapping)) for row in rows)
+    queue = Rows()
+    changed: list[dict[str, Any]] = []
     report_rows: list[dict[str, Any]] = []
     for item in linked:
         ev = item.event
-        values = {"place_id": _upsert_place(conn, ev), **_event_fields(ev)}
+        values = {"place_id": queue.place(ev), **_event_fields(ev)}
         held = current.get(item.event_id)
         if held is None:
-            conn.execute(events.insert().values(event_id=item.event_id, **values))
-            _insert_actors(conn, item.event_id, ev)
+            queue.event(item.event_id, ev, values)
         elif any(held[k] != v for k, v in values.items()):
-            conn.execute(update(events).where(events.c.event_id == item.event_id).values(**values))
-            conn.execute(delete(event_actors).where(event_actors.c.event_id == item.event_id))
-            _insert_actors(conn, item.event_id, ev)
+            changed.append({"b_event_id": item.event_id, **values})
+            queue.event_actor_rows(item.event_id, ev)
         for r in item.reports:
             now = (item.event_id, item.group, item.explanations[r.report_id])
             if state.get(r.report_id) != now:
                 report_rows.append({"rid": r.report_id, "eid": now[0], "grp": now[1], "why": now[2]})
+    for chunk in _chunks([row["b_event_id"] for row in changed]):
+        conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(chunk)))
+    queue.flush(conn)  # places, actors, new events, the actors of new and changed events
+    if changed:
+        conn.execute(update(events).where(events.c.event_id == bindparam("b_event_id")), changed)
     if report_rows:
         conn.execute(
             update(reports)

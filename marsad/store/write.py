@@ -112,11 +112,18 @@ def is_duplicate(version: str, stored: tuple[str, bool] | None) -> bool:
 
 
 def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: str) -> IngestSummary:
-    """Store one batch on an open transaction and link its reports; the caller commits."""
+    """Store one batch on an open transaction and link its reports; the caller commits.
+
+    New rows are collected and written with one multi-row statement per table; a text
+    that replaces stored reports (a re-extraction or a new version) first flushes what is
+    collected, so every deletion sees the rows written before it, as in article order.
+    """
     summary = IngestSummary()
     stored = known_versions(conn, (r.article.content_hash for r in batch))
+    docs = _documents(conn, {doc_key(r.article) for r in batch})
     seen: set[str] = set()
     now = datetime.now(UTC)
+    rows = Rows()
     new_reports: list[str] = []
     dirty: set[str] = set()  # link groups that lost reports: re-clustered with the batch
     for result in batch:
@@ -127,16 +134,20 @@ def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: st
             continue
         seen.add(h)
         if h in stored:
+            rows.flush(conn)
             delete_reports(conn, [h], dirty=dirty)
             conn.execute(
                 update(articles).where(articles.c.content_hash == h).values(extractor_version=version)
             )
             summary.reextracted += 1
         else:
-            summary.new_versions += _insert_article(conn, article, version=version, now=now, dirty=dirty)
+            summary.new_versions += _add_article(
+                conn, rows, article, docs, version=version, now=now, dirty=dirty
+            )
         summary.articles += 1
-        new_reports.extend(_insert_reports(conn, article, result.events))
+        new_reports.extend(rows.add_reports(article, result.events))
         summary.reports += len(result.events)
+    rows.flush(conn)
     linked = linking.relink(conn, new_reports, dirty)
     fresh = set(new_reports)
     summary.events = len({e.event_id for e in linked if fresh.intersection(e.report_ids)})
@@ -150,39 +161,77 @@ def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: st
     return summary
 
 
+Versions = dict[str, list[tuple[str, int, bool]]]  # doc key -> (content hash, version, is current)
+
+
+def _documents(conn: Connection, keys: Iterable[str]) -> Versions:
+    """The stored versions of these documents."""
+    wanted = sorted(set(keys))
+    out: Versions = {key: [] for key in wanted}
+    cols = (articles.c.doc_key, articles.c.content_hash, articles.c.version, articles.c.is_current)
+    for i in range(0, len(wanted), CHUNK):
+        for key, h, number, current in conn.execute(
+            select(*cols).where(articles.c.doc_key.in_(wanted[i : i + CHUNK]))
+        ):
+            out[key].append((h, number, bool(current)))
+    return out
+
+
+def _add_article(
+    conn: Connection,
+    rows: Rows,
+    article: Article,
+    docs: Versions,
+    *,
+    version: str,
+    now: datetime,
+    dirty: set[str],
+) -> int:
+    """Queue a new text; if its document has a current version, supersede it (returns 1)."""
+    key = doc_key(article)
+    previous = docs.setdefault(key, [])
+    current = [h for h, _, is_current in previous if is_current]
+    if current:
+        rows.flush(conn)  # the current version may be in this batch's queue
+        delete_reports(conn, current, dirty=dirty)
+        conn.execute(update(articles).where(articles.c.content_hash.in_(current)).values(is_current=False))
+        previous[:] = [(h, number, False) for h, number, _ in previous]
+    number = max((n for _, n, _ in previous), default=0) + 1
+    rows.articles.append(_article_row(article, key=key, number=number, version=version, now=now))
+    previous.append((article.content_hash, number, True))
+    return 1 if current else 0
+
+
+def _article_row(article: Article, *, key: str, number: int, version: str, now: datetime) -> dict[str, Any]:
+    return {
+        "content_hash": article.content_hash,
+        "article_id": article.article_id,
+        "doc_key": key,
+        "version": number,
+        "is_current": True,
+        "title": article.title,
+        "publisher": article.publisher,
+        "url": article.url,
+        "source_path": article.source_path,
+        "dateline": article.dateline,
+        "publish_date": article.publish_date,
+        "text": article.text,
+        "read_at": now,
+        "extractor_version": version,
+    }
+
+
 def _insert_article(
     conn: Connection, article: Article, *, version: str, now: datetime, dirty: set[str] | None = None
 ) -> int:
-    """Insert a new text; if its document has a current version, supersede it (returns 1)."""
-    key = doc_key(article)
-    previous = conn.execute(
-        select(articles.c.content_hash, articles.c.version, articles.c.is_current).where(
-            articles.c.doc_key == key
-        )
-    ).all()
-    current = [row.content_hash for row in previous if row.is_current]
-    if current:
-        delete_reports(conn, current, dirty=dirty)
-        conn.execute(update(articles).where(articles.c.content_hash.in_(current)).values(is_current=False))
-    conn.execute(
-        articles.insert().values(
-            content_hash=article.content_hash,
-            article_id=article.article_id,
-            doc_key=key,
-            version=max((row.version for row in previous), default=0) + 1,
-            is_current=True,
-            title=article.title,
-            publisher=article.publisher,
-            url=article.url,
-            source_path=article.source_path,
-            dateline=article.dateline,
-            publish_date=article.publish_date,
-            text=article.text,
-            read_at=now,
-            extractor_version=version,
-        )
+    """Insert one new text now (superseding its document's current version; returns 1 if so)."""
+    rows = Rows()
+    docs = _documents(conn, [doc_key(article)])
+    n = _add_article(
+        conn, rows, article, docs, version=version, now=now, dirty=set() if dirty is None else dirty
     )
-    return 1 if current else 0
+    rows.flush(conn)
+    return n
 
 
 def delete_reports(conn: Connection, hashes: Sequence[str], *, dirty: set[str] | None = None) -> None:
@@ -213,53 +262,6 @@ def delete_reports(conn: Connection, hashes: Sequence[str], *, dirty: set[str] |
                 conn.execute(delete(events).where(events.c.event_id.in_(orphans)))
 
 
-def _insert_reports(conn: Connection, article: Article, found: Sequence[Event]) -> list[str]:
-    """Insert an article's reports, each its own provisional event; returns the report ids."""
-    h = article.content_hash
-    ids: list[str] = []
-    for index, event in enumerate(found):
-        report_id = stable_id("report", h, index)
-        event_id = stable_id("event", h, index)
-        fields = _event_fields(event)
-        place_id = _upsert_place(conn, event)
-        conn.execute(events.insert().values(event_id=event_id, place_id=place_id, **fields))
-        conn.execute(
-            reports.insert().values(
-                report_id=report_id,
-                content_hash=h,
-                report_index=index,
-                event_id=event_id,
-                link_explanation=SINGLE_LINK,
-                link_group=report_id,
-                place_id=place_id,
-                **fields,
-            )
-        )
-        _insert_actors(conn, event_id, event)
-        for claim_index, source in enumerate(event.sources):
-            single = len(event.sources) == 1
-            conn.execute(
-                claims.insert().values(
-                    report_id=report_id,
-                    claim_index=claim_index,
-                    event_id=event_id,
-                    content_hash=h,
-                    article_id=source.article_id or article.article_id,
-                    publisher=source.publisher if source.publisher is not None else article.publisher,
-                    claimant=source.claimant,
-                    quote=source.quote,
-                    start=source.start,
-                    end=source.end,
-                    # a lone claim carries the report's numbers; with several claims the
-                    # extractor has to say which number whose (Source.fatalities, if it has it)
-                    fatalities=getattr(source, "fatalities", event.fatalities if single else None),
-                    wounded=getattr(source, "wounded", event.wounded if single else None),
-                )
-            )
-        ids.append(report_id)
-    return ids
-
-
 def _event_fields(event: Event) -> dict[str, Any]:
     data = {name: getattr(event, name) for name in EVENT_FIELDS}
     data["assoc_actor_1"] = list(event.assoc_actor_1 or [])
@@ -284,36 +286,156 @@ def _parse_date(value: object) -> date | None:
 _PLACE_FIELDS = ("location", "admin1", "country", "iso3", "latitude", "longitude", "geonameid")
 
 
-def _upsert_place(conn: Connection, event: Event) -> str | None:
-    values = {name: getattr(event, name) for name in _PLACE_FIELDS}
-    if all(v is None or v == "" for v in values.values()):
-        return None
+class Rows:
+    """New rows for one transaction, written with one multi-row statement per table.
+
+    ``flush`` writes them in foreign-key order (articles, places, actors, events,
+    reports, event actors, claims) and empties the queue.
+    """
+
+    def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        self.articles: list[dict[str, Any]] = []
+        self.places: dict[str, dict[str, Any]] = {}
+        self.actors: dict[str, str] = {}  # name -> category
+        self.events: list[dict[str, Any]] = []
+        self.reports: list[dict[str, Any]] = []
+        self.event_actors: list[dict[str, Any]] = []
+        self.claims: list[dict[str, Any]] = []
+
+    def place(self, event: Event) -> str | None:
+        """The event's place id, its row queued (places are shared: inserted if new)."""
+        values = {name: getattr(event, name) for name in _PLACE_FIELDS}
+        if all(v is None or v == "" for v in values.values()):
+            return None
+        place_id = _place_id(values)
+        self.places.setdefault(place_id, {"place_id": place_id, **values})
+        return place_id
+
+    def event(self, event_id: str, event: Event, values: dict[str, Any]) -> None:
+        """Queue an event row (``values``: place id and fields) and its actors."""
+        self.events.append({"event_id": event_id, **values})
+        self.event_actor_rows(event_id, event)
+
+    def event_actor_rows(self, event_id: str, event: Event) -> None:
+        for role, name in _actor_pairs(event):
+            if name not in self.actors:
+                self.actors[name] = knowledge.category(name)
+            self.event_actors.append({"event_id": event_id, "role": role, "actor": name})
+
+    def add_reports(self, article: Article, found: Sequence[Event]) -> list[str]:
+        """Queue an article's reports, each its own provisional event; returns the report ids."""
+        h = article.content_hash
+        ids: list[str] = []
+        for index, event in enumerate(found):
+            report_id = stable_id("report", h, index)
+            event_id = stable_id("event", h, index)
+            fields = _event_fields(event)
+            place_id = self.place(event)
+            self.event(event_id, event, {"place_id": place_id, **fields})
+            self.reports.append(
+                {
+                    "report_id": report_id,
+                    "content_hash": h,
+                    "report_index": index,
+                    "event_id": event_id,
+                    "link_explanation": SINGLE_LINK,
+                    "link_group": report_id,
+                    "place_id": place_id,
+                    **fields,
+                }
+            )
+            single = len(event.sources) == 1
+            for claim_index, source in enumerate(event.sources):
+                self.claims.append(
+                    {
+                        "report_id": report_id,
+                        "claim_index": claim_index,
+                        "event_id": event_id,
+                        "content_hash": h,
+                        "article_id": source.article_id or article.article_id,
+                        "publisher": source.publisher if source.publisher is not None else article.publisher,
+                        "claimant": source.claimant,
+                        "quote": source.quote,
+                        "start": source.start,
+                        "end": source.end,
+                        # a lone claim carries the report's numbers; with several claims the
+                        # extractor has to say which number whose (Source.fatalities, if it has it)
+                        "fatalities": getattr(source, "fatalities", event.fatalities if single else None),
+                        "wounded": getattr(source, "wounded", event.wounded if single else None),
+                    }
+                )
+            ids.append(report_id)
+        return ids
+
+    def flush(self, conn: Connection) -> None:
+        if self.articles:
+            conn.execute(articles.insert(), self.articles)
+        if self.places:
+            rows = [self.places[k] for k in sorted(self.places)]
+            conn.execute(_insert(conn, places).on_conflict_do_nothing(), rows)
+        if self.actors:
+            _upsert_actors(conn, self.actors)
+        for table, rows in (
+            (events, self.events),
+            (reports, self.reports),
+            (event_actors, self.event_actors),
+            (claims, self.claims),
+        ):
+            if rows:
+                conn.execute(table.insert(), rows)
+        self._clear()
+
+
+def _place_id(values: dict[str, Any]) -> str:
     # every field is in the key, so two events never overwrite each other's coordinates
-    place_id = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
-    conn.execute(_insert(conn, places).values(place_id=place_id, **values).on_conflict_do_nothing())
-    return place_id
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def _insert_actors(conn: Connection, event_id: str, event: Event) -> None:
+def _actor_pairs(event: Event) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for role in ROLES:
         value = getattr(event, role)
         for name in [value] if isinstance(value, str) or value is None else value:
             if name and (role, name) not in pairs:
                 pairs.append((role, name))
-    for name in sorted({name for _, name in pairs}):
-        cat = knowledge.category(name)
-        stmt = _insert(conn, actors).values(name=name, category=cat)
-        if cat:  # a newer knowledge base may have learnt the category of a known name
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["name"], set_={"category": cat}, where=actors.c.category != cat
-                )
-            )
-        else:
-            conn.execute(stmt.on_conflict_do_nothing())
-    for role, name in pairs:
-        conn.execute(event_actors.insert().values(event_id=event_id, role=role, actor=name))
+    return pairs
+
+
+def _upsert_actors(conn: Connection, categories: dict[str, str]) -> None:
+    """Insert new actor names; a newer knowledge base may have learnt a known name's category."""
+    names = sorted(categories)
+    known = [{"name": n, "category": categories[n]} for n in names if categories[n]]
+    unknown = [{"name": n, "category": ""} for n in names if not categories[n]]
+    if known:
+        stmt = _insert(conn, actors)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["name"],
+                set_={"category": stmt.excluded.category},
+                where=actors.c.category != stmt.excluded.category,
+            ),
+            known,
+        )
+    if unknown:
+        conn.execute(_insert(conn, actors).on_conflict_do_nothing(), unknown)
+
+
+def _upsert_place(conn: Connection, event: Event) -> str | None:
+    """Insert the event's place if it is new; returns its id (None: no place at all)."""
+    rows = Rows()
+    place_id = rows.place(event)
+    rows.flush(conn)
+    return place_id
+
+
+def _insert_actors(conn: Connection, event_id: str, event: Event) -> None:
+    """Insert the event's actors (the names if new) and its event_actors rows."""
+    rows = Rows()
+    rows.event_actor_rows(event_id, event)
+    rows.flush(conn)
 
 
 def _insert(conn: Connection, table: Table) -> Any:
