@@ -11,6 +11,7 @@ now or was stored a year ago: that is what makes the record independent of inges
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence, Set
 from datetime import date
 from typing import Any
@@ -40,13 +41,25 @@ def _chunks(values: Sequence[str]) -> Iterable[list[str]]:
         yield list(values[i : i + CHUNK])
 
 
-def load_reports(conn: Connection, report_ids: Iterable[str]) -> dict[str, Report]:
-    """Stored reports as linker reports (event fields, place, claims, article metadata)."""
-    from marsad.store.write import stable_id
+# Reports built from rows, kept across batches: building one (folding its text into a
+# vector, resolving its actors) costs far more than reading its row, and a report is
+# read again every time a later report of its place and week is linked. An entry is
+# reused only when every value it was built from is the same as in the row just read.
+_BUILT: OrderedDict[str, tuple[tuple[Any, ...], Report]] = OrderedDict()
+BUILT_MAX = 4096
 
-    wanted = sorted(set(report_ids))
+
+def load_reports(
+    conn: Connection, report_ids: Iterable[str], *, loaded: dict[str, Report] | None = None
+) -> dict[str, Report]:
+    """Stored reports as linker reports (event fields, place, claims, article metadata).
+
+    ``loaded`` holds reports already read in this transaction: those are not read again
+    (and the ones read now are added to it).
+    """
+    wanted = sorted(set(report_ids) - set(loaded or ()))
     rows: list[dict[str, Any]] = []
-    quotes: dict[str, list[Source]] = {}
+    quotes: dict[str, list[tuple[Any, ...]]] = {}
     for chunk in _chunks(wanted):
         stmt = (
             select(
@@ -68,45 +81,67 @@ def load_reports(conn: Connection, report_ids: Iterable[str]) -> dict[str, Repor
             .where(reports.c.report_id.in_(chunk))
         )
         rows.extend(dict(r._mapping) for r in conn.execute(stmt))
+        claim_cols = (
+            claims.c[name] for name in ("article_id", "publisher", "claimant", "quote", "start", "end")
+        )
         claim_rows = conn.execute(
-            select(claims)
+            select(claims.c.report_id, *claim_cols)
             .where(claims.c.report_id.in_(chunk))
             .order_by(claims.c.report_id, claims.c.claim_index)
         )
         for c in claim_rows:
-            quotes.setdefault(c.report_id, []).append(
-                Source(c.article_id, c.publisher, c.claimant, c.quote, c.start, c.end)
-            )
+            quotes.setdefault(c[0], []).append(tuple(c[1:]))
     out: dict[str, Report] = {}
     for row in rows:
-        fields = {name: row[name] for name in (*EVENT_FIELDS, *_PLACE_FIELDS)}
-        when = fields["event_date"]
-        fields["event_date"] = when.isoformat() if isinstance(when, date) else when
-        fields["assoc_actor_1"] = list(fields["assoc_actor_1"] or [])
-        fields["assoc_actor_2"] = list(fields["assoc_actor_2"] or [])
-        fields["fatalities_by_actor"] = dict(fields["fatalities_by_actor"] or {})
-        fields["fatalities"] = int(fields["fatalities"] or 0)
-        fields["notes"] = fields["notes"] or ""
         rid = row["report_id"]
-        event_key = stable_id("event", row["content_hash"], row["report_index"])
-        event = Event(event_id=event_key, sources=quotes.get(rid, []), **fields)
-        out[rid] = Report(
-            rid,
-            event,
-            row["article_id"],
-            publisher=row["publisher"],
-            publish_date=row["publish_date"],
-            event_key=event_key,
-            group=row["link_group"],
-        )
+        group = row.pop("link_group")
+        basis = (tuple(row.values()), tuple(quotes.get(rid, ())))
+        cached = _BUILT.get(rid)
+        if cached is not None and cached[0] == basis:
+            report = cached[1]
+            _BUILT.move_to_end(rid)
+        else:
+            report = _build(row, quotes.get(rid, []))
+            _BUILT[rid] = (basis, report)
+            if len(_BUILT) > BUILT_MAX:
+                _BUILT.popitem(last=False)
+        report.group = group
+        out[rid] = report
+    if loaded is not None:
+        loaded.update(out)
+        out.update((rid, loaded[rid]) for rid in set(report_ids) if rid in loaded)
     return out
+
+
+def _build(row: dict[str, Any], quotes: list[tuple[Any, ...]]) -> Report:
+    from marsad.store.write import stable_id
+
+    fields = {name: row[name] for name in (*EVENT_FIELDS, *_PLACE_FIELDS)}
+    when = fields["event_date"]
+    fields["event_date"] = when.isoformat() if isinstance(when, date) else when
+    fields["assoc_actor_1"] = list(fields["assoc_actor_1"] or [])
+    fields["assoc_actor_2"] = list(fields["assoc_actor_2"] or [])
+    fields["fatalities_by_actor"] = dict(fields["fatalities_by_actor"] or {})
+    fields["fatalities"] = int(fields["fatalities"] or 0)
+    fields["notes"] = fields["notes"] or ""
+    event_key = stable_id("event", row["content_hash"], row["report_index"])
+    event = Event(event_id=event_key, sources=[Source(*q) for q in quotes], **fields)
+    return Report(
+        row["report_id"],
+        event,
+        row["article_id"],
+        publisher=row["publisher"],
+        publish_date=row["publish_date"],
+        event_key=event_key,
+    )
 
 
 class StoredReports:
     """The store's tables as the linker's :class:`~marsad.link.linker.ReportSource`."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, loaded: dict[str, Report] | None = None) -> None:
         self.conn = conn
+        self.loaded = {} if loaded is None else loaded  # read in this transaction
 
     def candidates(self, keys: Set[str]) -> Iterable[Report]:
         ids: set[str] = set()
@@ -114,13 +149,13 @@ class StoredReports:
             ids.update(
                 self.conn.scalars(select(link_blocks.c.report_id).where(link_blocks.c.block.in_(chunk)))
             )
-        return load_reports(self.conn, ids).values()
+        return load_reports(self.conn, ids, loaded=self.loaded).values()
 
     def members(self, groups: Set[str]) -> Iterable[Report]:
         ids: set[str] = set()
         for chunk in _chunks(sorted(groups)):
             ids.update(self.conn.scalars(select(reports.c.report_id).where(reports.c.link_group.in_(chunk))))
-        return load_reports(self.conn, ids).values()
+        return load_reports(self.conn, ids, loaded=self.loaded).values()
 
 
 def groups_of(conn: Connection, hashes: Sequence[str]) -> set[str]:
@@ -135,13 +170,14 @@ def relink(conn: Connection, new_ids: Sequence[str], dirty: Set[str] = frozenset
     """Link a batch's new reports and re-cluster ``dirty`` groups; rewrite their events."""
     if not new_ids and not dirty:
         return []
-    new = load_reports(conn, new_ids)
+    loaded: dict[str, Report] = {}
+    new = load_reports(conn, new_ids, loaded=loaded)
     rows = [
         {"block": key, "report_id": rid} for rid, r in sorted(new.items()) for key in sorted(r.index_keys)
     ]
     for i in range(0, len(rows), CHUNK):
         conn.execute(link_blocks.insert(), rows[i : i + CHUNK])
-    result = link_relink([new[r] for r in sorted(new)], StoredReports(conn), dirty)
+    result = link_relink([new[r] for r in sorted(new)], StoredReports(conn, loaded), dirty)
     _write(conn, result.replaced_groups, list(new), result.events)
     return result.events
 
