@@ -16,7 +16,8 @@ event; C stays out, or B goes with whichever it matches better.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from marsad.link.block import BlockIndex
@@ -50,9 +51,46 @@ class LinkedEvent:
 
 
 Edges = dict[tuple[int, int], float]
+Scorer = Callable[[Report, Report], float | None]  # a pair's edge score, None if not an edge
 
 
-def edges_among(reports: Sequence[Report]) -> Edges:
+def edge_score(a: Report, b: Report) -> float | None:
+    """``compare(a, b)``'s score if the pair is an edge (no conflict, at least EDGE), else None."""
+    c = compare(a, b)
+    return c.score if c.conflict is None and c.score >= EDGE else None
+
+
+def is_edge(a: Report, b: Report, scores: Scorer = edge_score) -> bool:
+    return scores(a, b) is not None
+
+
+class PairScores:
+    """``edge_score`` remembered while both reports live, for linking that revisits pairs.
+
+    A score is a function of its two reports alone and a Report's features never change,
+    so re-clustering a group after an update (the store's next batch, which reuses the
+    reports whose rows did not change) need not score its old pairs again. Keyed by
+    identity and checked through weak references: a new object that gets a dead one's id
+    is scored afresh. Holds at most ``limit`` pairs (then starts over).
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._memo: dict[tuple[int, int], tuple[weakref.ref[Report], weakref.ref[Report], float | None]] = {}
+
+    def __call__(self, a: Report, b: Report) -> float | None:
+        key = (id(a), id(b))
+        hit = self._memo.get(key)
+        if hit is not None and hit[0]() is a and hit[1]() is b:
+            return hit[2]
+        score = edge_score(a, b)
+        if len(self._memo) >= self.limit:
+            self._memo.clear()
+        self._memo[key] = (weakref.ref(a), weakref.ref(b), score)
+        return score
+
+
+def edges_among(reports: Sequence[Report], scores: Scorer = edge_score) -> Edges:
     """Scores of the linkable pairs (i < j, by position in ``reports``)."""
     index = BlockIndex(reports)
     position = {id(r): i for i, r in enumerate(reports)}
@@ -62,15 +100,10 @@ def edges_among(reports: Sequence[Report]) -> Edges:
             j = position[id(other)]
             if j <= i:
                 continue
-            c = compare(r, other)
-            if c.conflict is None and c.score >= EDGE:
-                out[(i, j)] = c.score
+            score = scores(r, other)
+            if score is not None:
+                out[(i, j)] = score
     return out
-
-
-def is_edge(a: Report, b: Report) -> bool:
-    c = compare(a, b)
-    return c.conflict is None and c.score >= EDGE
 
 
 def components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -138,10 +171,12 @@ def cluster(n: int, edges: Edges) -> list[list[int]]:
     return sorted(members.values(), key=lambda m: m[0])
 
 
-def link_group(reports: Sequence[Report]) -> list[LinkedEvent]:
-    """Cluster and reconcile reports closed under edges (one link group or several)."""
+def link_group(reports: Sequence[Report], scores: Scorer = edge_score) -> list[LinkedEvent]:
+    """Cluster and reconcile reports closed under edges (one link group or several).
+
+    ``scores`` gives a pair's edge score (a :class:`PairScores` to remember them)."""
     ordered = sorted(reports, key=lambda r: r.order)
-    edges = edges_among(ordered)
+    edges = edges_among(ordered, scores)
     comps = components(len(ordered), edges)
     where: dict[int, tuple[int, int]] = {}  # position -> (component, position within it)
     for c, comp in enumerate(comps):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from marsad.link.block import BlockIndex
-from marsad.link.cluster import LinkedEvent, is_edge, link_group
+from marsad.link.cluster import LinkedEvent, Scorer, edge_score, is_edge, link_group
 from marsad.link.report import Report
 from marsad.model import Event
 
@@ -39,9 +39,16 @@ class Relinked:
     events: list[LinkedEvent]
 
 
-def relink(new: Sequence[Report], source: ReportSource, dirty: Set[str] = frozenset()) -> Relinked:
+def relink(
+    new: Sequence[Report],
+    source: ReportSource,
+    dirty: Set[str] = frozenset(),
+    scores: Scorer = edge_score,
+) -> Relinked:
     """Link ``new`` reports into what ``source`` holds; also re-cluster the ``dirty``
-    groups (ones that lost reports). Returns the groups to replace and their new events."""
+    groups (ones that lost reports). Returns the groups to replace and their new events.
+    ``scores`` gives a pair's edge score (a :class:`~marsad.link.cluster.PairScores`
+    remembers them across calls)."""
     fresh = {r.report_id for r in new}
     keys: set[str] = set()
     for r in new:
@@ -52,12 +59,12 @@ def relink(new: Sequence[Report], source: ReportSource, dirty: Set[str] = frozen
         index = BlockIndex(stored)
         for r in new:
             for other in index.lookup(r.query_keys):
-                if other.group not in touched and is_edge(r, other):
+                if other.group not in touched and is_edge(r, other, scores):
                     touched.add(other.group or other.report_id)
     pool = {r.report_id: r for r in source.members(touched)} if touched else {}
     for r in new:
         pool[r.report_id] = r
-    return Relinked(touched, link_group(list(pool.values())))
+    return Relinked(touched, link_group(list(pool.values()), scores))
 
 
 class Linker:

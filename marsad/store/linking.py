@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 
 from marsad.link import LinkedEvent, Report
 from marsad.link import relink as link_relink
+from marsad.link.cluster import PairScores
 from marsad.model import Event, Source
 from marsad.store.schema import (
     EVENT_FIELDS,
@@ -47,6 +48,8 @@ def _chunks(values: Sequence[str]) -> Iterable[list[str]]:
 # reused only when every value it was built from is the same as in the row just read.
 _BUILT: OrderedDict[str, tuple[tuple[Any, ...], Report]] = OrderedDict()
 BUILT_MAX = 4096
+# Their pairs' scores, for the same reason: a batch re-clusters whole link groups.
+_SCORES = PairScores()
 
 
 def load_reports(
@@ -177,7 +180,7 @@ def relink(conn: Connection, new_ids: Sequence[str], dirty: Set[str] = frozenset
     ]
     for i in range(0, len(rows), CHUNK):
         conn.execute(link_blocks.insert(), rows[i : i + CHUNK])
-    result = link_relink([new[r] for r in sorted(new)], StoredReports(conn, loaded), dirty)
+    result = link_relink([new[r] for r in sorted(new)], StoredReports(conn, loaded), dirty, _SCORES)
     _write(conn, result.replaced_groups, list(new), result.events)
     return result.events
 
