@@ -151,7 +151,7 @@ BREAKDOWN = re.compile(
 SINGLE = re.compile(
     r"\b(?:a|an|one|(?<=killing\s)the|(?<=killed\s)the)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
     r"policeman|officer|person|journalist|doctor|commander|rebel|member|guard|resident|farmer|"
-    r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b",
+    r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b(?!-)",
     re.I,
 )
 _NUMBER_WORDS = "|".join(

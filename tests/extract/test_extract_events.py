@@ -141,3 +141,13 @@ def test_auto_workers_keep_every_article_once_and_in_order() -> None:
     results = list(extract_many(iter(articles), workers=None))
     assert [r.article.article_id for r in results] == [a.article_id for a in articles]
     assert [sum(e.fatalities for e in r.events) for r in results] == list(range(1, 41))
+
+
+def test_a_hyphenated_place_adjective_is_not_a_casualty(extract: Extract) -> None:
+    (ev,) = extract(
+        "AMMAN (Reuters) - Government artillery shelled a rebel-held town in Deraa province on Monday, "
+        "killing several civilians, the Syrian Observatory for Human Rights said.",
+        TUE,
+    )
+    assert ev.fatalities == 0  # "a rebel-held town" is not one rebel killed; "several" is no count
+    assert ev.actor1 and ev.actor1.startswith("Military Forces of Syria")
