@@ -66,6 +66,10 @@ _LEADING_DATE = re.compile(rf"^{_PREFIX}?(?:{_WEEKDAY}\s+)?{_DATE}{_TIME}?", re.
 _PUBLISHED_LINE = re.compile(rf"^{_PREFIX}?(?:{_WEEKDAY}\s+)?{_DATE}{_TIME}?\s*$", re.IGNORECASE | re.VERBOSE)
 # "... Monitor AFP Thursday 14 Jul 2016 Air strikes ...": a weekday-stamped date early in the text.
 _STAMPED_DATE = re.compile(rf"(?<![\w,])(?P<before>\w+\s+)?{_WEEKDAY}\s+{_DATE}", re.IGNORECASE | re.VERBOSE)
+# "... Aleppo city 6 October 2016 Aleppo SANA-", "Middle East 1924 16.05.2017(updated ...": a page's
+# date after its headline, with no weekday; it must not read as part of a sentence ("on 6 October").
+_IS_WEEKDAY = re.compile(_WEEKDAY, re.IGNORECASE)
+_BARE_STAMP = re.compile(rf"(?<![\w,.])(?P<before>\w+\s+)?{_DATE}", re.IGNORECASE | re.VERBOSE)
 
 _CAPS_WORD = r"[A-Z][A-Z'’.\-]+"
 _PLACE = rf"{_CAPS_WORD}(?:[ /]{_CAPS_WORD}){{0,3}}"
@@ -112,7 +116,7 @@ _NOT_ORGS = re.compile(
 )
 #: Words that make a weekday date part of a sentence ("late Friday 7 April 2017"), not a stamp.
 _NOT_A_STAMP = _words(
-    "on since until till from by before after of between and or to during late early last next this that"
+    "on since until till from by before after of between and or to during late early last next this that in at the as around"
 )
 _PLACE_WORDS = 4  # a `date` line's place is at most this long; more is article text
 _HEAD_LINES = 5  # heads are looked for in this many first non-blank lines
@@ -289,13 +293,20 @@ def _line_head(line: str, *, first_line: bool) -> tuple[date | None, str | None,
 
 
 def _stamped_date(start: str) -> date | None:
-    """A weekday-stamped full date near the start ("AFP Thursday 14 Jul 2016"), not "on Monday 3 ..."."""
-    for m in _STAMPED_DATE.finditer(start):
-        before = (m["before"] or "").strip().lower()
-        if before in _NOT_A_STAMP:
-            continue
-        return _from_match(m)
-    return None
+    """A full date near the start that stamps the page ("AFP Thursday 14 Jul 2016", "Middle East 1924
+    16.05.2017"), not one a sentence uses ("on Monday 3 ...", "the truce of 27 February 2016")."""
+    found: list[tuple[int, date]] = []
+    for regex in (_STAMPED_DATE, _BARE_STAMP):
+        for m in regex.finditer(start):
+            before = (m["before"] or "").strip().lower()
+            value = _from_match(m)
+            if before in _NOT_A_STAMP or value is None:
+                continue
+            if regex is _BARE_STAMP and _IS_WEEKDAY.fullmatch(before):
+                continue  # "on Monday 3 Oct 2016": the weekday pass has judged this one
+            found.append((m.start(), value))
+            break
+    return min(found)[1] if found else None
 
 
 def _signature(lines: list[str]) -> tuple[list[str], str | None]:

@@ -207,3 +207,26 @@ def test_publisher_names_are_tidied() -> None:
     assert publisher_name("AFP") == "AFP"
     assert publisher_name(" Zaman Al Wasl ") == "Zaman Al Wasl"
     assert publisher_name(" -- ") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Shells kill 4 in Homs city 12 March 2017 Homs SANA-Terrorists fired shells on a school.",
+            date(2017, 3, 12),
+        ),
+        (
+            "Blast kills 9 near Hama World News 0915 03.05.2017(updated 1102 03.05.2017) Nine people died.",
+            date(2017, 5, 3),
+        ),
+    ],
+)
+def test_bare_date_stamp_after_headline(text: str, expected: date) -> None:
+    assert read_text(text, article_id="x").publish_date == expected
+
+
+@pytest.mark.parametrize("lead", ["on", "since", "of", "the"])
+def test_bare_date_in_a_sentence_is_not_a_publish_date(lead: str) -> None:
+    text = f"Rebels recalled the attack {lead} 3 October 2016 near Hama, the monitor said."
+    assert read_text(text, article_id="x").publish_date is None
