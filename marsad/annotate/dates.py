@@ -39,7 +39,7 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 # (kind, pattern). Order matters: longer, more specific forms first.
 PATTERNS: tuple[tuple[str, str], ...] = (
     ("iso", rf"\b{_YEAR}-\d\d-\d\d\b"),
-    ("full", rf"\b(?:{_WD},?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("full", rf"\b(?:(?:{_WD}|{_WDA}),?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}\b"),
     ("full", rf"\b(?:(?:{_WD}|{_WDA}),?\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
     (
         "since",

@@ -44,3 +44,8 @@ def test_a_word_in_a_longer_name_is_not_a_town_abroad(annotator: Annotator) -> N
 def test_transliteration_guess_needs_a_place_cue(annotator: Annotator) -> None:
     found = _places(annotator, "IS fighters attacked the Syrian town of Kobane, near Aleppo in Syria.")
     assert ("Kobane", "city", "SY") in found
+
+
+def test_an_abbreviated_weekday_in_a_date_stamp_is_not_a_place(annotator: Annotator) -> None:
+    found = _places(annotator, "Mon Aug 15 2016 A car bomb killed 12 people in Idlib in northern Syria.")
+    assert [name for name, _, _ in found] == ["Idlib", "Syria"]  # not Mon State, Myanmar
