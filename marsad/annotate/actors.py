@@ -202,7 +202,29 @@ class ActorIndex:
                         None,
                     )
                 )
-        return mentions
+        return _fold_named_generics(doc, mentions)
+
+
+def _fold_named_generics(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """ "the Daesh terror group", "Nusra militants": a name with a generic noun after it is one
+    mention of the named actor, so the noun the parse points at carries the name."""
+    out: list[ActorMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.actor is not None
+            and m.generic is not None
+            and not m.generic.pro
+            and m.start == prev.end
+        ):
+            span = doc[prev.start : m.end]
+            out[-1] = ActorMention(
+                prev.start, m.end, prev.start_char, m.end_char, span.text, prev.actor, None
+            )
+            continue
+        out.append(m)
+    return out
 
 
 @functools.lru_cache(maxsize=4)

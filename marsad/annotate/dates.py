@@ -40,6 +40,7 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 PATTERNS: tuple[tuple[str, str], ...] = (
     ("iso", rf"\b{_YEAR}-\d\d-\d\d\b"),
     ("full", rf"\b(?:(?:{_WD}|{_WDA}),?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("full", rf"\b{_MON}\s+(?:0[1-9]|[12]\d|3[01]){_YEAR}\b"),  # a page stamp's "Jul 282016"
     ("full", rf"\b(?:(?:{_WD}|{_WDA}),?\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
     (
         "since",
@@ -179,7 +180,7 @@ def resolve(kind: str, text: str, publish: date | None) -> date | None:
     or before it), because news reports what has happened."""
     low = text.lower()
     if kind in ("iso", "full"):
-        return _parse(text, None)
+        return _parse(re.sub(r"(\d\d)((?:19|20)\d\d)$", r"\1 \2", text), None)  # "Jul 282016"
     if kind == "monthyear":
         month = next(i for i, m in enumerate(MONTHS, 1) if m[:3] in low)
         return date(int(re.search(r"\d{4}", text).group(0)), month, 1)  # type: ignore[union-attr]

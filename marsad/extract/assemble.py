@@ -20,7 +20,7 @@ from marsad.extract.grammar import REPORTING
 from marsad.extract.mentions import Mention, PlaceRef
 from marsad.knowledge.actors import Actor
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
-from marsad.knowledge.taxonomy import FAMILIES, Taxonomy
+from marsad.knowledge.taxonomy import FAMILIES, SubEventType, Taxonomy
 from marsad.model import Event, Source
 
 STATE = "State forces"
@@ -321,6 +321,8 @@ def build_events(
                 )
             else:
                 sub = taxonomy.get("Armed clash")
+        if a1 is not None and _flown_by_others(d, sub, a1):
+            a1 = resolver.state_forces()  # an air raid is an air force's, not a ground group's nearby
         if (
             a1 is None
             and sub.event_type == "Explosions/Remote violence"
@@ -457,6 +459,18 @@ AIR_POWERS = frozenset({"State forces", "External/Other forces"})
 
 def _airborne(d: Draft) -> bool:
     return any(m.sub.sub_event_type == "Air/drone strike" for m in d.mentions)
+
+
+def _flown_by_others(d: Draft, sub: SubEventType, a1: Actor) -> bool:
+    """An air strike whose initiator came from another mention ("mutual bombardment" by a rebel
+    group beside "an aerial bomb hit their home") and has no aircraft: drones excepted, which
+    armed groups do fly."""
+    if sub.sub_event_type != "Air/drone strike" or a1.category in AIR_POWERS:
+        return False
+    air = [m for m in d.mentions if m.sub.sub_event_type == "Air/drone strike"]
+    if any(m.actor1 is not None for m in air):
+        return False
+    return not any("drone" in m.trigger.sent.text.lower() for m in air)
 
 
 def _sentence_actor(

@@ -128,6 +128,18 @@ def is_prior(token: Token) -> bool:
     return token.dep_ == "pcomp" and token.head.lower_ in ("after", "since", "before", "following")
 
 
+def is_habitual(verb: Token) -> bool:
+    """Simple present ("they are backed by air strikes", "the group controls the town"): a state of
+    affairs, not an event. The present perfect ("has killed") and progressive ("is raging") are news."""
+    if verb.lemma_ in REPORTING or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "aux" for c in verb.children):
+        return False  # "has killed", "is raging", "will strike" (the latter judged elsewhere)
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+
+
 def reporting_verb_of(token: Token) -> Token | None:
     """The "said"/"reported" whose complement this token is, if any."""
     for anc in token.ancestors:

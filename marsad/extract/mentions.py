@@ -273,6 +273,9 @@ WEAPON_CUES = (
 )
 
 
+AIR_CUES = WEAPON_CUES[0][1] | {"aerial", "air", "airstrike", "raid", "drop", "barrel", "warplanes"}
+
+
 def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, int]]:
     """A sentence that reports a killing by a weapon but has no event word ("fighter jets
     killed 60 civilians") is still an event; the weapon decides its type."""
@@ -301,6 +304,8 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
         return False  # a weapon cue, not an event; it types the event of another trigger
     if key == ("mine",) and head.pos_ != "NOUN":
         return False
+    if key == ("bomb",) and head.pos_ != "VERB" and not lemmas & AIR_CUES:
+        return False  # "the bomb's aftermath" is any bomb; "warplanes bombed", "an aerial bomb" are air raids
     if key in (("take",), ("capture",), ("seize",), ("storm",)):
         objs = [
             c
@@ -568,6 +573,8 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
         return True
     if grammar.is_prior(m.trigger):
         return True
+    if not m.lead and m.date is None and grammar.is_habitual(verb):
+        return True  # "they are backed by coalition air strikes": how things stand, not a day's news
     if (
         grammar.is_perfect(m.trigger)
         and not m.lead

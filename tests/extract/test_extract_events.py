@@ -151,3 +151,32 @@ def test_a_hyphenated_place_adjective_is_not_a_casualty(extract: Extract) -> Non
     )
     assert ev.fatalities == 0  # "a rebel-held town" is not one rebel killed; "several" is no count
     assert ev.actor1 and ev.actor1.startswith("Military Forces of Syria")
+
+
+def test_a_name_before_a_generic_noun_is_the_named_actor(extract: Extract) -> None:
+    (ev,) = extract(
+        "A car bomb claimed by the Daesh terror group killed 14 people in Qamishli on Monday, Kurdish officials said.",
+        TUE,
+    )
+    assert ev.actor1 == "Islamic State"
+    assert ev.fatalities == 14
+
+
+def test_an_air_raid_is_not_coded_to_a_ground_group_named_nearby(extract: Extract) -> None:
+    events = extract(
+        "An aerial bomb hit a house in eastern Aleppo on Monday, killing a woman and her son, a monitor said. "
+        "Clashes continued between regime forces and rebels backed by Fateh al-Sham amid mutual bombardment.",
+        TUE,
+    )
+    air = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert air and all(e.actor1 != "Jabhat Fateh al-Sham" for e in air)
+    assert all(e.actor1 != "Fatah Movement" for e in events)  # the Syrian front, not the Palestinian party
+
+
+def test_a_state_of_affairs_in_the_present_is_not_an_event(extract: Extract) -> None:
+    events = extract(
+        "A suicide bomber killed 9 people at a checkpoint in Qamishli on Monday, the Observatory said. "
+        "Kurdish fighters in the region are backed by air strikes of the US-led coalition.",
+        TUE,
+    )
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
