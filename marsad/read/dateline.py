@@ -116,7 +116,8 @@ _NOT_ORGS = re.compile(
 )
 #: Words that make a weekday date part of a sentence ("late Friday 7 April 2017"), not a stamp.
 _NOT_A_STAMP = _words(
-    "on since until till from by before after of between and or to during late early last next this that in at the as around"
+    "on since until till from by before after of between and or to during late early last next this that "
+    "in at the as around"
 )
 _PLACE_WORDS = 4  # a `date` line's place is at most this long; more is article text
 _HEAD_LINES = 5  # heads are looked for in this many first non-blank lines

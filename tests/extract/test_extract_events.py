@@ -155,7 +155,8 @@ def test_a_hyphenated_place_adjective_is_not_a_casualty(extract: Extract) -> Non
 
 def test_a_name_before_a_generic_noun_is_the_named_actor(extract: Extract) -> None:
     (ev,) = extract(
-        "A car bomb claimed by the Daesh terror group killed 14 people in Qamishli on Monday, Kurdish officials said.",
+        "A car bomb claimed by the Daesh terror group killed 14 people in Qamishli on Monday, "
+        "Kurdish officials said.",
         TUE,
     )
     assert ev.actor1 == "Islamic State"
@@ -164,7 +165,8 @@ def test_a_name_before_a_generic_noun_is_the_named_actor(extract: Extract) -> No
 
 def test_an_air_raid_is_not_coded_to_a_ground_group_named_nearby(extract: Extract) -> None:
     events = extract(
-        "An aerial bomb hit a house in eastern Aleppo on Monday, killing a woman and her son, a monitor said. "
+        "An aerial bomb hit a house in eastern Aleppo on Monday, killing a woman and her son, "
+        "a monitor said. "
         "Clashes continued between regime forces and rebels backed by Fateh al-Sham amid mutual bombardment.",
         TUE,
     )
