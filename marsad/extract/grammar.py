@@ -42,6 +42,8 @@ HYPOTHETICAL_HEADS = frozenset(
         "pledge",
         "intend",
         "prepare",
+        "preparation",
+        "threat",
         "seek",
         "aim",
         "want",
