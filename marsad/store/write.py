@@ -378,15 +378,31 @@ class Rows:
             conn.execute(_insert(conn, places).on_conflict_do_nothing(), rows)
         if self.actors:
             _upsert_actors(conn, self.actors)
+        held = self._stored_events(conn)
         for table, rows in (
-            (events, self.events),
+            (events, [r for r in self.events if r["event_id"] not in held]),
             (reports, self.reports),
-            (event_actors, self.event_actors),
+            (event_actors, [r for r in self.event_actors if r["event_id"] not in held]),
             (claims, self.claims),
         ):
             if rows:
                 conn.execute(table.insert(), rows)
         self._clear()
+
+    def _stored_events(self, conn: Connection) -> set[str]:
+        """Queued provisional events whose id is already stored.
+
+        A re-extracted article's report gets the same provisional id as before; when
+        other articles' reports joined the event it founded, that event is still there
+        (held by them) until the batch re-links the group, so the report points at it
+        and the linker rewrites its row and actors.
+        """
+        ids = sorted({r["event_id"] for r in self.events})
+        held: set[str] = set()
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i : i + CHUNK]
+            held.update(conn.scalars(select(events.c.event_id).where(events.c.event_id.in_(chunk))))
+        return held
 
 
 def _place_id(values: dict[str, Any]) -> str:

@@ -132,6 +132,46 @@ def test_newer_extractor_replaces_reports_and_touches_nothing_else(
     assert sorted(e["fatalities"] for e in store.events()) == [4, 5, 21]
 
 
+@pytest.mark.parametrize("reextracted", ["a1", "b1"])
+def test_reextracting_an_article_whose_event_others_joined(
+    store: Store, db_url: str, tmp_path, make_article, make_event, reextracted: str
+) -> None:
+    """One event, two articles: re-extracting either (the event's founder or the joiner)
+    must neither collide with the event the other still holds nor lose it."""
+    a = make_article("a1", "DAMASCUS - Twenty-one were killed in Albu Kamal on Friday.")
+    b = make_article("b1", "BEIRUT - Islamic State fighters killed 21 troops in Albu Kamal.")
+    first = [ArticleResult(a, [make_event("a1")]), ArticleResult(b, [make_event("b1")])]
+    store.add(first, extractor_version="1.0")
+    assert len(store.events()) == 1  # the two reports were linked into one event
+
+    redone = a if reextracted == "a1" else b
+    # the newer extractor finds the same event (with a corrected toll) and a second one
+    found = [
+        make_event(redone.article_id, fatalities=23),
+        make_event(redone.article_id, event_date="2018-06-01", location="Raqqa", geonameid=163915),
+    ]
+    summary = store.add([ArticleResult(redone, found)], extractor_version="1.1")
+    assert (summary.reextracted, summary.reports) == (1, 2)
+    got = store.events()
+    assert len(got) == 2
+    joined = next(e for e in got if e["location"] == "Albu Kamal")
+    assert {s["article_id"] for s in joined["sources"]} == {"a1", "b1"}
+
+    # the record equals one built from scratch with what each article now says
+    kept = next(r for r in first if r.article.article_id != reextracted)
+    fresh = Store(str(tmp_path / "fresh.db"))
+    try:
+        fresh.add([kept, ArticleResult(redone, found)], extractor_version="1.1")
+        assert store.events() == fresh.events()
+    finally:
+        fresh.close()
+
+    # and re-extracting once more, now with nothing found, leaves the other article's event
+    store.add([ArticleResult(redone, [])], extractor_version="1.2")
+    left = store.events()
+    assert [{s["article_id"] for s in e["sources"]} for e in left] == [{kept.article.article_id}]
+
+
 def test_is_newer_compares_dotted_versions_numerically() -> None:
     assert is_newer("1.10", "1.9") and not is_newer("1.9", "1.10") and not is_newer("2", "2")
     assert is_newer("rules-b", "rules-a")  # unorderable and different: the running one wins
