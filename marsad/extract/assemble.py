@@ -637,6 +637,11 @@ def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
     return PlaceRef(mention, 3) if mention else None
 
 
+def _acled_degrees(value: float | None) -> float | None:
+    """Four decimal places, as ACLED publishes coordinates (about 11 m: finer than any place)."""
+    return None if value is None else round(value, 4)
+
+
 def _set_place(ev: Event, ref: PlaceRef | None) -> None:
     if ref is None:
         return
@@ -647,7 +652,7 @@ def _set_place(ev: Event, ref: PlaceRef | None) -> None:
     ev.admin1 = admin.name if admin else None
     ev.country = country_names().get(p.country_code, p.country_code)
     ev.iso3 = iso3_codes().get(p.country_code)
-    ev.latitude, ev.longitude = p.latitude, p.longitude
+    ev.latitude, ev.longitude = _acled_degrees(p.latitude), _acled_degrees(p.longitude)
     ev.geonameid = p.geonameid
     ev.geo_precision = 3 if p.kind in ("admin1", "country") else ref.precision
 
