@@ -45,15 +45,16 @@ def test_seeds_reach_the_issue_floors(extractor: Extractor) -> None:
     result = _scorer().score(_gold(), _predict(extractor, {}))
     assert result["f1"] >= 0.9
     assert result["totals"]["background"] == 0
-    fields = result["fields"]
-    for key in ("event_type", "sub_event_type", "actors", "initiator", "fatalities_total", "wounded_total"):
-        assert fields[key] >= 0.9, key
+    assert result["fields_mean"] >= 0.9
+    for key, value in result["fields"].items():
+        assert value >= 0.9, key
 
 
 def test_seeds_with_supplied_publish_date(extractor: Extractor) -> None:
     rows = _predict(extractor, {"003_56dc01280dc948e5": date(2017, 12, 12)})
     result = _scorer().score(_gold(), rows, supplied_dates=True)
     assert result["f1"] >= 0.9
+    assert result["fields_mean"] >= 0.9
     assert result["fields"]["event_date"] == 1.0
 
 
