@@ -153,8 +153,12 @@ class DateMention:
 
     @property
     def background(self) -> bool:
-        """Forms that place what they date in the past as context ("since May", "for months")."""
-        return self.kind in ("since", "duration", "ago")
+        """Forms that place what they date in the past as context ("since May", "for months",
+        "two years ago"). Days are news, not context: "two days ago" dates the event itself,
+        and "a day after the truce was agreed" only relates it to another."""
+        if self.kind == "ago":
+            return not re.search(r"\bdays?\b", self.text, re.I)
+        return self.kind in ("since", "duration")
 
 
 def find_dates(text: str, publish_date: date | None) -> list[DateMention]:

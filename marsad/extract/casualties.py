@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.numbers import Count
 from marsad.annotate.pipeline import Annotation
+from marsad.extract.grammar import REPORTING
 from marsad.knowledge.taxonomy import Taxonomy
 
 CIVILIAN_WORDS = frozenset(
@@ -186,6 +187,9 @@ OBJECT_CUE = re.compile(
     r"(?:" + _QUALIFIERS + r"|\s+(?:at\s+least\s+)?\S+(?:\s+[\w-]+){0,3}?\s+and" + _QUALIFIERS + r")\s*$",
     re.I,
 )
+NOUN_CUE = re.compile(
+    r"\b(deaths?|killing|wounding|injury|injuries|wounds)\s+of" + _QUALIFIERS + r"\s*$", re.I
+)
 TOLL = re.compile(
     r"\b(?:death\s+toll|toll|dead|deaths|fatalities|(?:rose|risen|climbed|jumped)\s+to)\b", re.I
 )
@@ -259,10 +263,18 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
         if old:
             out.update(i for i, s in enumerate(sents) if s.start_char <= d.start < s.end_char)
     for i, s in enumerate(sents):
-        # past perfect ("had been killed") tells what came before the news
-        if any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in s):
+        # past perfect ("had been killed") tells what came before the news, unless it is
+        # the backshift of reported speech ("the White Helmets reported that 13 had been killed")
+        if any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") and not _reported(t.head) for t in s):
             out.add(i)
     return out
+
+
+def _reported(verb: Token) -> bool:
+    """The verb is the content of a reporting verb's clause ("X said that ... had been")."""
+    return verb.dep_ in ("ccomp", "conj") and any(
+        a.lemma_ in REPORTING and a.pos_ == "VERB" for a in verb.ancestors
+    )
 
 
 def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
@@ -309,6 +321,10 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
             near = kinds[0] if i < 4 else None
             break
     # "killed at least 12 people and wounded 20": a verb whose object the number is decides
+    # "leading to the death of eight and the injury of 89": the noun before the number
+    of = NOUN_CUE.search(before)
+    if of:
+        return "wounded" if of.group(1).startswith(("wound", "injur")) else "killed"
     obj = OBJECT_CUE.search(before)
     if obj:
         return "wounded" if obj.group(1).startswith(("wound", "injur")) else "killed"

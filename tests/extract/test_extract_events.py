@@ -182,3 +182,39 @@ def test_a_state_of_affairs_in_the_present_is_not_an_event(extract: Extract) -> 
         TUE,
     )
     assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+
+
+def test_reported_past_perfect_is_the_news_not_history(extract: Extract) -> None:
+    (ev,) = extract(
+        "ALEPPO (AFP) - Rescuers reported on Monday that 11 people had been killed and 30 injured "
+        "in air strikes on the Bustan al-Qasr district of Aleppo.",
+        TUE,
+    )
+    assert (ev.fatalities, ev.wounded) == (11, 30)
+
+
+def test_unreported_past_perfect_stays_history(extract: Extract) -> None:
+    events = extract(
+        "ALEPPO (AFP) - Residents returned on Monday to the Aleppo district where 40 people had been "
+        "killed in a barrel bomb attack.",
+        TUE,
+    )
+    assert all(ev.fatalities == 0 for ev in events)
+
+
+def test_death_of_and_injury_of_a_number(extract: Extract) -> None:
+    (ev,) = extract(
+        "HAMA, Syria - Rebel rockets hit a residential area of Hama on Sunday, leading to the death of "
+        "seven people and the injury of 41, state television said.",
+        TUE,
+    )
+    assert (ev.fatalities, ev.wounded) == (7, 41)
+
+
+def test_a_day_after_relates_the_event_and_does_not_make_it_history(extract: Extract) -> None:
+    (ev,) = extract(
+        "IDLIB (AFP) - Air strikes on a market in Idlib on Sunday killed 19 people, a monitor said, "
+        "a day after a ceasefire was announced.",
+        TUE,
+    )
+    assert (ev.fatalities, ev.event_date) == (19, "2019-06-09")
