@@ -15,9 +15,10 @@ from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation
 from marsad.annotate.places import distance_km
 from marsad.extract.casualties import Casualty
-from marsad.extract.claims import claimant_of
+from marsad.extract.claims import claimant_of, is_claimant
 from marsad.extract.grammar import REPORTING
 from marsad.extract.mentions import Mention, PlaceRef
+from marsad.extract.responsibility import Responsibility, responsibility_claims
 from marsad.knowledge.actors import Actor
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
 from marsad.knowledge.taxonomy import FAMILIES, SubEventType, Taxonomy
@@ -280,6 +281,7 @@ def build_events(
     article = ann.article
     country = main_country(ann)
     _assign_casualties(drafts, casualties)
+    claims = responsibility_claims(doc, ann.actors)
     claim_by_sent: dict[int, str | None] = {}
     last: str | None = None
     for i, s in enumerate(sents):
@@ -298,7 +300,7 @@ def build_events(
         resolver = ActorResolver(
             ann, all_actors, place.mention.place.country_code if place else country, when
         )
-        a1, a2, assoc1, assoc2, loser = _actors(d, resolver)
+        a1, a2, assoc1, assoc2, loser = _actors(d, resolver, _claimed(d, drafts, claims))
         tolls = any(not c.breakdown for c in d.casualties)
         if a1 is None and a2 is None and not tolls:
             continue
@@ -379,8 +381,47 @@ def _reference_date(ann: Annotation) -> date | None:
     return max(absolute) if absolute else None
 
 
+def _claimed(d: Draft, drafts: list[Draft], claims: list[Responsibility]) -> list[Responsibility]:
+    """The claims that speak of this event: in a sentence that mentions it, or after its
+    mention with no other event mentioned in between ("... killing 12. The group claimed
+    responsibility")."""
+    out = []
+    for c in claims:
+        mine = [m.sent_index for m in d.mentions if m.sent_index <= c.sent_index]
+        if not mine:
+            continue
+        if any(m.sent_index == c.sent_index for m in d.mentions):
+            out.append(c)
+            continue
+        last = max(mine)
+        between = any(
+            last < m.sent_index <= c.sent_index for other in drafts if other is not d for m in other.mentions
+        )
+        if not between and c.sent_index - last <= 3:
+            out.append(c)
+    return out
+
+
+NON_STATE_ARMED = frozenset({"Rebel groups", "Political militias", "Identity militias"})
+CLAIMABLE = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
+
+
+def _claimant_actor(d: Draft, resolver: ActorResolver, claims: list[Responsibility]) -> Actor | None:
+    """The initiator a claim of responsibility names: any actor that says so in words, an
+    armed group when it only describes an attack nobody else is said to have made."""
+    if not any(m.sub.event_type in CLAIMABLE for m in d.mentions):
+        return None
+    for c in claims:
+        actor = resolver.resolve(c.claimant)[0]
+        if actor is None or actor.category == "Civilians":
+            continue
+        if c.explicit or actor.category in NON_STATE_ARMED:
+            return actor
+    return None
+
+
 def _actors(
-    d: Draft, resolver: ActorResolver
+    d: Draft, resolver: ActorResolver, claims: list[Responsibility] | None = None
 ) -> tuple[Actor | None, Actor | None, list[Actor], list[Actor], Actor | None]:
     votes1: Counter[str] = Counter()
     votes2: Counter[str] = Counter()
@@ -400,6 +441,10 @@ def _actors(
     a1 = found[votes1.most_common(1)[0][0]] if votes1 else None
     a2_ids = [k for k, _ in votes2.most_common() if a1 is None or k != a1.id]
     a2 = found[a2_ids[0]] if a2_ids else None
+    if a1 is None and loser is None:
+        a1 = _claimant_actor(d, resolver, claims or [])
+        if a1 is not None and a2 is not None and a1.id == a2.id:
+            a2 = None
     if a1 is None and loser is None:  # "X lost ground": the winner is X's enemy, found later
         a1 = _sentence_actor(d, resolver, a2)
         if a1 is not None and _airborne(d) and a1.category not in AIR_POWERS:
@@ -424,33 +469,6 @@ def _actors(
 
 PARTY_CATEGORIES = frozenset(
     {"State forces", "Rebel groups", "Political militias", "Identity militias", "External/Other forces"}
-)
-
-
-def _is_claimant(doc: Doc, mention: ActorMention) -> bool:
-    """The mention names who reports: "police said", "according to the army", and, through the
-    noun it qualifies, "a Kurdish police source confirmed", "a source at the Police Command said"."""
-
-    def reports(t: Token) -> bool:
-        return t.dep_ in ("nsubj", "pobj") and (
-            t.head.lemma_ in REPORTING or t.head.lower_ == "to" and t.head.head.lower_ == "according"
-        )
-
-    for t in doc[mention.start : mention.end]:
-        if reports(t):
-            return True
-        up = t
-        for _ in range(4):  # police -> source (compound); Command -> at -> source (pobj, prep)
-            if up.dep_ not in ("compound", "amod", "pobj", "prep", "nmod", "poss") or up.head is up:
-                break
-            up = up.head
-            if up.lemma_ in _SOURCE_NOUNS and reports(up):
-                return True
-    return False
-
-
-_SOURCE_NOUNS = frozenset(
-    {"source", "spokesman", "spokesperson", "spokeswoman", "official", "officer", "statement"}
 )
 
 
@@ -492,7 +510,7 @@ def _sentence_actor(
                 or before & {"against", "targeting"}
             ):
                 continue  # "a town held by IS", "an offensive against IS": the target, not the initiator
-            if _is_claimant(doc, mention):
+            if is_claimant(doc, mention):
                 continue  # "police said": the source of the report, not a party to the event
             actor, _ = resolver.resolve(mention)
             if (
@@ -512,6 +530,11 @@ def _victims_are_targets(
     the initiator, the initiator is the other armed side the report names."""
     if a1 is None or a1.name not in by_side:
         return a1, a2
+    doc = resolver.ann.doc
+    for m in d.mentions:
+        if m.actor1 is not None and m.actor1.start > 0 and doc[m.actor1.start - 1].lower_ == "by":
+            if resolver.resolve(m.actor1)[0] == a1:
+                return a1, a2  # "repelled an attack by X, killing 7 militants": X attacked, and lost men
     victims = [a for a in resolver.all if a.name in by_side and a.category != "Civilians"]
     if any(
         b.id not in a.affiliations and a.id not in b.affiliations and a.id != b.id

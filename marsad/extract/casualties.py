@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.numbers import Count
 from marsad.annotate.pipeline import Annotation
+from marsad.extract.claims import is_claimant
 from marsad.extract.grammar import REPORTING
 from marsad.knowledge.taxonomy import Taxonomy
 
@@ -230,7 +231,7 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
         if si in history:
             continue
         kind = _kind(doc.text, c, sent, taxonomy)
-        if kind is None:
+        if kind is None or _counts_the_source(ann, c):
             continue
         side, civilians = _side(ann, c, sent)
         prefix = doc.text[sent.start_char : c.start]
@@ -249,6 +250,16 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
             )
         )
     return found
+
+
+def _counts_the_source(ann: Annotation, c: Count) -> bool:
+    """ "a police officer said, adding that 20 were wounded": the "a" counts who speaks."""
+    span = ann.doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    noun = tok.head if tok.dep_ in ("det", "nummod") else tok
+    return noun.dep_ == "nsubj" and noun.head.lemma_ in REPORTING and noun.head.pos_ == "VERB"
 
 
 def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
@@ -367,8 +378,10 @@ def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, b
     m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.doc.text[c.end : window_end], re.I)
     if m:
         limit = max(limit, c.end + m.end() + 30)
-    sided = [a for a in ann.actors if c.end <= a.start_char < limit]
-    before = [a for a in ann.actors if c.start - 4 <= a.end_char <= c.start]
+    # "killing 12 people, police said": who reports is not whose dead they are
+    parties = [a for a in ann.actors if not is_claimant(ann.doc, a)]
+    sided = [a for a in parties if c.end <= a.start_char < limit]
+    before = [a for a in parties if c.start - 4 <= a.end_char <= c.start]
     words = set(re.findall(r"[a-z]+", text[: limit - c.end]))
     civ = bool(words & CIVILIAN_WORDS)
     sided.sort(key=lambda a: a.actor is None)  # "7 militants from al-Quds Brigade": the name wins

@@ -8,7 +8,9 @@ import functools
 import re
 from importlib import resources
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span, Token
+
+from marsad.annotate.actors import ActorMention
 
 from marsad.extract.grammar import REPORTING
 
@@ -69,3 +71,30 @@ def claimant_of(sent: Span) -> str | None:
     if SAME_SOURCE.search(sent.text):
         return "same"
     return None
+
+
+def is_claimant(doc: Doc, mention: ActorMention) -> bool:
+    """The mention names who reports: "police said", "according to the army", and, through the
+    noun it qualifies, "a Kurdish police source confirmed", "a source at the Police Command said"."""
+
+    def reports(t: Token) -> bool:
+        return t.dep_ in ("nsubj", "pobj") and (
+            t.head.lemma_ in REPORTING or t.head.lower_ == "to" and t.head.head.lower_ == "according"
+        )
+
+    for t in doc[mention.start : mention.end]:
+        if reports(t):
+            return True
+        up = t
+        for _ in range(4):  # police -> source (compound); Command -> at -> source (pobj, prep)
+            if up.dep_ not in ("compound", "amod", "pobj", "prep", "nmod", "poss") or up.head is up:
+                break
+            up = up.head
+            if up.lemma_ in _SOURCE_NOUNS and reports(up):
+                return True
+    return False
+
+
+_SOURCE_NOUNS = frozenset(
+    {"source", "spokesman", "spokesperson", "spokeswoman", "official", "officer", "statement"}
+)

@@ -333,9 +333,19 @@ def place_for(trigger: Token, sent: Span, places: list[PlaceMention]) -> tuple[P
     fine = [p for p in in_sent if p.place.kind != "country"]
     if not fine:
         return None, True
+    # "MOSCOW, March 16 (TASS) - ... struck a facility in Kharkov": the dateline says where
+    # the report was filed; it places the event only when the sentence names nowhere else
+    fine = [p for p in fine if not _in_dateline(p, sent)] or fine
     in_clause = [p for p in fine if lo <= p.start_char < hi] or fine
     best = min(in_clause, key=lambda p: (_origin(p, sent), abs(p.start_char - trigger.idx)))
     return PlaceRef(best, _precision(best, sent)), False
+
+
+def _in_dateline(p: PlaceMention, sent: Span) -> bool:
+    """The place stands before the dash that ends a wire dateline ("BEIRUT (Reuters) -")."""
+    head = sent.doc[sent.start : min(sent.end, sent.start + 12)]
+    dash = next((t for t in head if t.text in ("-", "—", "–", "--")), None)
+    return dash is not None and p.end <= dash.i and not any(t.pos_ == "VERB" for t in head if t.i < dash.i)
 
 
 def _origin(p: PlaceMention, sent: Span) -> int:
@@ -514,9 +524,12 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
     for si, sent in enumerate(sents):
         par = paragraph_of(starts, sent.start_char)
         actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
+        in_dates = [(d.start, d.end) for d in ann.dates if sent.start_char <= d.start < sent.end_char]
         for trigger, sub, _ in find_triggers(sent, taxonomy):
             if grammar.is_negated(trigger) or grammar.is_hypothetical(trigger):
                 continue
+            if any(s <= trigger.idx < e for s, e in in_dates):
+                continue  # "KYIV, March 15": a month, not a march
             a1, a2, loser = roles(trigger, sent, actors)
             place, country_only = place_for(trigger, sent, ann.places)
             date, report_date = date_for(trigger, sent, ann.dates, previous_date)
