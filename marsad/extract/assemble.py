@@ -8,15 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Token
-
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation
 from marsad.annotate.places import distance_km
 from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
-from marsad.extract.grammar import REPORTING
 from marsad.extract.mentions import Mention, PlaceRef
 from marsad.extract.responsibility import Responsibility, responsibility_claims
 from marsad.knowledge.actors import Actor

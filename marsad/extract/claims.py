@@ -11,7 +11,6 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.actors import ActorMention
-
 from marsad.extract.grammar import REPORTING
 
 ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?([^,.;]+)", re.I)

@@ -84,9 +84,8 @@ def _claimant(verb: Token, mentions: list[ActorMention]) -> tuple[ActorMention |
     """Who claims, and whether in so many words (False: describes an unattributed attack)."""
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-    if lemma in _TAKING and any(o.lemma_.lower() in _RESPONSIBILITY for o in objects):
-        pass
-    elif lemma == "claim" and any(o.lemma_.lower() in _ACTS for o in objects):
+    takes = lemma in _TAKING and any(o.lemma_.lower() in _RESPONSIBILITY for o in objects)
+    if takes or lemma == "claim" and any(o.lemma_.lower() in _ACTS for o in objects):
         pass
     elif lemma == "claim" and verb.tag_ == "VBN" and verb.head.lemma_.lower() in _ACTS:
         # "a blast claimed by Daesh": the agent of the participle
