@@ -529,9 +529,9 @@ def _victims_are_targets(
         return a1, a2
     doc = resolver.ann.doc
     for m in d.mentions:
-        if m.actor1 is not None and m.actor1.start > 0 and doc[m.actor1.start - 1].lower_ == "by":
-            if resolver.resolve(m.actor1)[0] == a1:
-                return a1, a2  # "repelled an attack by X, killing 7 militants": X attacked, and lost men
+        by = m.actor1 is not None and m.actor1.start > 0 and doc[m.actor1.start - 1].lower_ == "by"
+        if by and m.actor1 is not None and resolver.resolve(m.actor1)[0] == a1:
+            return a1, a2  # "repelled an attack by X, killing 7 militants": X attacked, and lost men
     victims = [a for a in resolver.all if a.name in by_side and a.category != "Civilians"]
     if any(
         b.id not in a.affiliations and a.id not in b.affiliations and a.id != b.id
