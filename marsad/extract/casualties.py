@@ -220,6 +220,8 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
     for m in SINGLE.finditer(doc.text):
         counts.append(Count(m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0], 1))
     history = _history_sentences(ann, sents)
+    # "killing 12 people, police said": who reports is not whose dead they are
+    parties = [a for a in ann.actors if not is_claimant(doc, a)]
     dated = [(d.start, d.end) for d in ann.dates]
     for c in sorted(counts, key=lambda c: c.start):
         if any(s <= c.start < e for s, e in dated):
@@ -233,7 +235,7 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
         kind = _kind(doc.text, c, sent, taxonomy)
         if kind is None or _counts_the_source(ann, c):
             continue
-        side, civilians = _side(ann, c, sent)
+        side, civilians = _side(ann, c, sent, parties)
         prefix = doc.text[sent.start_char : c.start]
         found.append(
             Casualty(
@@ -366,7 +368,9 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     return kinds[0] if person else None
 
 
-def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, bool]:
+def _side(
+    ann: Annotation, c: Count, sent: Span, parties: list[ActorMention]
+) -> tuple[ActorMention | None, bool]:
     """The actor named in the counted noun phrase ("30 pro-regime fighters", "7 militants from al-Quds")."""
     window_end = min(sent.end_char, c.end + 60)
     text = ann.doc.text[c.end : window_end].lower()
@@ -378,8 +382,6 @@ def _side(ann: Annotation, c: Count, sent: Span) -> tuple[ActorMention | None, b
     m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.doc.text[c.end : window_end], re.I)
     if m:
         limit = max(limit, c.end + m.end() + 30)
-    # "killing 12 people, police said": who reports is not whose dead they are
-    parties = [a for a in ann.actors if not is_claimant(ann.doc, a)]
     sided = [a for a in parties if c.end <= a.start_char < limit]
     before = [a for a in parties if c.start - 4 <= a.end_char <= c.start]
     words = set(re.findall(r"[a-z]+", text[: limit - c.end]))
