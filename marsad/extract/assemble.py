@@ -166,7 +166,7 @@ class ActorResolver:
         if mention is None:
             return None, []
         if mention.actor is not None:
-            return self._current(mention.actor), []
+            return self._current(mention.actor, mention.text), []
         g = mention.generic
         if g is None:
             return None, []
@@ -188,7 +188,7 @@ class ActorResolver:
         after = [a for a in self.named if a.start > mention.start and set(a.actor.kinds) & kinds]  # type: ignore
         pick = before[-1] if before else after[0] if after else None
         if pick and pick.actor:
-            return self._current(pick.actor), []
+            return self._current(pick.actor, pick.text), []
         # "rebel shelling" names a side; "militants" or "terrorists" alone may be anyone
         return (self.catch_all(kinds), []) if kinds & {"rebel", "opposition"} else (None, [])
 
@@ -202,19 +202,27 @@ class ActorResolver:
         ]
         return max(cands, key=lambda a: len(set(a.kinds) & kinds)) if cands else None
 
-    def _current(self, actor: Actor) -> Actor:
-        """A group that renamed itself is coded under the name it had on the event date."""
+    def _current(self, actor: Actor, text: str | None = None) -> Actor:
+        """A group that renamed itself is coded under the name it had on the event date: of the
+        actors active then that share its aliases, the one the text names ("Taliban" in 2019 is
+        the insurgency, not the later government that also answers to "Afghan army")."""
         if actor.active_on(self.when):
             return actor
-        for other in self.all:
-            if (
-                other.id != actor.id
-                and other.country == actor.country
-                and set(other.aliases) & set(actor.aliases)
-                and other.active_on(self.when)
-            ):
-                return other
-        return actor
+        said = (text or "").lower()
+        cands = [
+            other
+            for other in self.all
+            if other.id != actor.id
+            and other.country == actor.country
+            and set(other.aliases) & set(actor.aliases)
+            and other.active_on(self.when)
+        ]
+        if not cands:
+            return actor
+        return max(
+            cands,
+            key=lambda o: (said in {a.lower() for a in o.aliases}, len(set(o.aliases) & set(actor.aliases))),
+        )
 
     def state_forces(self, kinds: set[str] | None = None) -> Actor | None:
         if self.country is None:

@@ -218,3 +218,62 @@ def test_a_day_after_relates_the_event_and_does_not_make_it_history(extract: Ext
         TUE,
     )
     assert (ev.fatalities, ev.event_date) == (19, "2019-06-09")
+
+
+def test_claim_of_responsibility_names_the_initiator(extract: Extract) -> None:
+    (ev,) = extract(
+        "KABUL, June 10 (Reuters) - A suicide bomber killed nine people at a mosque in Kabul on Monday, "
+        "police said.\n\nThe Taliban claimed responsibility in a statement.",
+        TUE,
+    )
+    assert ev.actor1 == "Taliban"  # in 2019 the insurgency, not the later government of that name
+    assert ev.assoc_actor_1 == []  # "police said" is the source, not an ally of the bomber
+    assert (ev.fatalities, ev.location, ev.sub_event_type) == (9, "Kabul", "Suicide bomb")
+    assert ev.sources[0].claimant == "police"
+
+
+def test_a_denial_is_not_a_claim(extract: Extract) -> None:
+    (ev,) = extract(
+        "KABUL, June 10 (Reuters) - A suicide bomber killed nine people at a mosque in Kabul on Monday, "
+        "police said.\n\nThe Taliban did not claim responsibility for the bombing.",
+        TUE,
+    )
+    assert ev.actor1 != "Taliban"
+
+
+def test_blast_claimed_by_a_group(extract: Extract) -> None:
+    (ev,) = extract(
+        "MOGADISHU (Reuters) - A roadside bomb killed four soldiers near Afgoye on Sunday in a blast "
+        "claimed by al-Shabaab, officials said.",
+        TUE,
+    )
+    assert ev.actor1 == "Al Shabaab"
+    assert ev.fatalities == 4 and ev.country == "Somalia"
+
+
+def test_a_place_in_the_sentence_beats_the_dateline(extract: Extract) -> None:
+    (ev,) = extract(
+        "BEIRUT (Reuters) - Government shelling killed six civilians in Douma on Monday, the Syrian "
+        "Observatory for Human Rights said.",
+        TUE,
+    )
+    assert ev.admin1 == "Rif Dimashq" and ev.location != "Beirut"
+
+
+def test_a_month_name_is_not_a_march(extract: Extract) -> None:
+    events = extract(
+        "BEIRUT (Reuters) - The talks that began on March 15 ended without agreement, a diplomat said on Monday.",
+        TUE,
+    )
+    assert events == []
+
+
+def test_attack_by_a_group_keeps_it_as_initiator(extract: Extract) -> None:
+    (ev,) = extract(
+        "Iraqi forces repelled an attack by Islamic State militants on a checkpoint near Tikrit on Monday, "
+        "killing seven of the attackers, a security source said.",
+        TUE,
+    )
+    assert ev.actor1 == "Islamic State"
+    assert ev.actor2 and ev.actor2.startswith("Military Forces of Iraq")
+    assert ev.fatalities == 7
