@@ -262,7 +262,8 @@ def test_a_place_in_the_sentence_beats_the_dateline(extract: Extract) -> None:
 
 def test_a_month_name_is_not_a_march(extract: Extract) -> None:
     events = extract(
-        "BEIRUT (Reuters) - The talks that began on March 15 ended without agreement, a diplomat said on Monday.",
+        "BEIRUT (Reuters) - The talks that began on March 15 ended without agreement, "
+        "a diplomat said on Monday.",
         TUE,
     )
     assert events == []
