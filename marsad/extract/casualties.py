@@ -351,7 +351,7 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
         r"(wounding|injuring|wounded|injured|wounds|injuries))(?:\s+\w+){0,3}\s*$",
         before,
     )
-    if cue:
+    if cue and not _acts_otherwise(_counted_noun(sent, c), taxonomy):
         if cue.group(2):
             return "wounded"
         # "left 5 dead" / "left 5 wounded": only leaving-cues take their kind from the next word
@@ -365,7 +365,29 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     if not kinds:
         return None
     person = any(w in PERSON_NOUNS for w in words_after[:4])
-    return kinds[0] if person else None
+    noun = _counted_noun(sent, c)
+    if not person or not _counts_people(noun) or _acts_otherwise(noun, taxonomy):
+        return None
+    return kinds[0]
+
+
+def _counted_noun(sent: Span, c: Count) -> Token | None:
+    """The noun a number counts ("four raids", "12 people"), when the parse says so."""
+    span = sent.doc.char_span(c.start, c.end, alignment_mode="expand")
+    return span.root.head if span is not None and span.root.dep_ == "nummod" else None
+
+
+def _acts_otherwise(noun: Token | None, taxonomy: Taxonomy) -> bool:
+    """ "killed when two suicide bombers detonated ...": the counted people are the subject of
+    another verb, so the number is not the toll the cue before it reports."""
+    if noun is None or noun.dep_ != "nsubj" or noun.head.pos_ != "VERB":
+        return False
+    return noun.head.lemma_.lower() not in taxonomy.killed | taxonomy.wounded
+
+
+def _counts_people(noun: Token | None) -> bool:
+    """ "four raids on civilian homes ... killing three": a number counting things is no toll."""
+    return noun is None or noun.lemma_.lower() in PERSON_NOUNS or noun.lower_ in PERSON_NOUNS
 
 
 def _side(

@@ -278,3 +278,18 @@ def test_attack_by_a_group_keeps_it_as_initiator(extract: Extract) -> None:
     assert ev.actor1 == "Islamic State"
     assert ev.actor2 and ev.actor2.startswith("Military Forces of Iraq")
     assert ev.fatalities == 7
+
+
+def test_numbers_that_count_things_or_attackers_are_no_toll(extract: Extract) -> None:
+    (raid,) = extract(
+        "BEIRUT (Reuters) - A government warplane carried out four raids on civilian homes in Rastan on "
+        "Monday, killing three children, the Syrian Observatory for Human Rights said.",
+        TUE,
+    )
+    assert raid.fatalities == 3  # "four raids" counts raids
+    (blast,) = extract(
+        "BEIRUT (AFP) - At least 30 Kurdish fighters were killed on Monday when two Islamic State suicide "
+        "bombers detonated explosives at a base near Hasakeh, a monitor said.",
+        TUE,
+    )
+    assert blast.fatalities == 30  # the two bombers are who acted, not the toll
