@@ -73,10 +73,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("monthyear", rf"\b(?:(?:early|late|mid-?)\s*)?{_MON},?\s+{_YEAR}\b"),
     (
         "month",
-        r"\b(?:in|during|since|until|by|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s*)?"
+        r"\b(?:(?:in|during|since|until|by|early|late)\s+(?:(?:early|late|mid-?)\s*)?|mid-?\s*)"
         r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
     ),
-    ("year", rf"\b(?:in|during|since|until|by|of|early|late|mid-?)\s+{_YEAR}\b"),
+    ("year", rf"\b(?:(?:in|during|since|until|by|of|early|late)\s+|mid-?\s*){_YEAR}\b"),
     ("yesterday", r"\b(?:yesterday|last\s+night)\b"),
     ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b"),
     ("overnight", r"\bovernight\b(?!\s+(?:on\s+)?" + _WD + r")"),

@@ -363,7 +363,7 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
             return "wounded"
         return "killed"
     if not kinds:
-        return None
+        return _kind_of_coordination(_counted_noun(sent, c), taxonomy)
     person = any(w in PERSON_NOUNS for w in words_after[:4])
     noun = _counted_noun(sent, c)
     if not person or not _counts_people(noun) or _acts_otherwise(noun, taxonomy):
@@ -375,6 +375,19 @@ def _counted_noun(sent: Span, c: Count) -> Token | None:
     """The noun a number counts ("four raids", "12 people"), when the parse says so."""
     span = sent.doc.char_span(c.start, c.end, alignment_mode="expand")
     return span.root.head if span is not None and span.root.dep_ == "nummod" else None
+
+
+def _kind_of_coordination(noun: Token | None, taxonomy: Taxonomy) -> str | None:
+    """ "30 regime soldiers and 39 rebel fighters had been killed": the first conjunct takes
+    the verb its coordination is the subject or object of."""
+    if noun is None:
+        return None
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or not any(t.dep_ == "conj" for t in noun.children):
+        return None
+    verb = noun.head.lemma_.lower()
+    return "killed" if verb in taxonomy.killed else "wounded" if verb in taxonomy.wounded else None
 
 
 def _acts_otherwise(noun: Token | None, taxonomy: Taxonomy) -> bool:

@@ -28,6 +28,8 @@ SUNDAY = date(2018, 6, 10)
         ("on March 4, 2019", "2019-03-04", "day"),
         ("in November 2017", "2017-11", "month"),
         ("in 2014", "2014", "year"),
+        ("in mid-May", "2018-05", "month"),
+        ("in mid-2015", "2015", "year"),
         ("on 20 December", "2017-12-20", "day"),  # a later day of the year is last year's
     ],
 )

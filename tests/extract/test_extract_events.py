@@ -293,3 +293,23 @@ def test_numbers_that_count_things_or_attackers_are_no_toll(extract: Extract) ->
         TUE,
     )
     assert blast.fatalities == 30  # the two bombers are who acted, not the toll
+
+
+def test_coordinated_tolls_take_the_verb_of_their_coordination(extract: Extract) -> None:
+    (ev,) = extract(
+        "BEIRUT (Reuters) - The Syrian Observatory for Human Rights said 30 regime soldiers and 39 rebel "
+        "fighters had been killed in battles near Aleppo on Monday.",
+        TUE,
+    )
+    assert ev.fatalities == 69
+    assert sorted(ev.fatalities_by_actor.values()) == [30, 39]
+
+
+def test_an_attack_of_mid_month_is_history(extract: Extract) -> None:
+    events = extract(
+        "BEIRUT, June 10 (Reuters) - At least 29 people were killed on Monday in a suicide bombing at the "
+        "Bab al-Salama border crossing, the Observatory said. The crossing was the site of a mid-April "
+        "suicide attack that killed at least 32.",
+        TUE,
+    )
+    assert [e.fatalities for e in events] == [29]
