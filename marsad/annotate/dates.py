@@ -155,10 +155,17 @@ class DateMention:
     def background(self) -> bool:
         """Forms that place what they date in the past as context ("since May", "for months",
         "two years ago"). Days are news, not context: "two days ago" dates the event itself,
-        and "a day after the truce was agreed" only relates it to another."""
-        if self.kind == "ago":
-            return not re.search(r"\bdays?\b", self.text, re.I)
-        return self.kind in ("since", "duration")
+        "killed 84 in three days" spans it, and "a day after the truce was agreed" only
+        relates it to another."""
+        if self.kind in ("ago", "duration") and re.search(r"\b(?:days?|hours)\b", self.text, re.I):
+            return False
+        return self.kind in ("since", "duration", "ago")
+
+    @property
+    def recent(self) -> bool:
+        """A span of the last hours or days ("over the past 24 hours", "killed 84 in three
+        days"): the news of the report's own time, with no day of its own."""
+        return self.kind == "recent" or self.kind == "duration" and not self.background
 
 
 def find_dates(text: str, publish_date: date | None) -> list[DateMention]:

@@ -533,7 +533,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             a1, a2, loser = roles(trigger, sent, actors)
             place, country_only = place_for(trigger, sent, ann.places)
             date, report_date = date_for(trigger, sent, ann.dates, previous_date)
-            recent = date is not None and date.kind == "recent"
+            recent = date is not None and date.recent
             if recent:
                 date = None
             m = Mention(

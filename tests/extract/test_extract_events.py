@@ -313,3 +313,12 @@ def test_an_attack_of_mid_month_is_history(extract: Extract) -> None:
         TUE,
     )
     assert [e.fatalities for e in events] == [29]
+
+
+def test_a_toll_over_days_is_news_not_history(extract: Extract) -> None:
+    (ev,) = extract(
+        "ALEPPO (Reuters) - Rebel shelling of government-held districts of Aleppo killed 84 people in three "
+        "days, the army said in a statement on Monday.",
+        TUE,
+    )
+    assert ev.fatalities == 84 and ev.admin1 == "Aleppo"
