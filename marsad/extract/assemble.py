@@ -330,6 +330,8 @@ def build_events(
                 sub = taxonomy.get("Armed clash")
         if a1 is not None and _flown_by_others(d, sub, a1):
             a1 = resolver.state_forces()  # an air raid is an air force's, not a ground group's nearby
+        if a1 is None and loser is None:
+            a1 = _unnamed_armed(d, resolver)
         if (
             a1 is None
             and sub.event_type == "Explosions/Remote violence"
@@ -422,6 +424,22 @@ def _claimant_actor(d: Draft, resolver: ActorResolver, claims: list[Responsibili
             continue
         if c.explicit or actor.category in NON_STATE_ARMED:
             return actor
+    return None
+
+
+UNNAMED_ARMED = frozenset(
+    {"militant", "jihadist", "militia", "terrorist", "extremist", "insurgent", "bandit", "paramilitary"}
+)
+
+
+def _unnamed_armed(d: Draft, resolver: ActorResolver) -> Actor | None:
+    """ "Terrorists fired shells", "gunmen attacked": the text says a non-state group did it
+    and names none, so the event is the country's unidentified armed group's, as an analyst
+    codes it, and not the default a bare air strike or shelling would get."""
+    for m in sorted(d.mentions, key=lambda m: -m.sub.rank):
+        g = m.actor1.generic if m.actor1 is not None and m.actor1.actor is None else None
+        if g is not None and set(g.kinds) & UNNAMED_ARMED and resolver.resolve(m.actor1)[0] is None:
+            return resolver.catch_all({"militant"})
     return None
 
 

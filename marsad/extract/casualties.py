@@ -144,6 +144,45 @@ PERSON_NOUNS = CIVILIAN_WORDS | {
     "others",
     "more",
 }
+# what war reports count besides people: "4 rocket shells", "two car bombs", "three villages"
+THINGS = frozenset(
+    {
+        "shell",
+        "rocket",
+        "missile",
+        "mortar",
+        "bomb",
+        "barrel",
+        "round",
+        "raid",
+        "strike",
+        "airstrike",
+        "sortie",
+        "explosion",
+        "blast",
+        "attack",
+        "vehicle",
+        "car",
+        "truck",
+        "tank",
+        "drone",
+        "aircraft",
+        "plane",
+        "warplane",
+        "helicopter",
+        "house",
+        "home",
+        "building",
+        "village",
+        "town",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "checkpoint",
+        "position",
+        "time",
+    }
+)
 BREAKDOWN = re.compile(
     r"(?:\bincluding|\bamong\s+(?:them|whom|those|the\s+dead|the\s+victims)|\bof\s+whom|"
     r"\bof\s+them|\bmostly|\bmainly|^\s*(?:these|they|those|the\s+dead|the\s+victims)"
@@ -189,7 +228,7 @@ OBJECT_CUE = re.compile(
     re.I,
 )
 NOUN_CUE = re.compile(
-    r"\b(deaths?|killing|wounding|injury|injuries|wounds)\s+of" + _QUALIFIERS + r"\s*$", re.I
+    r"\b(deaths?|lives|killing|wounding|injury|injuries|wounds)\s+of" + _QUALIFIERS + r"\s*$", re.I
 )
 TOLL = re.compile(
     r"\b(?:death\s+toll|toll|dead|deaths|fatalities|(?:rose|risen|climbed|jumped)\s+to)\b", re.I
@@ -300,7 +339,9 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
         flags=re.I,
     )[0]
     before = text[max(sent.start_char, c.start - 45) : c.start].lower()
-    words_after = [t.lemma_.lower() for t in sent if c.end <= t.idx < c.end + len(after) and t.is_alpha][:12]
+    following = [t for t in sent if c.end <= t.idx < c.end + len(after) and t.is_alpha][:12]
+    words_after = [t.lemma_.lower() for t in following]
+    surface = [t.lower_ for t in following]
     # the count must count people: a person noun soon after, or a casualty word right after
     head_words = words_after[:6]
     if (
@@ -323,6 +364,9 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
         and "bomber" not in " ".join(words_after[:2])
     ):
         return None
+    noun = _counted_noun(sent, c)
+    if noun is not None and noun.lemma_.lower() in THINGS:
+        return None  # "with 4 rocket shells killing 8": the 4 counts shells
     kinds = []
     near = None  # a casualty word within four words after the number ("14 more were wounded")
     for i, word in enumerate(head_words + words_after[6:]):
@@ -332,6 +376,8 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
             kinds.append("killed")
         if kinds:
             near = kinds[0] if i < 4 else None
+            if near is not None and i == 1 and head_words[0] in PERSON_NOUNS and surface[i].endswith("ed"):
+                return near  # "8 persons killed 58 others injured": the 58 are the injured
             break
     # "killed at least 12 people and wounded 20": a verb whose object the number is decides
     # "leading to the death of eight and the injury of 89": the noun before the number

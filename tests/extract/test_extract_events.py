@@ -322,3 +322,16 @@ def test_a_toll_over_days_is_news_not_history(extract: Extract) -> None:
         TUE,
     )
     assert ev.fatalities == 84 and ev.admin1 == "Aleppo"
+
+
+def test_headline_style_tolls_and_counted_weapons(extract: Extract) -> None:
+    (ev,) = extract(
+        "7 people killed 40 others injured in rocket attack on Aleppo\n\n"
+        "ALEPPO (SANA) - Terrorists fired 4 rocket shells on a residential neighbourhood of Aleppo city on "
+        "Monday, claiming the lives of 7 people and injuring more than 40 others, a police source said.",
+        TUE,
+    )
+    assert (ev.fatalities, ev.wounded) == (7, 40)
+    # "terrorists" names no group: the unidentified armed group, not the state's default for shelling
+    assert ev.actor1 == "Unidentified Armed Group (Syria)"
+    assert ev.actor2 == "Civilians (Syria)"
