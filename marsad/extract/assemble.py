@@ -82,9 +82,15 @@ def _places_compatible(a: Place, b: Place) -> bool:
     return distance_km(a, b) <= 30
 
 
-def _compatible(m: Mention, d: Draft) -> bool:
+def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset()) -> bool:
     if FAMILIES[m.sub.event_type] != d.family:
         return False
+    if (
+        m.sent_index in tolls
+        and all(x.sub.event_type != m.sub.event_type for x in d.mentions)
+        and any(x.sent_index in tolls and x.sent_index != m.sent_index for x in d.mentions)
+    ):
+        return False  # "clashes killed 28 ... a missile hit a home, killing two": two tolls, two events
     if d.family == "strategic" and m.sub.sub_event_type != d.mentions[0].sub.sub_event_type:
         return False
     mk, dk = _date_key(m.date), _date_key(d.date)
@@ -100,14 +106,15 @@ def _compatible(m: Mention, d: Draft) -> bool:
     return not (m.country_only and place is not None and m.place is None and m.date is not None)
 
 
-def merge(mentions: list[Mention]) -> list[Draft]:
-    """Anchored mentions (dated, or in the lead) found events; the rest join one or are context."""
+def merge(mentions: list[Mention], tolls: frozenset[int] = frozenset()) -> list[Draft]:
+    """Anchored mentions (dated, or in the lead) found events; the rest join one or are context.
+    ``tolls``: the sentences that report a toll of their own."""
     drafts: list[Draft] = []
     news = [m for m in mentions if not m.background]
     for m in news:
         if not (m.date is not None or m.lead):
             continue
-        target = next((d for d in drafts if _compatible(m, d)), None)
+        target = next((d for d in drafts if _compatible(m, d, tolls)), None)
         if target is None:
             drafts.append(Draft([m]))
         else:
@@ -633,6 +640,9 @@ def _tally(
     highs: dict[str, int] = {}
     sides: dict[str, Actor] = {}
     tolled: set[str] = set()
+    run = 0  # running sum of the current coordination ("a woman and a child")
+    joined_sums: list[int] = []  # sums of coordinations of two figures or more
+    prev_key: str | None = None
     for c in sorted(casualties, key=lambda c: c.start):
         if c.kind != kind or c.breakdown or c.value > MAX_COUNT:
             continue
@@ -640,6 +650,15 @@ def _tally(
         key = actor.name if actor else ""
         if actor is not None:
             sides[key] = actor
+        joined = c.joined and run > 0
+        run = run + c.value if joined else c.value
+        if joined:
+            joined_sums.append(run)
+        if joined and key == prev_key and key in per_side:
+            per_side[key] += c.value
+            highs[key] = highs.get(key, 0) + (c.high or c.value)
+            continue
+        prev_key = key
         if c.toll:
             per_side[key] = max(per_side.get(key, 0), c.value) if key in tolled else c.value
             tolled.add(key)
@@ -660,6 +679,8 @@ def _tally(
         high = max(max(highs.values()), sum(v for k, v in highs.items() if k in sides))
     else:
         total, high = max(per_side.values()), max(highs.values())
+    if joined_sums:
+        total, high = max(total, max(joined_sums)), max(high, max(joined_sums))
     by_side = {k: v for k, v in per_side.items() if k and v}
     return total, by_side, total, high
 

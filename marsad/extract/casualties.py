@@ -249,6 +249,7 @@ class Casualty:
     civilians: bool
     breakdown: bool
     toll: bool
+    joined: bool = False  # "a woman and a child", "3 soldiers and 2 civilians": adds to the figure before
 
 
 def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
@@ -288,9 +289,23 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
                 civilians,
                 bool(BREAKDOWN.search(prefix)),
                 bool(TOLL.search(doc.text[max(sent.start_char, c.start - 30) : c.start])),
+                _joined(doc.text, found[-1] if found else None, si, kind, c),
             )
         )
     return found
+
+
+COORDINATED = re.compile(
+    r"^(?:\s+[\w'-]+){0,4}?\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+(?:at\s+least\s+)?$", re.I
+)
+
+
+def _joined(text: str, prev: Casualty | None, sent_index: int, kind: str, c: Count) -> bool:
+    """The figure is coordinated with the one before in the same phrase, so both are counted:
+    "killing a woman and a child" is two, "30 soldiers and 39 rebels" is 69."""
+    if prev is None or prev.sent_index != sent_index or prev.kind != kind:
+        return False
+    return bool(COORDINATED.match(text[prev.end : c.start]))
 
 
 def _counts_the_source(ann: Annotation, c: Count) -> bool:

@@ -13,22 +13,6 @@ from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.extract import grammar
 from marsad.knowledge.taxonomy import SubEventType, Taxonomy
 
-AIR_CUES = frozenset(
-    {
-        "warplane",
-        "jet",
-        "aircraft",
-        "helicopter",
-        "drone",
-        "airstrike",
-        "plane",
-        "bomber",
-        "air",
-        "aerial",
-        "airforce",
-        "barrel",
-    }
-)
 TERRITORY_NOUNS = frozenset(
     {
         "village",
@@ -336,6 +320,9 @@ def place_for(trigger: Token, sent: Span, places: list[PlaceMention]) -> tuple[P
     # "MOSCOW, March 16 (TASS) - ... struck a facility in Kharkov": the dateline says where
     # the report was filed; it places the event only when the sentence names nowhere else
     fine = [p for p in fine if not _in_dateline(p, sent)] or fine
+    fine = [p for p in fine if _origin(p, sent) < 2]
+    if not fine:
+        return None, False  # only where it was launched from: the place comes from the paragraph
     in_clause = [p for p in fine if lo <= p.start_char < hi] or fine
     best = min(in_clause, key=lambda p: (_origin(p, sent), abs(p.start_char - trigger.idx)))
     return PlaceRef(best, _precision(best, sent)), False
@@ -343,16 +330,39 @@ def place_for(trigger: Token, sent: Span, places: list[PlaceMention]) -> tuple[P
 
 def _in_dateline(p: PlaceMention, sent: Span) -> bool:
     """The place stands before the dash that ends a wire dateline ("BEIRUT (Reuters) -")."""
+    return _before_dateline_dash(p.end, sent)
+
+
+def _before_dateline_dash(end: int, sent: Span) -> bool:
+    """Tokens up to ``end`` lie in the sentence's wire dateline ("KYIV, March 15 (Reuters) -"),
+    which says where and when the report was filed, not the event."""
     head = sent.doc[sent.start : min(sent.end, sent.start + 12)]
     dash = next((t for t in head if t.text in ("-", "—", "–", "--")), None)
-    return dash is not None and p.end <= dash.i and not any(t.pos_ == "VERB" for t in head if t.i < dash.i)
+    return dash is not None and end <= dash.i and not any(t.pos_ == "VERB" for t in head if t.i < dash.i)
+
+
+def _from_phrase(p: PlaceMention, sent: Span) -> Token | None:
+    """The "from" a place hangs from, through a possessive or compound ("from Russia's
+    Belgorod region", "from the Belgorod region")."""
+    t = sent.doc[p.end - 1]
+    while t.dep_ in ("poss", "compound", "amod", "nmod", "appos") and t.head is not t:
+        t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "from":
+        return t.head
+    prev = sent.doc[p.start - 1] if p.start > 0 else None
+    return prev if prev is not None and prev.lower_ == "from" else None
+
+
+LAUNCH_VERBS = frozenset({"fire", "launch", "shoot", "fly"})
 
 
 def _origin(p: PlaceMention, sent: Span) -> int:
-    """Places named as where fighters come from ("fighters from Homs") rank after the others."""
-    doc = sent.doc
-    prev = doc[p.start - 1] if p.start > 0 else None
-    return 1 if prev is not None and prev.lower_ == "from" and prev.head.lemma_ not in ("come",) else 0
+    """Places named as where fighters come from ("fighters from Homs") rank after the others;
+    where a weapon was launched from ("a missile fired from Belgorod") is not the event's place."""
+    prep = _from_phrase(p, sent)
+    if prep is None or prep.head.lemma_ in ("come",):
+        return 0
+    return 2 if prep.head.lemma_.lower() in LAUNCH_VERBS else 1
 
 
 def _precision(p: PlaceMention, sent: Span) -> int:
@@ -387,7 +397,9 @@ def date_for(
         span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
         tok = span.root if span is not None else trigger
         rep = grammar.reporting_verb_of(tok) if tok.lemma_ not in grammar.REPORTING else tok
-        if rep is not None and (not grammar.in_subtree(trigger, rep) or tok.head == rep):
+        if span is not None and _before_dateline_dash(span.end, sent):
+            report_dates.append(d)  # the dateline's date is the filing day
+        elif rep is not None and (not grammar.in_subtree(trigger, rep) or tok.head == rep):
             report_dates.append(d)
         else:
             event_dates.append(d)

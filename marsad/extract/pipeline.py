@@ -26,8 +26,10 @@ def events_from(ann: Annotation) -> list[Event]:
     """The events one annotated article reports (pure: same annotation, same events)."""
     taxonomy = load_taxonomy()
     mentions = sentence_mentions(ann, taxonomy)
-    drafts = merge(mentions)
     casualties = find_casualties(ann, taxonomy)
+    drafts = merge(
+        mentions, frozenset(c.sent_index for c in casualties if not c.breakdown and c.kind == "killed")
+    )
     if not drafts and any(not c.breakdown for c in casualties):
         drafts = _casualty_only_drafts(ann)
     events = build_events(ann, drafts, casualties, taxonomy, load_actors())

@@ -335,3 +335,30 @@ def test_headline_style_tolls_and_counted_weapons(extract: Extract) -> None:
     # "terrorists" names no group: the unidentified armed group, not the state's default for shelling
     assert ev.actor1 == "Unidentified Armed Group (Syria)"
     assert ev.actor2 == "Civilians (Syria)"
+
+
+def test_dateline_date_is_the_filing_day_and_launch_site_is_not_the_place(extract: Extract) -> None:
+    (ev,) = extract(
+        "KYIV, June 11 (Reuters) - The death toll from a Russian missile strike on an apartment block in "
+        "Odesa rose to seven, officials said.\n\n"
+        "The missile hit the building yesterday evening, also wounding 15 people. Officials said it was "
+        "fired from Russian-occupied Crimea.",
+        TUE,
+    )
+    assert ev.event_date == "2019-06-10"  # "yesterday", not the dateline's June 11
+    assert ev.location == "Odesa"
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"  # a missile strike is not an air raid
+    assert (ev.fatalities, ev.wounded) == (7, 15)
+
+
+def test_two_tolls_of_two_kinds_of_violence_are_two_events(extract: Extract) -> None:
+    events = extract(
+        "ADEN, June 11 (Reuters) - Clashes between Houthi fighters and government forces south of Marib "
+        "killed 20 combatants on Monday, military sources said.\n\n"
+        "A ballistic missile fired by the Houthis hit a house in Marib city on Monday evening, killing "
+        "a woman and a child, the Saba news agency reported.",
+        TUE,
+    )
+    kinds = sorted((e.sub_event_type or "", e.fatalities) for e in events)
+    assert kinds == [("Armed clash", 20), ("Shelling/artillery/missile attack", 2)]
+    assert {e.event_date for e in events} == {"2019-06-10"}
