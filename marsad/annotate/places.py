@@ -243,7 +243,12 @@ def find_places(
         candidates = gazetteer.lookup(span.text)
         if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:
             candidates = gazetteer.lookup(span.text[:-1])  # "Aleppos" where the apostrophe was lost
-        if candidates and _org_named(span) and max(p.population for p in candidates) < 50_000:
+        if (
+            candidates
+            and _org_named(span)
+            and not _named_as_place(span)
+            and max(p.population for p in candidates) < 50_000
+        ):
             continue  # "Red Cross" the organisation, not the hamlet in North Carolina
         if (
             candidates
@@ -331,6 +336,17 @@ def _division_word(span: Span) -> bool:
 LOCATIVE = frozenset(
     {"in", "near", "at", "outside", "around", "to", "from", "into", "of", "toward", "towards"}
 )
+
+
+def _named_as_place(span: Span) -> bool:
+    """ "the town of Zalingei", "Zalingei district": the text says it is a place, whatever
+    the tagger took the name for."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+    after = [t.lower_ for t in doc[span.end : span.end + 1]]
+    return (before[-2:] != [] and before[-1] == "of" and bool(set(before[:-1]) & PLACE_NOUNS)) or bool(
+        set(after) & PLACE_NOUNS
+    )
 
 
 def _locative(span: Span) -> bool:

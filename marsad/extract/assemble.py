@@ -14,7 +14,7 @@ from marsad.annotate.pipeline import Annotation
 from marsad.annotate.places import distance_km
 from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
-from marsad.extract.mentions import Mention, PlaceRef
+from marsad.extract.mentions import AIR_CUES, Mention, PlaceRef, modifies_non_event
 from marsad.extract.responsibility import Responsibility, responsibility_claims
 from marsad.knowledge.actors import Actor
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
@@ -314,14 +314,15 @@ def build_events(
         )
         a1, a2, assoc1, assoc2, loser = _actors(d, resolver, _claimed(d, drafts, claims))
         tolls = any(not c.breakdown for c in d.casualties)
-        if a1 is None and a2 is None and not tolls:
-            continue
+        crowd_event = any(m.sub.event_type in ("Protests", "Riots") for m in d.mentions)
+        if a1 is None and a2 is None and not tolls and not crowd_event:
+            continue  # a crowd needs no name: "protesters marched" is coded to the country's protesters
         if dm is None and not tolls and not d.recent:
             continue  # an undated lead with no toll reads as background ("Ten years ago, ...")
         if dm is not None and dm.value is None and article.publish_date is not None:
             continue  # a dated article that dates this only as "for four months": not a day's news
         best = max(d.mentions, key=lambda m: m.sub.rank)
-        sub = best.sub
+        sub = _weapon_type(d, best.sub)
         if sub.territory:
             gainer = a1 if a1 is not None else None
             if gainer is None and loser is not None:
@@ -432,6 +433,19 @@ def _claimant_actor(d: Draft, resolver: ActorResolver, claims: list[Responsibili
         if c.explicit or actor.category in NON_STATE_ARMED:
             return actor
     return None
+
+
+def _weapon_type(d: Draft, sub: SubEventType) -> SubEventType:
+    """A bare "strike" reads as an air strike, unless the event's own sentences say a missile,
+    rocket or shell did it and name no aircraft ("a Russian missile slammed into ... The
+    strike hit at noon")."""
+    if sub.sub_event_type != "Air/drone strike" or any(
+        m.trigger.lemma_.lower() != "strike" for m in d.mentions if m.sub.sub_event_type == sub.sub_event_type
+    ):
+        return sub
+    ground = [m.sub for m in d.mentions if m.sub.sub_event_type == "Shelling/artillery/missile attack"]
+    words = {t.lemma_.lower() for m in d.mentions for t in m.trigger.sent if not modifies_non_event(t)}
+    return ground[0] if ground and not words & AIR_CUES else sub
 
 
 UNNAMED_ARMED = frozenset(

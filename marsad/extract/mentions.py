@@ -279,11 +279,50 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+# nouns that an event word can modify without naming an event: "air-raid warnings",
+# "missile launch sites", "air defence systems", "bomb shelter"
+NON_EVENT_HEADS = frozenset(
+    {
+        "warning",
+        "siren",
+        "alert",
+        "shelter",
+        "launcher",
+        "launch",
+        "site",
+        "factory",
+        "defence",
+        "defense",
+        "system",
+        "programme",
+        "program",
+        "production",
+        "stockpile",
+        "depot",
+        "warehouse",
+        "test",
+        "drill",
+        "exercise",
+    }
+)
+
+
+def modifies_non_event(tok: Token) -> bool:
+    """The word is (part of) a compound modifier of a noun that names no event."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_.lower() in NON_EVENT_HEADS:
+            return True
+    return False
+
+
 def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     """Ambiguous words count only in a conflict reading."""
     lemmas = {t.lemma_.lower() for t in sent}
     if lemmas & SPORTS:
         return False
+    if modifies_non_event(head):
+        return False  # "air-raid warnings", "missile launch sites"
     if key in VEHICLE_ONLY:
         return False  # a weapon cue, not an event; it types the event of another trigger
     if key == ("mine",) and head.pos_ != "NOUN":

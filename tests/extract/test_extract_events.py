@@ -362,3 +362,26 @@ def test_two_tolls_of_two_kinds_of_violence_are_two_events(extract: Extract) -> 
     kinds = sorted((e.sub_event_type or "", e.fatalities) for e in events)
     assert kinds == [("Armed clash", 20), ("Shelling/artillery/missile attack", 2)]
     assert {e.event_date for e in events} == {"2019-06-10"}
+
+
+def test_a_missile_strike_stays_a_missile_attack_and_air_raid_warnings_are_no_raid(extract: Extract) -> None:
+    (ev,) = extract(
+        "KHARKIV, Ukraine (AP) - A Russian missile slammed into a school in Kharkiv on Monday, killing "
+        "three people, the governor said.\n\n"
+        "The strike hit shortly after noon. Missiles fired from the border reach the city in under a "
+        "minute, leaving little time for air-raid warnings.",
+        TUE,
+    )
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert (ev.fatalities, ev.location) == (3, "Kharkiv")
+
+
+def test_a_protest_by_unnamed_protesters_in_a_small_town(extract: Extract) -> None:
+    (ev,) = extract(
+        "NYALA (Radio Dabanga) - On Monday, protesters in the town of Zalingei marched to the UN compound "
+        "to demand protection for civilians. The rally ended peacefully.",
+        TUE,
+    )
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+    assert ev.actor1 == "Protesters (Sudan)" and ev.event_date == "2019-06-10"
+    assert ev.country == "Sudan" and ev.location == "Zalinjay"
