@@ -278,7 +278,30 @@ def find_places(
         home = [p for p in cands if votes[p.country_code] / total >= 0.3]
         if home:
             chosen.append((span, max(home, key=lambda p: p.population)))
-    return sorted(chosen, key=lambda sp: sp[0].start)
+    return _within_their_city(sorted(chosen, key=lambda sp: sp[0].start))
+
+
+SUB_PLACES = frozenset({"district", "neighbourhood", "neighborhood", "quarter", "suburb", "area"})
+
+
+def _within_their_city(chosen: list[tuple[Span, Place]]) -> list[tuple[Span, Place]]:
+    """ "the Salah al-Din district of Aleppo": a part of the city named after it. When the
+    gazetteer's place of that name lies elsewhere (an Iraqi province), the name is not it, and
+    the city stands for the event's place."""
+    out = []
+    for i, (span, place) in enumerate(chosen):
+        doc = span.doc
+        follow = [t.lower_ for t in doc[span.end : span.end + 3]]
+        city = chosen[i + 1] if i + 1 < len(chosen) else None
+        if (
+            city is not None
+            and follow[:2] in ([w, "of"] for w in SUB_PLACES)
+            and city[0].start in (span.end + 2, span.end + 3)
+            and (place.country_code != city[1].country_code or distance_km(place, city[1]) > 30)
+        ):
+            continue
+        out.append((span, place))
+    return out
 
 
 def disambiguate(

@@ -49,3 +49,15 @@ def test_transliteration_guess_needs_a_place_cue(annotator: Annotator) -> None:
 def test_an_abbreviated_weekday_in_a_date_stamp_is_not_a_place(annotator: Annotator) -> None:
     found = _places(annotator, "Mon Aug 15 2016 A car bomb killed 12 people in Idlib in northern Syria.")
     assert [name for name, _, _ in found] == ["Idlib", "Syria"]  # not Mon State, Myanmar
+
+
+def test_a_district_of_a_city_is_not_a_province_abroad(annotator: Annotator) -> None:
+    found = _places(
+        annotator, "A bomb exploded in the Salah al-Din district of Aleppo, Syrian state TV said."
+    )
+    assert found == [("Aleppo", "city", "SY")]
+
+
+def test_a_town_the_tagger_takes_for_a_person(annotator: Annotator) -> None:
+    found = _places(annotator, "Protesters in the town of Zalingei marched to the UN compound in Darfur.")
+    assert ("Zalingei", "city", "SD") in found
