@@ -23,7 +23,7 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 # Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
@@ -99,11 +99,19 @@ LOOSE = (
 )
 
 
+SUN_ARTICLES = frozenset(
+    {"an", "ar", "as", "ash", "at", "az", "ad", "adh", "ath", "el", "en", "er", "es", "esh", "et", "ez", "ed"}
+)
+
+
 def loose_key(text: str) -> str | None:
     """A transliteration-blind key: the consonant skeleton after folding the digraphs that
     English spellings of Arabic, Kurdish and Pashto names vary on ("Kobane" = "Kobani",
     "Ain al-Arab" = "Ayn al Arab"). Only for names of five letters or more."""
-    keys = name_keys(text)
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(text)) if w]
+    # the Arabic article assimilates to the letter after it: "Ma'arrat an-Nu'man" = "Maarat al-Numan"
+    words = words[:1] + ["al" if w in SUN_ARTICLES else w for w in words[1:]]
+    keys = name_keys(" ".join(words))
     if not keys or len(keys[-1]) < 5:
         return None
     word = keys[-1]
