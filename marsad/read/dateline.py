@@ -78,6 +78,12 @@ _WIRE = re.compile(
     rf"^(?P<place>{_PLACE})(?:,\s*(?P<region>[A-Z][\w.'’\- ]{{0,40}}?))?\s*"
     r"\((?P<agency>[A-Za-z][^()\n]{1,40})\)\s*[-–—:]+\s*"
 )
+# "Muqdisho (Hiiraan Online) -", "Khartoum (Sudan Tribune) –": local papers write the place in title case
+_TITLE_WIRE = re.compile(
+    r"^(?!(?:The|A|An|This|That|These|Its|His|Her|Their|Our|In|On|At)\b)"
+    r"(?P<place>[A-Z][a-z'’\-]+(?:[ \-][A-Z][a-z'’\-]+){0,2})(?:,\s*(?P<region>[A-Z][\w'’\- ]{0,40}?))?\s*"
+    r"\((?P<agency>[A-Z][^()\n]{1,40})\)\s*[-–—:]+\s*"
+)
 # "BEIRUT — Syrian troops ...": AP style with no agency (dashes only, not hyphens)
 _WIRE_BARE = re.compile(rf"^(?P<place>{_PLACE})(?:,\s*(?P<region>[A-Z][\w.'’\- ]{{0,40}}?))?\s+[—–]\s+\S")
 # "BEIRUT At least 70 ..." right after a leading date (Jordan Times style)
@@ -284,8 +290,9 @@ def _line_head(line: str, *, first_line: bool) -> tuple[date | None, str | None,
         if after and (place := _place(after["place"])):
             return found, place, None
         rest = rest.lstrip()
-    if (m := _WIRE.match(rest)) and (place := _place(m["place"])):
-        return found, place, publisher_name(m["agency"])
+    for wire in (_WIRE, _TITLE_WIRE):
+        if (m := wire.match(rest)) and (place := _place(m["place"])):
+            return found, place, publisher_name(m["agency"])
     if (m := _WIRE_BARE.match(rest)) and (place := _place(m["place"])):
         return found, place, None
     if m := _PAREN_PUBLISHER.match(rest):

@@ -49,6 +49,8 @@ def test_date_line_from_file() -> None:
         ("DAMASCUS, June 3 (Reuters) - Mortars hit the capital on Monday.", "DAMASCUS", "Reuters"),
         ("RAS AL-AIN, Syria (AFP) - Shelling resumed on Friday.", "RAS AL-AIN", "AFP"),
         ("BEIRUT — Air strikes killed 12 people on Monday.", "BEIRUT", None),
+        ("Muqdisho (Hiiraan Online) - A blast hit a tea shop on Sunday.", "Muqdisho", "Hiiraan Online"),
+        ("El Geneina, West Darfur (Dabanga) – Gunmen raided the camp.", "El Geneina", "Dabanga"),
     ],
 )
 def test_wire_datelines(text: str, place: str, publisher: str | None) -> None:
@@ -62,6 +64,12 @@ def test_wire_datelines(text: str, place: str, publisher: str | None) -> None:
 def test_wire_dateline_after_a_title_line() -> None:
     a = read_text("Car bomb kills six\nALEPPO, Syria (AP) — A car bomb exploded on Sunday.", article_id="x")
     assert (a.dateline, a.publisher) == ("ALEPPO", "AP")
+
+
+def test_title_case_words_before_a_parenthesis_are_not_always_datelines() -> None:
+    for text in ("The Army (SAA) - shelled the town.", "Fighters (pictured) - crossed the river."):
+        a = read_text(text, article_id="x")
+        assert (a.dateline, a.publisher) == (None, None), text
 
 
 def test_acronyms_are_not_datelines() -> None:
