@@ -77,6 +77,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
     ),
     ("year", rf"\b(?:(?:in|during|since|until|by|of|early|late)\s+|mid-?\s*){_YEAR}\b"),
+    # "their 2019 offensive", "Haftar's 2019 push": a year that dates the noun after it
+    ("year", rf"(?:(?<=\bthe )|(?<=\bits )|(?<=\btheir )|(?<=\bhis )|(?<='s )|(?<=’s )){_YEAR}(?=\s+[a-z])"),
     ("yesterday", r"\b(?:yesterday|last\s+night)\b"),
     ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b"),
     ("overnight", r"\bovernight\b(?!\s+(?:on\s+)?" + _WD + r")"),

@@ -161,8 +161,42 @@ def _has_place_word(span: Span) -> bool:
     return any(t.lower_ in ("city", "town", "province", "district", "village", "governorate") for t in span)
 
 
+HYPHEN_PREFIXES = frozenset({"pro", "anti", "non", "ex", "post", "pre"})
+
+
+def _hyphen_prefixed(span: Span) -> bool:
+    """ "pro-Damascus media", "anti-Kyiv": a stance, not a place where anything happened."""
+    doc = span.doc
+    if span[0].text == "-":
+        return True
+    return (
+        span.start >= 2
+        and doc[span.start - 1].text == "-"
+        and not doc[span.start - 1].whitespace_
+        and doc[span.start - 2].lower_ in HYPHEN_PREFIXES
+    )
+
+
+def _weak_single(span: Span) -> bool:
+    """One capitalised word the tagger took for an adjective or a common noun ("Aleppo bomb
+    blast", "district of Aleppo Syrian state TV"). It may be a place, but only one in a country
+    the article is about: "Nice weather" is not the French city."""
+    first = span[0]
+    return (
+        len(span) == 1
+        and first.tag_ in ("JJ", "NN", "NNS")
+        and first.text[:1].isupper()
+        and first.text[1:2].islower()
+        and first.lower_ not in NOT_PLACES
+        and first.ent_type_ not in SKIP_LABELS
+        and not _hyphen_prefixed(span)
+    )
+
+
 def _plausible(span: Span) -> bool:
     first = span[0]
+    if _hyphen_prefixed(span):
+        return False
     if len(span) == 1:
         if first.lower_ in NOT_PLACES or first.ent_type_ in SKIP_LABELS:
             return False
@@ -239,6 +273,9 @@ def find_places(
             continue
         span = doc[start:end]
         if not _plausible(span):
+            if _weak_single(span) and (candidates := gazetteer.lookup(span.text)):
+                guesses.append((span, [p for p in candidates if p.kind == "city"] or candidates))
+                used.add(start)
             continue
         candidates = gazetteer.lookup(span.text)
         if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:

@@ -12,6 +12,7 @@ from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation
 from marsad.annotate.places import distance_km
+from marsad.extract import grammar
 from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
 from marsad.extract.mentions import AIR_CUES, Mention, PlaceRef, modifies_non_event
@@ -93,6 +94,13 @@ def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset()) -> bo
         return False  # "clashes killed 28 ... a missile hit a home, killing two": two tolls, two events
     if d.family == "strategic" and m.sub.sub_event_type != d.mentions[0].sub.sub_event_type:
         return False
+    if any(
+        x.sent_index == m.sent_index
+        and x.sub.sub_event_type != m.sub.sub_event_type
+        and grammar.clause_of_its_own(x.trigger, m.trigger)
+        for x in d.mentions
+    ):
+        return False  # "a bomb killed 12 as troops shelled Hama": two events in one sentence
     mk, dk = _date_key(m.date), _date_key(d.date)
     if mk is not None and dk is not None and mk != dk:
         return False
@@ -556,6 +564,8 @@ def _sentence_actor(
                 continue  # "a town held by IS", "an offensive against IS": the target, not the initiator
             if is_claimant(doc, mention):
                 continue  # "police said": the source of the report, not a party to the event
+            if grammar.clause_of_its_own(m.trigger, doc[mention.start]):
+                continue  # "a bomb killed 12 as troops shelled Hama": the troops did something else
             actor, _ = resolver.resolve(mention)
             if (
                 actor is not None

@@ -85,8 +85,51 @@ def clause_tokens(token: Token) -> Iterable[Token]:
     return verb.subtree
 
 
+#: Dependencies that open a clause of its own inside another ("killed 43 as fighters advanced
+#: on Raqqa", "the town, which was shelled last year").
+NESTED_CLAUSES = frozenset({"advcl", "ccomp", "parataxis", "relcl", "acl", "xcomp"})
+
+
+def clause_of_its_own(a: Token, b: Token) -> bool:
+    """One trigger's verb heads an adverbial clause in the other's, each with a subject of its
+    own ("a bomb killed 12 as troops shelled Hama"): two things done, by two doers."""
+    va, vb = governing_verb(a), governing_verb(b)
+    for outer, inner in ((va, vb), (vb, va)):
+        if (
+            inner is not outer
+            and outer in inner.ancestors
+            and inner.dep_ == "advcl"
+            and _subject(inner) is not None
+            and (subject := _subject(outer)) is not None
+            and subject.pos_ != "PRON"  # "before troops left, they executed 15": the same doers
+        ):
+            return True
+    return False
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def own_clause(token: Token) -> set[int]:
+    """Token indices of the clause ``token`` is news in: its governing verb's subtree without the
+    nested clauses that neither hold the token nor hang from its own phrase."""
+    verb = governing_verb(token)
+    mine = {token.i} if token is verb else {t.i for t in token.subtree}
+    keep = {t.i for t in verb.subtree}
+    for t in verb.subtree:
+        if t is verb or t.dep_ not in NESTED_CLAUSES or t.i in mine:
+            continue
+        inside = {u.i for u in t.subtree}
+        if token.i not in inside:
+            keep -= inside
+    return keep
+
+
 def is_negated(token: Token) -> bool:
-    """ "did not attack", "no clashes", "denied carrying out the attack"."""
+    """ "did not attack", "no clashes", "denied carrying out the attack", "without a fight"."""
+    if token.dep_ == "pobj" and token.head.lower_ == "without":
+        return True
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
         return True
     verb = governing_verb(token)

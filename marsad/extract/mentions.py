@@ -3,6 +3,7 @@ whether it is news. One article gives many mentions; ``assemble`` merges them.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -316,6 +317,41 @@ def modifies_non_event(tok: Token) -> bool:
     return False
 
 
+#: What is done to a bomb that did not go off: the weapon is the object, not the event.
+DISARMING = frozenset(
+    {
+        "remove",
+        "defuse",
+        "dismantle",
+        "clear",
+        "find",
+        "discover",
+        "uncover",
+        "seize",
+        "confiscate",
+        "neutralize",
+        "neutralise",
+        "recover",
+    }
+)
+
+
+def disarmed(tok: Token) -> bool:
+    """ "dismantled scores of explosive devices", "mines were removed": a weapon found or
+    cleared, which is no explosion (defusing has its own trigger). A bomb "planted" or "left"
+    in a car may still have gone off, so those verbs are not here."""
+    cur = tok
+    for _ in range(5):
+        if any(c.dep_ == "acl" and c.lemma_.lower() in DISARMING for c in cur.children):
+            return True
+        if cur.dep_ not in ("dobj", "nsubjpass", "pobj", "prep", "conj", "compound"):
+            return False
+        if cur.head.pos_ == "VERB":
+            return cur.head.lemma_.lower() in DISARMING
+        cur = cur.head
+    return False
+
+
 def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     """Ambiguous words count only in a conflict reading."""
     lemmas = {t.lemma_.lower() for t in sent}
@@ -323,6 +359,8 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
         return False
     if modifies_non_event(head):
         return False  # "air-raid warnings", "missile launch sites"
+    if head.pos_ == "NOUN" and disarmed(head):
+        return False
     if key in VEHICLE_ONLY:
         return False  # a weapon cue, not an event; it types the event of another trigger
     if key == ("mine",) and head.pos_ != "NOUN":
@@ -346,23 +384,38 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     return not (key == ("retreat",) and head.pos_ != "VERB")
 
 
-def place_for(trigger: Token, sent: Span, places: list[PlaceMention]) -> tuple[PlaceRef | None, bool]:
-    """The place of a mention: in its clause, then its sentence; finer places beat countries."""
+def place_for(
+    trigger: Token, sent: Span, places: list[PlaceMention], others: Sequence[Token] = ()
+) -> tuple[PlaceRef | None, bool]:
+    """The place of a mention: in its clause, then its sentence; finer places beat countries.
+    A place in an adverbial clause nested in this one, with a subject of its own and another
+    event of the sentence (``others``: their triggers), is that event's: "a bomb killed 43 as
+    fighters advanced on Raqqa" does not put the bomb in Raqqa. The clause a mention is nested
+    in is its context: "used bombers in its offensive on X, taking several neighbourhoods"."""
     in_sent = [p for p in places if sent.start_char <= p.start_char < sent.end_char]
     if not in_sent:
         return None, False
-    clause = list(grammar.clause_tokens(trigger))
-    lo, hi = (clause[0].idx, clause[-1].idx + len(clause[-1])) if clause else (sent.start_char, sent.end_char)
+    own = grammar.own_clause(trigger)
+    verb = grammar.governing_verb(trigger)
+    foreign: set[int] = set()
+    for other in others:
+        theirs = grammar.governing_verb(other)
+        if other.i in own or verb not in theirs.ancestors or not grammar.clause_of_its_own(trigger, other):
+            continue
+        foreign |= grammar.own_clause(other)
     fine = [p for p in in_sent if p.place.kind != "country"]
     if not fine:
         return None, True
+    fine = [p for p in fine if p.start not in foreign]
+    if not fine:
+        return None, False
     # "MOSCOW, March 16 (TASS) - ... struck a facility in Kharkov": the dateline says where
     # the report was filed; it places the event only when the sentence names nowhere else
     fine = [p for p in fine if not _in_dateline(p, sent)] or fine
     fine = [p for p in fine if _origin(p, sent) < 2]
     if not fine:
         return None, False  # only where it was launched from: the place comes from the paragraph
-    in_clause = [p for p in fine if lo <= p.start_char < hi] or fine
+    in_clause = [p for p in fine if p.start in own] or fine
     best = min(in_clause, key=lambda p: (_origin(p, sent), abs(p.start_char - trigger.idx)))
     return PlaceRef(best, _precision(best, sent)), False
 
@@ -445,12 +498,23 @@ def date_for(
     chosen = None
     if event_dates:
         verb = grammar.governing_verb(trigger)
+        # "their 2019 offensive", "Sunday's attack": a date on the trigger noun itself comes first
+        own = [d for d in event_dates if trigger.pos_ == "NOUN" and _modifies(d, trigger, sent)]
         attached = [d for d in event_dates if _attached(d, verb, sent)]
-        pool = attached or event_dates
+        pool = own or attached or event_dates
         chosen = min(pool, key=lambda d: abs(d.start - trigger.idx))
         anchor = next((d for d in reversed(in_sent) if d.start < chosen.start and d.value), previous)
         chosen = shift(chosen, anchor)
     return chosen, (report_dates[0] if report_dates else None)
+
+
+def _modifies(d: DateMention, noun: Token, sent: Span) -> bool:
+    span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+    return (
+        span is not None
+        and span.root.head == noun
+        and span.root.dep_ in ("compound", "nmod", "poss", "amod", "npadvmod", "nummod")
+    )
 
 
 def _attached(d: DateMention, verb: Token, sent: Span) -> bool:
@@ -576,13 +640,15 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
         par = paragraph_of(starts, sent.start_char)
         actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
         in_dates = [(d.start, d.end) for d in ann.dates if sent.start_char <= d.start < sent.end_char]
-        for trigger, sub, _ in find_triggers(sent, taxonomy):
+        found = list(find_triggers(sent, taxonomy))
+        for trigger, sub, _ in found:
             if grammar.is_negated(trigger) or grammar.is_hypothetical(trigger):
                 continue
             if any(s <= trigger.idx < e for s, e in in_dates):
                 continue  # "KYIV, March 15": a month, not a march
             a1, a2, loser = roles(trigger, sent, actors)
-            place, country_only = place_for(trigger, sent, ann.places)
+            others = [t for t, _, _ in found if t is not trigger]
+            place, country_only = place_for(trigger, sent, ann.places, others)
             date, report_date = date_for(trigger, sent, ann.dates, previous_date)
             recent = date is not None and date.recent
             if recent:
@@ -627,7 +693,7 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
     if m.date is not None and m.date.precision == "year":
         return True
     verb = grammar.governing_verb(m.trigger)
-    clause = set(t.i for t in verb.subtree)
+    clause = grammar.own_clause(m.trigger)  # not "a group that had held it for two years"
     for d in ann.dates:
         if d.background and sent.start_char <= d.start < sent.end_char:
             span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
