@@ -325,7 +325,7 @@ def build_events(
         crowd_event = any(m.sub.event_type in ("Protests", "Riots") for m in d.mentions)
         if a1 is None and a2 is None and not tolls and not crowd_event:
             continue  # a crowd needs no name: "protesters marched" is coded to the country's protesters
-        if dm is None and not tolls and not d.recent:
+        if dm is None and not tolls and not d.recent and not _short_report(ann, d):
             continue  # an undated lead with no toll reads as background ("Ten years ago, ...")
         if dm is not None and dm.value is None and article.publish_date is not None:
             continue  # a dated article that dates this only as "for four months": not a day's news
@@ -393,6 +393,13 @@ def build_events(
         ev.event_id = _event_id(article.content_hash, index, ev)
         events.append(ev)
     return events
+
+
+def _short_report(ann: Annotation, d: Draft) -> bool:
+    """An incident note or a brief with no publish date ("Shots were fired at a patrol near
+    Hebron. No one was hurt.") gives nothing to date its lead against: the lead is the news,
+    toll or none. A dated article's undated lead may be history ("Ten years ago, ...")."""
+    return ann.article.publish_date is None and any(m.lead for m in d.mentions)
 
 
 def _reference_date(ann: Annotation) -> date | None:
