@@ -323,7 +323,7 @@ def build_events(
         a1, a2, assoc1, assoc2, loser = _actors(d, resolver, _claimed(d, drafts, claims))
         tolls = any(not c.breakdown for c in d.casualties)
         crowd_event = any(m.sub.event_type in ("Protests", "Riots") for m in d.mentions)
-        if a1 is None and a2 is None and not tolls and not crowd_event:
+        if a1 is None and a2 is None and not tolls and not crowd_event and not _short_report(ann, d):
             continue  # a crowd needs no name: "protesters marched" is coded to the country's protesters
         if dm is None and not tolls and not d.recent and not _short_report(ann, d):
             continue  # an undated lead with no toll reads as background ("Ten years ago, ...")

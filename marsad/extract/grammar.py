@@ -65,6 +65,10 @@ HYPOTHETICAL_HEADS = frozenset(
         "demand",
     }
 )
+#: Modifiers of an event noun that put it in the future or in doubt ("a scheduled protest").
+UNREAL_MODIFIERS = frozenset(
+    {"scheduled", "planned", "proposed", "upcoming", "future", "possible", "potential", "expected", "imminent"}
+)
 MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll", "can"})
 DENIAL = frozenset({"deny", "reject", "refute", "dismiss"})
 PERFECT_AUX = frozenset({"have", "has", "had"})
@@ -140,6 +144,8 @@ def is_negated(token: Token) -> bool:
 
 def is_hypothetical(token: Token) -> bool:
     """Threats, plans, conditions and modals: things that have not happened."""
+    if any(c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS for c in token.children):
+        return True
     chain = [token, *list(token.ancestors)[:4]]
     for tok in chain:
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):

@@ -213,9 +213,13 @@ def paragraph_of(starts: list[int], char: int) -> int:
     return lo
 
 
-def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, int]]:
-    """Longest trigger phrases by lemma; returns (head token, type, length)."""
+def find_triggers(
+    sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention] = ()
+) -> list[tuple[Token, SubEventType, int]]:
+    """Longest trigger phrases by lemma; returns (head token, type, length). ``actors``: the
+    actor mentions of the sentence, which give an ambiguous trigger its conflict reading."""
     found = []
+    named, cue, off_topic = _context(sent, taxonomy, actors)
     tokens = list(sent)
     i = 0
     while i < len(tokens):
@@ -236,7 +240,11 @@ def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventT
             span = tokens[i : i + n]
             # the phrase's syntactic head: "mines" in "land mines", "bomb" in "car bomb"
             head = next((t for t in reversed(span) if t.head not in span or t.head == t), span[-1])
-            if _trigger_ok(key, head, sent):
+            if key in taxonomy.weak:
+                sense = named or (cue and not off_topic)
+            else:
+                sense = named or not off_topic or key not in taxonomy.ambiguous
+            if sense and not _off_topic_object(head, taxonomy) and _trigger_ok(key, head, sent):
                 found.append((head, taxonomy.triggers[key], n))
             i += n
         else:
@@ -244,6 +252,31 @@ def find_triggers(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventT
     if not found:
         found.extend(_killing(sent, taxonomy))
     return found
+
+
+def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> tuple[bool, bool, bool]:
+    """What the sentence says of its own topic: an armed actor or a crowd is named; a conflict
+    cue word is there; a word says it is about disease, sport, business or film ("the fight
+    against HIV", "the battle for the title")."""
+    named = any(a.generic is not None or (a.actor is not None and a.actor.category != "Civilians") for a in actors)
+    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
+
+
+def _off_topic_object(head: Token, taxonomy: Taxonomy) -> bool:
+    """What the trigger acts on is no party to a conflict: "rounding up chickens", "the fight
+    against HIV", "seized the meat"."""
+    for c in head.children:
+        if c.dep_ in ("dobj", "obj", "nsubjpass", "prt"):
+            nouns = [c]
+        elif c.dep_ == "prep" and c.lower_ in ("against", "on", "with", "over", "for"):
+            nouns = [o for o in c.children if o.dep_ == "pobj"]
+        else:
+            continue
+        for n in nouns:
+            if any(t.lemma_.lower() in taxonomy.not_conflict for t in n.subtree if t.pos_ in ("NOUN", "PROPN")):
+                return True
+    return False
 
 
 # Weapon words that type a killing when no event word does ("fighter jets killed 60").
@@ -640,7 +673,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
         par = paragraph_of(starts, sent.start_char)
         actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
         in_dates = [(d.start, d.end) for d in ann.dates if sent.start_char <= d.start < sent.end_char]
-        found = list(find_triggers(sent, taxonomy))
+        found = list(find_triggers(sent, taxonomy, actors))
         for trigger, sub, _ in found:
             if grammar.is_negated(trigger) or grammar.is_hypothetical(trigger):
                 continue

@@ -54,6 +54,8 @@ def _casualty_only_drafts(ann: Annotation) -> list[Draft]:
     date, report = date_for(token, sent, ann.dates, None)
     sub = taxonomy.get("Attack") if c.civilians else taxonomy.get("Armed clash")
     actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
+    if any(t.lemma_.lower() in taxonomy.not_conflict for t in sent):
+        return []  # "400 have died in an outbreak of encephalitis": deaths, but not from violence
     if not any(
         a.generic is not None or (a.actor is not None and a.actor.category not in ("Civilians",))
         for a in actors + ([c.side] if c.side else [])

@@ -48,6 +48,11 @@ class Taxonomy:
     triggers: dict[tuple[str, ...], SubEventType]
     killed: frozenset[str]
     wounded: frozenset[str]
+    # how an ambiguous trigger is told from its other senses (see "context" in the data file)
+    weak: frozenset[tuple[str, ...]] = frozenset()
+    ambiguous: frozenset[tuple[str, ...]] = frozenset()
+    conflict_cues: frozenset[str] = frozenset()
+    not_conflict: frozenset[str] = frozenset()
 
     def get(self, sub_event_type: str) -> SubEventType:
         return next(s for s in self.sub_types if s.sub_event_type == sub_event_type)
@@ -81,4 +86,23 @@ def load_taxonomy() -> Taxonomy:
         for phrase in sub.triggers:
             triggers[tuple(phrase.lower().split())] = sub
     cv = data["casualty_verbs"]
-    return Taxonomy(tuple(subs), triggers, frozenset(cv["killed"]), frozenset(cv["wounded"]))
+    context = data.get("context", {})
+    lexicons = {}
+    for name in ("weak", "ambiguous", "conflict_cues", "not_conflict"):
+        words = context.get(name, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w == w.strip().lower() and w for w in words):
+            raise KnowledgeError(f"event_types.json: context.{name} must be a list of lower-case words")
+        lexicons[name] = words
+    unknown = [w for w in lexicons["weak"] + lexicons["ambiguous"] if tuple(w.split()) not in triggers]
+    if unknown:
+        raise KnowledgeError(f"event_types.json: context names words that are no trigger: {', '.join(unknown)}")
+    return Taxonomy(
+        tuple(subs),
+        triggers,
+        frozenset(cv["killed"]),
+        frozenset(cv["wounded"]),
+        frozenset(tuple(w.split()) for w in lexicons["weak"]),
+        frozenset(tuple(w.split()) for w in lexicons["ambiguous"]),
+        frozenset(lexicons["conflict_cues"]),
+        frozenset(lexicons["not_conflict"]),
+    )
