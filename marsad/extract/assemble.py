@@ -374,6 +374,8 @@ def build_events(
         )
         if sub.event_type == "Battles" and a2 is not None and a2.category == "Civilians":
             sub = taxonomy.get("Attack")
+        elif sub.sub_event_type == "Attack" and a2 is not None and a2.category in PARTY_CATEGORIES:
+            sub = taxonomy.get("Armed clash")  # "troops came under fire": fighting, not violence on civilians
         ev = Event(event_id="")
         ev.event_type, ev.sub_event_type = sub.event_type, sub.sub_event_type
         ev.actor1 = a1.name if a1 else None

@@ -67,7 +67,17 @@ HYPOTHETICAL_HEADS = frozenset(
 )
 #: Modifiers of an event noun that put it in the future or in doubt ("a scheduled protest").
 UNREAL_MODIFIERS = frozenset(
-    {"scheduled", "planned", "proposed", "upcoming", "future", "possible", "potential", "expected", "imminent"}
+    {
+        "scheduled",
+        "planned",
+        "proposed",
+        "upcoming",
+        "future",
+        "possible",
+        "potential",
+        "expected",
+        "imminent",
+    }
 )
 MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll", "can"})
 DENIAL = frozenset({"deny", "reject", "refute", "dismiss"})

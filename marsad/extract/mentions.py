@@ -55,28 +55,6 @@ TERRITORY_NOUNS = frozenset(
         "front",
     }
 )
-SPORTS = frozenset(
-    {
-        "match",
-        "game",
-        "team",
-        "league",
-        "cup",
-        "goal",
-        "football",
-        "season",
-        "coach",
-        "tournament",
-        "championship",
-        "striker",
-        "player",
-        "film",
-        "movie",
-        "novel",
-        "election",
-        "vote",
-    }
-)
 WEAK_TRIGGERS = frozenset(
     {
         ("take",),
@@ -220,6 +198,8 @@ def find_triggers(
     actor mentions of the sentence, which give an ambiguous trigger its conflict reading."""
     found = []
     named, cue, off_topic = _context(sent, taxonomy, actors)
+    vocab = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+    instruments: list[bool] = []
     tokens = list(sent)
     i = 0
     while i < len(tokens):
@@ -240,15 +220,25 @@ def find_triggers(
             span = tokens[i : i + n]
             # the phrase's syntactic head: "mines" in "land mines", "bomb" in "car bomb"
             head = next((t for t in reversed(span) if t.head not in span or t.head == t), span[-1])
+            sub = taxonomy.triggers[key]
+            other = next((alt for cues, alt in taxonomy.senses.get(key, ()) if vocab & cues), None)
+            if other is not None:  # "workers went on strike": a stoppage, not an air strike
+                found.append((span[-1], other, n))
+                instruments.append(False)
+                i += n
+                continue
             if key in taxonomy.weak:
                 sense = named or (cue and not off_topic)
             else:
                 sense = named or not off_topic or key not in taxonomy.ambiguous
             if sense and not _off_topic_object(head, taxonomy) and _trigger_ok(key, head, sent):
-                found.append((head, taxonomy.triggers[key], n))
+                found.append((head, sub, n))
+                instruments.append(key in taxonomy.instruments)
             i += n
         else:
             i += 1
+    if not all(instruments):  # "rioters threw petrol bombs": the weapon is part of the riot
+        found = [f for f, tool in zip(found, instruments, strict=True) if not tool]
     if not found:
         found.extend(_killing(sent, taxonomy))
     return found
@@ -258,7 +248,9 @@ def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> 
     """What the sentence says of its own topic: an armed actor or a crowd is named; a conflict
     cue word is there; a word says it is about disease, sport, business or film ("the fight
     against HIV", "the battle for the title")."""
-    named = any(a.generic is not None or (a.actor is not None and a.actor.category != "Civilians") for a in actors)
+    named = any(
+        a.generic is not None or (a.actor is not None and a.actor.category != "Civilians") for a in actors
+    )
     words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
 
@@ -274,7 +266,9 @@ def _off_topic_object(head: Token, taxonomy: Taxonomy) -> bool:
         else:
             continue
         for n in nouns:
-            if any(t.lemma_.lower() in taxonomy.not_conflict for t in n.subtree if t.pos_ in ("NOUN", "PROPN")):
+            if any(
+                t.lemma_.lower() in taxonomy.not_conflict for t in n.subtree if t.pos_ in ("NOUN", "PROPN")
+            ):
                 return True
     return False
 
@@ -300,7 +294,7 @@ def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, 
     verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in ("kill", "massacre")]
     lemmas = {t.lemma_.lower() for t in sent}
     name = next((sub for sub, cues in WEAPON_CUES if lemmas & cues), None)
-    if not verbs or name is None or lemmas & SPORTS:
+    if not verbs or name is None or lemmas & taxonomy.not_conflict:
         return []  # a killing with no weapon named is left to the casualty reading (accidents, floods)
     sub = taxonomy.get(name)
     weak = SubEventType(
@@ -388,8 +382,6 @@ def disarmed(tok: Token) -> bool:
 def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     """Ambiguous words count only in a conflict reading."""
     lemmas = {t.lemma_.lower() for t in sent}
-    if lemmas & SPORTS:
-        return False
     if modifies_non_event(head):
         return False  # "air-raid warnings", "missile launch sites"
     if head.pos_ == "NOUN" and disarmed(head):
@@ -398,7 +390,7 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
         return False  # a weapon cue, not an event; it types the event of another trigger
     if key == ("mine",) and head.pos_ != "NOUN":
         return False
-    if key == ("bomb",) and head.pos_ != "VERB" and not lemmas & AIR_CUES:
+    if key == ("bomb",) and head.pos_ != "VERB" and not lemmas & AIR_CUES and not _headline_verb(head):
         return False  # "the bomb's aftermath" is any bomb; "warplanes bombed", "an aerial bomb" are air raids
     if key in (("take",), ("capture",), ("seize",), ("storm",)):
         objs = [
@@ -415,6 +407,19 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     ):
         return False
     return not (key == ("retreat",) and head.pos_ != "VERB")
+
+
+def _headline_verb(tok: Token) -> bool:
+    """Note style drops the inflection: "SAF bomb Kumo", a name, the word, a name; the parser
+    reads a compound noun where the writer meant a verb."""
+    doc = tok.doc
+    return (
+        tok.dep_ == "compound"
+        and tok.head.pos_ == "PROPN"
+        and tok.head.i == tok.i + 1
+        and tok.i > 0
+        and doc[tok.i - 1].pos_ == "PROPN"
+    )
 
 
 def place_for(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from marsad.errors import KnowledgeError
@@ -51,8 +51,13 @@ class Taxonomy:
     # how an ambiguous trigger is told from its other senses (see "context" in the data file)
     weak: frozenset[tuple[str, ...]] = frozenset()
     ambiguous: frozenset[tuple[str, ...]] = frozenset()
+    instruments: frozenset[tuple[str, ...]] = frozenset()
     conflict_cues: frozenset[str] = frozenset()
     not_conflict: frozenset[str] = frozenset()
+    # trigger -> [(context words, sub-event type)]: another sense of the word in that context
+    senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType], ...]] = field(
+        default_factory=dict
+    )
 
     def get(self, sub_event_type: str) -> SubEventType:
         return next(s for s in self.sub_types if s.sub_event_type == sub_event_type)
@@ -84,18 +89,38 @@ def load_taxonomy() -> Taxonomy:
     triggers: dict[tuple[str, ...], SubEventType] = {}
     for sub in sorted(subs, key=lambda s: s.rank):
         for phrase in sub.triggers:
-            triggers[tuple(phrase.lower().split())] = sub
+            triggers[_key(phrase)] = sub
+            # spaCy splits "sit-in" and "drive-by" at the hyphen
+            triggers[_key(phrase.replace("-", " - "))] = sub
     cv = data["casualty_verbs"]
     context = data.get("context", {})
     lexicons = {}
-    for name in ("weak", "ambiguous", "conflict_cues", "not_conflict"):
+    for name in ("weak", "ambiguous", "instruments", "conflict_cues", "not_conflict"):
         words = context.get(name, [])
-        if not isinstance(words, list) or not all(isinstance(w, str) and w == w.strip().lower() and w for w in words):
+        if not isinstance(words, list) or not all(
+            isinstance(w, str) and w == w.strip().lower() and w for w in words
+        ):
             raise KnowledgeError(f"event_types.json: context.{name} must be a list of lower-case words")
         lexicons[name] = words
-    unknown = [w for w in lexicons["weak"] + lexicons["ambiguous"] if tuple(w.split()) not in triggers]
+    unknown = [
+        w
+        for w in lexicons["weak"] + lexicons["ambiguous"] + lexicons["instruments"]
+        if _key(w) not in triggers
+    ]
     if unknown:
-        raise KnowledgeError(f"event_types.json: context names words that are no trigger: {', '.join(unknown)}")
+        raise KnowledgeError(
+            f"event_types.json: context names words that are no trigger: {', '.join(unknown)}"
+        )
+    by_name = {s.sub_event_type: s for s in subs}
+    senses: dict[tuple[str, ...], list[tuple[frozenset[str], SubEventType]]] = {}
+    for i, row in enumerate(data.get("senses", [])):
+        key = _key(row.get("trigger", ""))
+        if key not in triggers or row.get("sub_event_type") not in by_name or not row.get("context_any"):
+            raise KnowledgeError(
+                f"event_types.json: senses entry {i}: "
+                "needs a known trigger, a known sub_event_type and context_any"
+            )
+        senses.setdefault(key, []).append((frozenset(row["context_any"]), by_name[row["sub_event_type"]]))
     return Taxonomy(
         tuple(subs),
         triggers,
@@ -103,6 +128,12 @@ def load_taxonomy() -> Taxonomy:
         frozenset(cv["wounded"]),
         frozenset(tuple(w.split()) for w in lexicons["weak"]),
         frozenset(tuple(w.split()) for w in lexicons["ambiguous"]),
+        frozenset(tuple(w.split()) for w in lexicons["instruments"]),
         frozenset(lexicons["conflict_cues"]),
         frozenset(lexicons["not_conflict"]),
+        {k: tuple(v) for k, v in senses.items()},
     )
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.lower().split())
