@@ -114,6 +114,12 @@ def find_counts(text: str) -> list[Count]:
         if raw.lower() in ("a", "an", "no", "both"):
             # Only meaningful before a noun; the casualty grammar handles these itself.
             continue
+        if (
+            re.fullmatch(r"no\s+one", raw, re.I)
+            or raw.lower() == "one"
+            and re.search(r"\b(?:no|not\s+a\s+single)\s*$", text[max(0, m.start() - 16) : m.start()], re.I)
+        ):
+            continue  # "no one was hurt" counts nobody
         value = words_to_int(raw)
         if value is None or _looks_like_year_or_time(text, m.start(), m.end(), raw):
             continue

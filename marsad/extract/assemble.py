@@ -361,6 +361,8 @@ def build_events(
                 a1, a2 = crowd, a1 if a1 is not None and a1.category in PARTY_CATEGORIES else a2
         if a1 is None and a2 is not None:
             a1 = _other_side(ann, resolver, a2)
+        if a1 is None and d.family == "violence" and a2 is not None:
+            a1 = resolver.catch_all({"militant"})  # "shots were fired at a patrol": by someone unnamed
         if a1 is not None and a2 is not None and a1.id == a2.id:
             a2 = None
         if a2 is None and any(c.civilians and not c.breakdown for c in d.casualties):

@@ -223,7 +223,8 @@ _QUALIFIERS = (
     r"the|a|no|fewer))*"
 )
 OBJECT_CUE = re.compile(
-    r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|execut(?:ed|ing)|behead(?:ed|ing))"
+    r"\b(kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|execut(?:ed|ing)|behead(?:ed|ing)|"
+    r"(?:shot|shoot(?:s|ing)?)\s+dead|gunn(?:ed|ing)\s+down|guns\s+down|assassinat(?:ed|ing))"
     r"(?:" + _QUALIFIERS + r"|\s+(?:at\s+least\s+)?\S+(?:\s+[\w-]+){0,3}?\s+and" + _QUALIFIERS + r")\s*$",
     re.I,
 )

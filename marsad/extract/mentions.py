@@ -220,6 +220,8 @@ def find_triggers(
             span = tokens[i : i + n]
             # the phrase's syntactic head: "mines" in "land mines", "bomb" in "car bomb"
             head = next((t for t in reversed(span) if t.head not in span or t.head == t), span[-1])
+            if head.pos_ != "VERB" and (verbs := [t for t in span if t.pos_ == "VERB"]):
+                head = verbs[0]  # "shot dead two policemen": the parser may hang "dead" on the victims
             sub = taxonomy.triggers[key]
             other = next((alt for cues, alt in taxonomy.senses.get(key, ()) if vocab & cues), None)
             if other is not None:  # "workers went on strike": a stoppage, not an air strike
@@ -571,6 +573,29 @@ def _attached(d: DateMention, verb: Token, sent: Span) -> bool:
     )
 
 
+#: Prepositions whose object is what a violent act is aimed at ("fired at a patrol").
+TARGET_PREPS = frozenset(
+    {"with", "against", "on", "from", "at", "upon", "into", "toward", "towards", "targeting"}
+)
+#: Verbs whose object is the victim of the trigger that is their subject ("a bomb killed three").
+HARM_VERBS = frozenset(
+    {
+        "kill",
+        "wound",
+        "injure",
+        "hit",
+        "target",
+        "strike",
+        "hurt",
+        "maim",
+        "claim",
+        "leave",
+        "damage",
+        "destroy",
+    }
+)
+
+
 def roles(
     trigger: Token, sent: Span, actors: list[ActorMention]
 ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
@@ -617,6 +642,11 @@ def roles(
             for by in (c for c in acl.children if c.dep_ == "agent"):
                 a1 = a1 or next((actor_under(o) for o in by.children), None)
         gov = grammar.governing_verb(trigger)
+        if gov is not trigger and gov.lemma_.lower() in HARM_VERBS and trigger.dep_ in ("nsubj", "pobj"):
+            # "a roadside bomb killed three soldiers", "soldiers were killed by a bomb": the victims
+            victims = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")]
+            if victims and a2 is None:
+                a2 = actor_under(victims[0])
         if gov is not trigger and gov.lemma_ not in grammar.REPORTING:
             subj = [c for c in gov.children if c.dep_ in ("nsubj",)]
             if gov.lemma_ in ("repel", "repulse", "thwart", "foil", "fend", "counter", "resist"):
@@ -657,7 +687,7 @@ def roles(
             if objs and a2 is None:
                 a2 = actor_under(objs[0])
             for p in preps:
-                if p.lower_ in ("with", "against", "on", "from") and a2 is None:
+                if p.lower_ in TARGET_PREPS and a2 is None:
                     a2 = next((actor_under(o) for o in p.children if o.dep_ == "pobj"), None)
     if a1 is not None and a2 is not None and a1.start == a2.start:
         a2 = None
