@@ -62,3 +62,12 @@ def test_unknown_format_is_refused_with_the_choices(client: TestClient) -> None:
     response = client.get("/api/events?format=xml")
     assert response.status_code == 422
     assert "ucdp" in response.text
+
+
+def test_page_offers_each_download_and_keeps_them_on_the_filters(client: TestClient) -> None:
+    page = client.get("/").text
+    for fmt in ("csv", "plover", "cameo", "ucdp"):
+        assert f'href="/api/events?format={fmt}" data-format="{fmt}" download' in page
+        assert client.get(f"/api/events?format={fmt}").status_code == 200
+    script = client.get("/static/marsad.js").text
+    assert "syncDownloads(filters)" in script  # hrefs follow the form's filters on every load
