@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["IngestSummary", "Observatory", "Store", "open"]
 
 Paths = str | PathLike[str] | Iterable[str | PathLike[str]]
-FORMATS = ("jsonl", "csv", "geojson")
+FORMATS = ("jsonl", "csv", "geojson", "plover", "cameo", "ucdp")
 EMPTY = "no text after boilerplate removal"
 
 
@@ -182,11 +182,13 @@ class Observatory:
         self,
         out: IO[str],
         *,
-        format: Literal["jsonl", "csv", "geojson"] = "jsonl",
+        format: Literal["jsonl", "csv", "geojson", "plover", "cameo", "ucdp"] = "jsonl",
         limit: int | None = None,
         **filters: Any,
     ) -> int:
-        """Write matching events to ``out`` as jsonl, ACLED csv or GeoJSON; returns the count.
+        """Write matching events to ``out`` as jsonl, ACLED csv, GeoJSON, PLOVER JSON lines,
+        CAMEO (GDELT-style) csv or UCDP GED csv; returns how many records were written
+        (PLOVER, CAMEO and UCDP leave out the events their scheme cannot express).
 
         Streams from one database snapshot, so exports larger than memory work.
         """
@@ -202,6 +204,14 @@ class Observatory:
             return write_csv(events, out, categories=self._categories(), timestamps=stamps.get)
         if format == "geojson":
             return write_geojson(events, out)
+        if format in ("plover", "cameo", "ucdp"):
+            from marsad.export import write_scheme
+
+            stamps = self.store.timestamps()
+            cats = self._categories()
+            return write_scheme(
+                format, events, out, categories=cats, timestamps=stamps.get, articles=self.article
+            )
         raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
 
     def _categories(self) -> dict[str, str]:

@@ -188,10 +188,11 @@ def ingest(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "geojson"]),
+    type=click.Choice(["jsonl", "csv", "geojson", "plover", "cameo", "ucdp"]),
     default="jsonl",
     show_default=True,
-    help="jsonl: EVENT objects; csv: ACLED's columns; geojson: points.",
+    help="jsonl: EVENT objects; csv: ACLED's columns; geojson: points; plover: PLOVER JSON lines; "
+    "cameo: GDELT-style CAMEO csv; ucdp: UCDP GED csv.",
 )
 @event_filters
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many events.")

@@ -34,8 +34,8 @@ class SubEventType:
     event_type: str
     sub_event_type: str
     disorder_type: str
-    cameo: str
-    plover: str
+    cameo: str | None  # None: CAMEO / PLOVER have no equivalent (marsad.knowledge.codes)
+    plover: str | None
     rank: int
     territory: str | None
     triggers: tuple[str, ...]

@@ -8,13 +8,15 @@ Handlers are plain ``def`` so FastAPI runs the blocking store calls in its threa
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Protocol
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from marsad.model import Event
 from marsad.serve.errors import ApiError, error_body
@@ -74,6 +76,19 @@ class FastJSON(JSONResponse):
 class Format(StrEnum):
     json = "json"
     geojson = "geojson"
+    csv = "csv"  # the formats below are files to download: every matching event, not a page
+    plover = "plover"
+    cameo = "cameo"
+    ucdp = "ucdp"
+
+
+# download format -> (media type, file name)
+DOWNLOADS = {
+    Format.csv: ("text/csv; charset=utf-8", "marsad-events-acled.csv"),
+    Format.plover: ("application/x-ndjson; charset=utf-8", "marsad-events-plover.jsonl"),
+    Format.cameo: ("text/csv; charset=utf-8", "marsad-events-cameo.csv"),
+    Format.ucdp: ("text/csv; charset=utf-8", "marsad-events-ucdp.csv"),
+}
 
 
 # Fields a client may ask for with ``fields=`` (EVENT plus what the store adds).
@@ -136,7 +151,13 @@ def list_events(
         int, Query(ge=0, le=MAX_LIMIT, description="Events per page; 0 counts without listing")
     ] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, description="Events to skip")] = 0,
-    format: Annotated[Format, Query(description="json, or geojson for a FeatureCollection")] = Format.json,
+    format: Annotated[
+        Format,
+        Query(
+            description="json, or geojson for a FeatureCollection; csv (ACLED's columns), plover, cameo or "
+            "ucdp download every matching event as a file (limit and offset apply only when given)"
+        ),
+    ] = Format.json,
     fields: Annotated[
         str | None,
         Query(description="Comma-separated EVENT fields to return (event_id always); default all"),
@@ -150,6 +171,9 @@ def list_events(
     wanted = _fields(fields)
     store = store_of(request)
     kwargs = filters.store_kwargs()
+    if format in DOWNLOADS:
+        given = "limit" in request.query_params
+        return _download(store, kwargs, format, limit if given else None, offset)  # type: ignore[return-value]
     # limit=0 asks only "how many?" (the page's first question): skip the listing query.
     rows = store.events(**kwargs, limit=limit, offset=offset) if limit else []
     # A first page shorter than the limit is everything: skip the COUNT query.
@@ -205,3 +229,49 @@ def get_stats(request: Request, filters: Annotated[EventFilters, Depends(event_f
     reject_unknown(request, FILTER_PARAMS)
     kwargs = {k: v for k, v in filters.store_kwargs().items() if v is not None}
     return store_of(request).stats(**kwargs)
+
+
+def _download(
+    store: StoreLike, kwargs: dict[str, Any], format: Format, limit: int | None, offset: int
+) -> StreamingResponse:
+    """Every matching event (or ``limit`` of them) as a file, spooled to disk past 8 MB."""
+    from marsad.export import write_csv, write_scheme
+    from marsad.store import knowledge
+
+    def events() -> Iterator[dict[str, Any]]:
+        page, start, left = 1000, offset, limit
+        while left is None or left > 0:
+            size = page if left is None else min(page, left)
+            rows = store.events(**kwargs, limit=size, offset=start)
+            yield from rows
+            if len(rows) < size:
+                return
+            start += len(rows)
+            left = None if left is None else left - len(rows)
+
+    categories = {a["name"]: knowledge.category(a["name"]) or a["category"] for a in store.actors()}
+    stamps = getattr(store, "timestamps", None)
+    timestamps = stamps().get if stamps is not None else None
+    # closed by chunks() once sent, or here if writing fails
+    out = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        if format is Format.csv:
+            write_csv(events(), out, categories=categories, timestamps=timestamps)
+        else:
+            lookup = store.article
+            write_scheme(
+                format.value, events(), out, categories=categories, timestamps=timestamps, articles=lookup
+            )
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+
+    def chunks() -> Iterator[str]:
+        with out:
+            while chunk := out.read(64 << 10):
+                yield chunk
+
+    media_type, filename = DOWNLOADS[format]
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return StreamingResponse(chunks(), media_type=media_type, headers=headers)

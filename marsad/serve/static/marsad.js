@@ -151,6 +151,13 @@
     return { filters: f, event: params.get("event") };
   }
 
+  /** The download links fetch every event matching the filters, in each export format. */
+  function syncDownloads(filters) {
+    for (const a of document.querySelectorAll("#downloads a[data-format]")) {
+      a.href = `${API}/events?${new URLSearchParams({ ...filters, format: a.dataset.format })}`;
+    }
+  }
+
   function syncURL() {
     const params = new URLSearchParams(readForm());
     if (state.openId) params.set("event", state.openId);
@@ -572,6 +579,7 @@
     document.body.dataset.timeline = "loading";
     setStatus("Loading events…");
     const filters = readForm();
+    syncDownloads(filters);
     const undated = { ...filters };
     delete undated.since;
     delete undated.until;
