@@ -642,7 +642,18 @@ def roles(
             for by in (c for c in acl.children if c.dep_ == "agent"):
                 a1 = a1 or next((actor_under(o) for o in by.children), None)
         gov = grammar.governing_verb(trigger)
-        if gov is not trigger and gov.lemma_.lower() in HARM_VERBS and trigger.dep_ in ("nsubj", "pobj"):
+        speaker = (
+            next((c for c in gov.head.children if c.dep_ == "nsubj"), None) if gov.dep_ == "ccomp" else None
+        )
+        partisan = (
+            speaker is not None and gov.head.lemma_ in grammar.REPORTING and actor_under(speaker) is not None
+        )
+        if (
+            gov is not trigger
+            and gov.lemma_.lower() in HARM_VERBS
+            and trigger.dep_ in ("nsubj", "pobj")
+            and not partisan  # "the group said the attack targeted 'apostate soldiers'": its claim
+        ):
             # "a roadside bomb killed three soldiers", "soldiers were killed by a bomb": the victims
             victims = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")]
             if victims and a2 is None:
