@@ -15,7 +15,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from marsad.knowledge.actors import Actor, GenericTerm, load_actors, load_generic_terms
+from marsad.knowledge.actors import Actor, GenericTerm, demonym_countries, load_actors, load_generic_terms
 
 # Nouns after a nationality that make it mean armed forces.
 FORCE_NOUNS = [
@@ -154,9 +154,10 @@ class ActorIndex:
                 latest[("alias", alias)] = actor
             for demonym in actor.demonyms:
                 latest[("demonym", demonym)] = actor
-        self.demonym_countries = {
-            text: actor.country for (kind, text), actor in latest.items() if kind == "demonym"
-        }
+        self.demonym_countries = dict(demonym_countries())
+        self.demonym_countries.update(
+            {text: actor.country for (kind, text), actor in latest.items() if kind == "demonym"}
+        )
         for (kind, text), actor in sorted(latest.items()):
             if kind == "alias":
                 acronym = text.replace(".", "").replace("-", "").isupper() and len(text) <= 6

@@ -17,7 +17,7 @@ from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
 from marsad.extract.mentions import AIR_CUES, Mention, PlaceRef, modifies_non_event
 from marsad.extract.responsibility import Responsibility, responsibility_claims
-from marsad.knowledge.actors import Actor
+from marsad.knowledge.actors import Actor, demonym_countries
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
 from marsad.knowledge.taxonomy import FAMILIES, SubEventType, Taxonomy
 from marsad.model import Event, Source
@@ -185,6 +185,9 @@ class ActorResolver:
         g = mention.generic
         if g is None:
             return None, []
+        own = self.for_mention(mention)
+        if own is not self:
+            return own.resolve(mention)
         kinds = set(g.kinds)
         if kinds & {"state", "government", "regime", "army", "police"}:
             main = self.state_forces(kinds)
@@ -206,6 +209,18 @@ class ActorResolver:
             return self._current(pick.actor, pick.text), []
         # "rebel shelling" names a side; "militants" or "terrorists" alone may be anyone
         return (self.catch_all(kinds), []) if kinds & {"rebel", "opposition"} else (None, [])
+
+    def for_mention(self, mention: ActorMention) -> ActorResolver:
+        """ "Palestinian militants", "Kenyan police": a nationality word before a generic
+        mention says whose they are, whatever country the event is in."""
+        doc = self.ann.doc
+        words = [doc[mention.start - 1].text] if mention.start > 0 else []
+        words += [t.text for t in doc[mention.start : mention.end]]
+        countries = demonym_countries()
+        cc = next((countries[w] for w in words if w in countries), None)
+        if cc is None or cc == self.country:
+            return self
+        return ActorResolver(self.ann, self.all, cc, self.when)
 
     def catch_all(self, kinds: set[str]) -> Actor | None:
         """ "rebel shelling" with no group named: the country's catch-all actor of that kind
@@ -478,8 +493,13 @@ def _unnamed_armed(d: Draft, resolver: ActorResolver) -> Actor | None:
     codes it, and not the default a bare air strike or shelling would get."""
     for m in sorted(d.mentions, key=lambda m: -m.sub.rank):
         g = m.actor1.generic if m.actor1 is not None and m.actor1.actor is None else None
-        if g is not None and set(g.kinds) & UNNAMED_ARMED and resolver.resolve(m.actor1)[0] is None:
-            return resolver.catch_all({"militant"})
+        if (
+            m.actor1 is not None
+            and g is not None
+            and set(g.kinds) & UNNAMED_ARMED
+            and resolver.resolve(m.actor1)[0] is None
+        ):
+            return resolver.for_mention(m.actor1).catch_all({"militant"})
     return None
 
 

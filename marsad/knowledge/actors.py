@@ -12,6 +12,7 @@ field, because a silently skipped actor only shows up much later as a wrong or m
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +34,17 @@ from pydantic import (
 
 from marsad.errors import KnowledgeError
 
-__all__ = ["CATEGORIES", "KINDS", "Actor", "GenericTerm", "load_actors", "load_generic_terms"]
+__all__ = [
+    "CATEGORIES",
+    "KINDS",
+    "Actor",
+    "Country",
+    "GenericTerm",
+    "demonym_countries",
+    "load_actors",
+    "load_countries",
+    "load_generic_terms",
+]
 
 Category = Literal[
     "State forces",
@@ -79,6 +90,8 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 _PACKAGE = "marsad.knowledge"
 _ACTORS_FILE = "data/actors.jsonl"
 _GENERIC_FILE = "data/generic_actors.jsonl"
+_COUNTRIES_FILE = "data/countries.tsv"
+_TEMPLATES_FILE = "data/actor_templates.jsonl"
 
 
 def _clean_text(value: str) -> str:
@@ -327,8 +340,90 @@ def _merge(base: dict[str, _Entry], overlay: dict[str, _Entry]) -> list[_Entry]:
 def _packaged_actors() -> dict[str, _Entry]:
     source, text = _packaged(_ACTORS_FILE)
     entries = _keyed(_parse(source, text, Actor), lambda a: a.id, "actor id")
+    for entry in _country_actors([e.item for e in entries.values()]):
+        entries.setdefault(entry.item.id, entry)
     _check_actors(list(entries.values()))
     return entries
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country as ACLED names it, with the nationality words that point at it."""
+
+    code: str
+    name: str
+    demonyms: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> tuple[Country, ...]:
+    """``data/countries.tsv``: ISO code, ACLED's name, demonyms (strict: a bad line names FILE:LINE)."""
+    source, text = _packaged(_COUNTRIES_FILE)
+    out: list[Country] = []
+    seen: set[str] = set()
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("iso2\t"):
+            continue
+        cells = line.split("\t")
+        if (
+            len(cells) != 3
+            or not re.fullmatch(r"[A-Z]{2}", cells[0])
+            or not cells[1].strip()
+            or cells[0] in seen
+        ):
+            raise KnowledgeError(f"{source}:{n}: expected ISO2<TAB>name<TAB>demonyms, each code once")
+        seen.add(cells[0])
+        out.append(Country(cells[0], cells[1], tuple(d for d in cells[2].split("|") if d)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def demonym_countries() -> dict[str, str]:
+    """ "Kenyan" -> "KE": the nationality words of ``data/countries.tsv`` (a word two countries
+    share, such as "Congolese", points at neither)."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for country in load_countries():
+        for word in country.demonyms:
+            if word in out and out[word] != country.code:
+                shared.add(word)
+            out[word] = country.code
+    return {w: c for w, c in out.items() if w not in shared}
+
+
+def _country_actors(existing: list[Actor]) -> Iterator[_Entry]:
+    """Every country's generic actors from ``data/actor_templates.jsonl`` ("Protesters (Kenya)",
+    "Military Forces of Kenya"), unless ``actors.jsonl`` already has that actor for the country."""
+    source, text = _packaged(_TEMPLATES_FILE)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            same = row.pop("same_as")
+        except (json.JSONDecodeError, KeyError, AttributeError) as exc:
+            raise KnowledgeError(
+                f"{source}:{n}: a JSON object with a same_as rule expected ({exc})"
+            ) from None
+        for country in load_countries():
+            taken = [a for a in existing if a.country == country.code and _is_same(a, same)]
+            if taken:
+                continue
+            fill = {"cc": country.code.lower(), "country": country.name}
+            try:
+                filled = {k: v.format(**fill) if isinstance(v, str) else v for k, v in row.items()}
+                actor = Actor.model_validate({**filled, "country": country.code})
+            except (ValidationError, KeyError, TypeError) as exc:
+                raise KnowledgeError(f"{source}:{n}: template does not make a valid actor ({exc})") from None
+            yield _Entry(actor, f"{source}:{n} ({country.code})")
+
+
+def _is_same(actor: Actor, rule: dict[str, str]) -> bool:
+    if "name_prefix" in rule:
+        return actor.name.startswith(rule["name_prefix"])
+    if actor.category != rule.get("category"):
+        return False
+    return "kind" not in rule or rule["kind"] in actor.kinds
 
 
 @lru_cache(maxsize=1)
