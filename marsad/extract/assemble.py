@@ -389,6 +389,7 @@ def build_events(
             if any(c.kind == "wounded" and not c.breakdown for c in d.casualties)
             else None
         )
+        sub, a1, a2 = _sides_decide(d, sub, a1, a2, taxonomy, resolver)
         if sub.event_type == "Battles" and a2 is not None and a2.category == "Civilians":
             sub = taxonomy.get("Attack")
         elif sub.sub_event_type == "Attack" and a2 is not None and a2.category in PARTY_CATEGORIES:
@@ -419,6 +420,33 @@ def _short_report(ann: Annotation, d: Draft) -> bool:
     Hebron. No one was hurt.") gives nothing to date its lead against: the lead is the news,
     toll or none. A dated article's undated lead may be history ("Ten years ago, ...")."""
     return ann.article.publish_date is None and any(m.lead for m in d.mentions)
+
+
+def _sides_decide(
+    d: Draft,
+    sub: SubEventType,
+    a1: Actor | None,
+    a2: Actor | None,
+    taxonomy: Taxonomy,
+    resolver: ActorResolver,
+) -> tuple[SubEventType, Actor | None, Actor | None]:
+    """ACLED's battle has two organised armed sides. A one-sided word ("raided", "attacked")
+    with no armed target is violence against civilians; a clash of crowds ("rival supporters
+    clashed") with no armed actor on either side is mob violence."""
+    if sub.sub_event_type != "Armed clash":
+        return sub, a1, a2
+    armed = [a for a in (a1, a2) if a is not None and a.category in PARTY_CATEGORIES]
+    two_sided = {w for phrase in taxonomy.two_sided for w in phrase}
+    clash_word = any(
+        m.trigger.lemma_.lower() in two_sided or m.trigger.lower_ in two_sided for m in d.mentions
+    )
+    if not clash_word and (a2 is None or a2.category not in PARTY_CATEGORIES) and armed:
+        return taxonomy.get("Attack"), a1, a2 if a2 is not None else resolver.civilians()
+    if clash_word and not armed:
+        words = {t.lemma_.lower() for m in d.mentions for t in m.trigger.sent}
+        if words & taxonomy.crowd_nouns:
+            return taxonomy.get("Mob violence"), resolver.crowd("Rioters"), None
+    return sub, a1, a2
 
 
 def _reference_date(ann: Annotation) -> date | None:

@@ -198,7 +198,6 @@ def find_triggers(
     actor mentions of the sentence, which give an ambiguous trigger its conflict reading."""
     found = []
     named, cue, off_topic = _context(sent, taxonomy, actors)
-    vocab = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
     instruments: list[bool] = []
     tokens = list(sent)
     i = 0
@@ -223,7 +222,9 @@ def find_triggers(
             if head.pos_ != "VERB" and (verbs := [t for t in span if t.pos_ == "VERB"]):
                 head = verbs[0]  # "shot dead two policemen": the parser may hang "dead" on the victims
             sub = taxonomy.triggers[key]
-            other = next((alt for cues, alt in taxonomy.senses.get(key, ()) if vocab & cues), None)
+            other = next(
+                (alt for cues, alt in taxonomy.senses.get(key, ()) if _phrase_words(head) & cues), None
+            )
             if other is not None:  # "workers went on strike": a stoppage, not an air strike
                 found.append((span[-1], other, n))
                 instruments.append(False)
@@ -255,6 +256,19 @@ def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> 
     )
     words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
+
+
+def _phrase_words(head: Token) -> set[str]:
+    """The words of a trigger's own phrase and of its verb's subject ("teachers began a
+    three-day strike"), lower-cased, with lemmas: where another sense of the word shows."""
+    verb = grammar.governing_verb(head)
+    tokens = list(head.subtree)
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            tokens += list(c.subtree)
+    if head.dep_ == "pobj" and head.head.head is verb:  # "went on strike": the phrase hangs from the verb
+        tokens.append(verb)
+    return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
 
 
 def _off_topic_object(head: Token, taxonomy: Taxonomy) -> bool:

@@ -52,6 +52,8 @@ class Taxonomy:
     weak: frozenset[tuple[str, ...]] = frozenset()
     ambiguous: frozenset[tuple[str, ...]] = frozenset()
     instruments: frozenset[tuple[str, ...]] = frozenset()
+    two_sided: frozenset[tuple[str, ...]] = frozenset()
+    crowd_nouns: frozenset[str] = frozenset()
     conflict_cues: frozenset[str] = frozenset()
     not_conflict: frozenset[str] = frozenset()
     # trigger -> [(context words, sub-event type)]: another sense of the word in that context
@@ -95,7 +97,15 @@ def load_taxonomy() -> Taxonomy:
     cv = data["casualty_verbs"]
     context = data.get("context", {})
     lexicons = {}
-    for name in ("weak", "ambiguous", "instruments", "conflict_cues", "not_conflict"):
+    for name in (
+        "weak",
+        "ambiguous",
+        "instruments",
+        "two_sided",
+        "conflict_cues",
+        "not_conflict",
+        "crowd_nouns",
+    ):
         words = context.get(name, [])
         if not isinstance(words, list) or not all(
             isinstance(w, str) and w == w.strip().lower() and w for w in words
@@ -129,6 +139,8 @@ def load_taxonomy() -> Taxonomy:
         frozenset(tuple(w.split()) for w in lexicons["weak"]),
         frozenset(tuple(w.split()) for w in lexicons["ambiguous"]),
         frozenset(tuple(w.split()) for w in lexicons["instruments"]),
+        frozenset(tuple(w.split()) for w in lexicons["two_sided"]),
+        frozenset(lexicons["crowd_nouns"]),
         frozenset(lexicons["conflict_cues"]),
         frozenset(lexicons["not_conflict"]),
         {k: tuple(v) for k, v in senses.items()},
