@@ -336,6 +336,8 @@ def build_events(
             ann, all_actors, place.mention.place.country_code if place else country, when
         )
         a1, a2, assoc1, assoc2, loser = _actors(d, resolver, _claimed(d, drafts, claims))
+        if a2 is None:
+            a2 = _unnamed_armed(d, resolver, "actor2")
         tolls = any(not c.breakdown for c in d.casualties)
         crowd_event = any(m.sub.event_type in ("Protests", "Riots") for m in d.mentions)
         if a1 is None and a2 is None and not tolls and not crowd_event and not _short_report(ann, d):
@@ -348,6 +350,8 @@ def build_events(
         sub = _weapon_type(d, best.sub)
         if sub.territory:
             gainer = a1 if a1 is not None else None
+            if gainer is None and loser is None and a2 is not None and a2.category == STATE:
+                gainer = a1 = resolver.catch_all({"militant"})  # "the town was taken from the army"
             if gainer is None and loser is not None:
                 gainer = a2 if a2 is not None and a2.id != loser.id else _other_side(ann, resolver, loser)
                 a1, a2 = gainer, loser
@@ -376,14 +380,17 @@ def build_events(
                 a1, a2 = crowd, a1 if a1 is not None and a1.category in PARTY_CATEGORIES else a2
         if a1 is None and a2 is not None:
             a1 = _other_side(ann, resolver, a2)
-        if a1 is None and d.family == "violence" and a2 is not None:
-            a1 = resolver.catch_all({"militant"})  # "shots were fired at a patrol": by someone unnamed
         if a1 is not None and a2 is not None and a1.id == a2.id:
             a2 = None
         if a2 is None and any(c.civilians and not c.breakdown for c in d.casualties):
             a2 = resolver.civilians()
         killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
         a1, a2 = _victims_are_targets(d, resolver, a1, a2, by_side)
+        if a2 is None and d.family == "violence":
+            dead = [x for x in resolver.all if x.name in by_side and (a1 is None or x.id != a1.id)]
+            a2 = dead[0] if len(dead) == 1 else None  # "killing three policemen": the police were attacked
+        if a1 is None and d.family == "violence" and a2 is not None:
+            a1 = resolver.catch_all({"militant"})  # "shots were fired at a patrol": by someone unnamed
         wounded = (
             _tally(d.casualties, "wounded", resolver)[0]
             if any(c.kind == "wounded" and not c.breakdown for c in d.casualties)
@@ -515,19 +522,21 @@ UNNAMED_ARMED = frozenset(
 )
 
 
-def _unnamed_armed(d: Draft, resolver: ActorResolver) -> Actor | None:
+def _unnamed_armed(d: Draft, resolver: ActorResolver, slot: str = "actor1") -> Actor | None:
     """ "Terrorists fired shells", "gunmen attacked": the text says a non-state group did it
     and names none, so the event is the country's unidentified armed group's, as an analyst
-    codes it, and not the default a bare air strike or shelling would get."""
+    codes it, and not the default a bare air strike or shelling would get. ``slot`` "actor2":
+    the same for the other side ("fighting between troops and gunmen")."""
     for m in sorted(d.mentions, key=lambda m: -m.sub.rank):
-        g = m.actor1.generic if m.actor1 is not None and m.actor1.actor is None else None
+        mention = m.actor1 if slot == "actor1" else m.actor2
+        g = mention.generic if mention is not None and mention.actor is None else None
         if (
-            m.actor1 is not None
+            mention is not None
             and g is not None
             and set(g.kinds) & UNNAMED_ARMED
-            and resolver.resolve(m.actor1)[0] is None
+            and resolver.resolve(mention)[0] is None
         ):
-            return resolver.for_mention(m.actor1).catch_all({"militant"})
+            return resolver.for_mention(mention).catch_all({"militant"})
     return None
 
 
@@ -625,6 +634,8 @@ def _sentence_actor(
                 continue  # "police said": the source of the report, not a party to the event
             if grammar.clause_of_its_own(m.trigger, doc[mention.start]):
                 continue  # "a bomb killed 12 as troops shelled Hama": the troops did something else
+            if grammar.is_victim(doc[mention.end - 1]):
+                continue  # "killing three policemen": the dead are not who attacked
             actor, _ = resolver.resolve(mention)
             if (
                 actor is not None

@@ -140,6 +140,27 @@ def own_clause(token: Token) -> set[int]:
     return keep
 
 
+#: Verbs whose object (or passive subject) suffers the violence ("killing three policemen").
+HARM = frozenset(
+    {"kill", "wound", "injure", "abduct", "kidnap", "execute", "behead", "shoot", "hurt", "maim", "slay"}
+)
+
+
+def is_victim(token: Token) -> bool:
+    """The noun is what a harm verb did its harm to: its object, or its passive subject."""
+    head = token.head
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+        head = token.head
+    if token.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in HARM:
+        return True
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lemma_.lower() in ("killing", "death", "abduction")
+    )
+
+
 def is_negated(token: Token) -> bool:
     """ "did not attack", "no clashes", "denied carrying out the attack", "without a fight"."""
     if token.dep_ == "pobj" and token.head.lower_ == "without":
@@ -163,6 +184,8 @@ def is_hypothetical(token: Token) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
             return True
         if tok is not token and tok.lemma_ in HYPOTHETICAL_HEADS:
+            if tok.lemma_ == "agree" and token.dep_ == "dobj" and token.head == tok:
+                continue  # "agreed a ceasefire": the agreement is the event
             return True
         if tok.dep_ in ("ROOT",) or tok.lemma_ in REPORTING:
             break

@@ -208,7 +208,8 @@ def find_triggers(
                 continue
             lemmas = tuple(_lemma(t) for t in tokens[i : i + n])
             words = tuple(t.lower_ for t in tokens[i : i + n])
-            for key in (lemmas, words):
+            stems = [(stem, *lemmas[1:]) for stem in _verb_stems(tokens[i])]
+            for key in (lemmas, words, *stems):
                 if key in taxonomy.triggers:
                     matched = (key, n)
                     break
@@ -266,7 +267,7 @@ def _phrase_words(head: Token) -> set[str]:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
             tokens += list(c.subtree)
-    if head.dep_ == "pobj" and head.head.head is verb:  # "went on strike": the phrase hangs from the verb
+    if head.dep_ == "pobj" and head.head.head == verb:  # "went on strike": the phrase hangs from the verb
         tokens.append(verb)
     return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
 
@@ -317,6 +318,22 @@ def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, 
         sub.event_type, sub.sub_event_type, sub.disorder_type, sub.cameo, sub.plover, 5, sub.territory, ()
     )
     return [(verbs[0], weak, 1)]
+
+
+def _verb_stems(token: Token) -> list[str]:
+    """Base forms a verb's inflection may hide when the lemmatiser misses them ("raped" ->
+    "rap", "staged" -> "stag"): the surface word less its regular ending."""
+    word = token.lower_
+    if token.pos_ != "VERB" or _lemma(token) + "e" not in (word[:-1], word[:-1] + "e", word[:-2] + "e"):
+        return []
+    out = []
+    for end in ("ed", "es", "ing", "s", "d"):
+        if word.endswith(end) and len(word) > len(end) + 2:
+            stem = word[: -len(end)]
+            out += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "kidnapped"
+    return out
 
 
 def _lemma(token: Token) -> str:

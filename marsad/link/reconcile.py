@@ -159,8 +159,8 @@ def _actors(reports: list[Report], ev: Event, notes: list[str]) -> None:
     def canon(name: str | None) -> str | None:
         return book.canonical(name, when) if name else None
 
-    first = Counter(c for r in reports if (c := canon(r.event.actor1)))
-    second = Counter(c for r in reports if (c := canon(r.event.actor2)))
+    first = _named_first(Counter(c for r in reports if (c := canon(r.event.actor1))))
+    second = _named_first(Counter(c for r in reports if (c := canon(r.event.actor2))))
     order = {name: i for i, name in enumerate(_mentions(reports, canon))}
 
     def pick(counts: Counter[str], other: Counter[str], exclude: set[str]) -> str | None:
@@ -183,7 +183,7 @@ def _actors(reports: list[Report], ev: Event, notes: list[str]) -> None:
             one, two = two, one
         for side, names in ((0, one), (1, two)):
             for name in names:
-                if name and name not in (actor1, actor2):
+                if name and name not in (actor1, actor2) and not _placeholder(name):
                     sides.setdefault(name, [0, 0])[side] += 1
     ordered = sorted(sides, key=lambda n: order.get(n, len(order)))
     ev.assoc_actor_1 = [n for n in ordered if sides[n][0] >= sides[n][1]]
@@ -195,6 +195,17 @@ def _actors(reports: list[Report], ev: Event, notes: list[str]) -> None:
             f"who attacked: {actor1} according to {_who(others)}, "
             f"{canon(swapped[0].event.actor1)} according to {_who(swapped)}"
         )
+
+
+def _placeholder(name: str) -> bool:
+    """ACLED's name for a side no report could name ("Unidentified Armed Group (Somalia)")."""
+    return name.startswith("Unidentified ")
+
+
+def _named_first(counts: Counter[str]) -> Counter[str]:
+    """A side one report names and another leaves unidentified is the named one."""
+    named = Counter({n: c for n, c in counts.items() if not _placeholder(n)})
+    return named or counts
 
 
 def _mentions(reports: list[Report], canon: Callable[[str | None], str | None]) -> list[str]:
