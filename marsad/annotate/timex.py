@@ -63,7 +63,8 @@ class Timex:
 
     @property
     def precision(self) -> str | None:
-        """The calendar granularity of a DATE or TIME value: day, week, month, quarter, season, year, decade."""
+        """The calendar granularity of a DATE or TIME value (day, week, month, quarter, season,
+        year, decade); None for durations, sets and references."""
         v = self.value or ""
         if re.match(r"^\d{4}-\d\d-\d\d", v):
             return "day"
@@ -106,6 +107,7 @@ class Lexicon:
     future_verbs: frozenset[str]
     future_signals: tuple[str, ...]
     future_heads: frozenset[str]
+    reporting_verbs: frozenset[str]
     past_signals: tuple[str, ...]
 
 
@@ -130,7 +132,9 @@ def lexicon() -> Lexicon:
     by_weekday = {}
     for name, rule in _need(raw, "weekday_holidays", dict).items():
         if not (isinstance(rule, list) and len(rule) in (3, 4) and all(isinstance(x, int) for x in rule)):
-            raise KnowledgeError(f"{DATA.name}: weekday_holidays '{name}' must be [month, weekday, nth(, offset)]")
+            raise KnowledgeError(
+                f"{DATA.name}: weekday_holidays '{name}' must be [month, weekday, nth(, offset)]"
+            )
         by_weekday[name] = tuple(rule)
     units = _need(raw, "units", dict)
     for name, code in units.items():
@@ -156,6 +160,7 @@ def lexicon() -> Lexicon:
         future_verbs=frozenset(_need(raw, "future_verbs", list)),
         future_signals=tuple(_need(raw, "future_signals", list)),
         future_heads=frozenset(_need(raw, "future_heads", list)),
+        reporting_verbs=frozenset(_need(raw, "reporting_verbs", list)),
         past_signals=tuple(_need(raw, "past_signals", list)),
     )
 
@@ -196,24 +201,41 @@ def _grammar() -> list[Rule]:
     )
     unit = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ies))"
     units = unit + r"s?"
-    approx_in = r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|up\s+to|over|under|just\s+over|just\s+under)"
-    approx_ago = r"(?:about|almost|nearly|some|roughly|around|approximately|more\s+than|less\s+than|over|just\s+over)"
+    approx_in = (
+        r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|up\s+to|over|under|just\s+over|just\s+under)"
+    )
+    approx_ago = (
+        r"(?:about|almost|nearly|some|roughly|around|approximately|more\s+than|less\s+than|over|just\s+over)"
+    )
     holidays = _alt(list(lx.fixed_holidays) + list(lx.weekday_holidays) + list(lx.easter_holidays))
     rules = [
-        ("iso", rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
-        ("full", rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b"),
+        ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
+        (
+            "full",
+            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b",
+        ),
         (
             "full",
             rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\.?,?\s+"
             rf"(?P<y>{_YEAR})\b",
         ),
         ("weekof", rf"\bthe\s+week\s+of\s+(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})\b"),
-        ("monthday", rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?\b(?![\d,.]\d|\s*,?\s*\d)"),
-        ("monthday", rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b\.?"),
+        (
+            "monthday",
+            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?\b(?![\d,.]\d|\s*,?\s*\d)",
+        ),
+        (
+            "monthday",
+            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b\.?",
+        ),
         ("monthyear", rf"\b{_MOD}?(?P<mon>{_MON})\.?,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
+        ("monthyear", rf"\b{_MOD}?(?P<mon>{_MON_FULL})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
         ("month", rf"\b{_MOD}?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{_MON_FULL})\b"),
-        ("season", rf"\b(?:the\s+)?{_MOD}?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<s>{_alt(lx.seasons)})"
-         rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b"),
+        (
+            "season",
+            rf"\b(?:the\s+)?{_MOD}?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<s>{_alt(lx.seasons)})"
+            rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b",
+        ),
         (
             "quarter",
             r"\b(?:the\s+)?(?:(?P<rel0>last|next|this|coming|past|previous)\s+)?"
@@ -236,13 +258,20 @@ def _grammar() -> list[Rule]:
             rf"\b(?:(?:earlier|later)\s+)?(?P<x>{_MOD}?(?P<rel>last|next|this|coming|past|previous|following)\s+"
             r"(?P<u>week|weekend|month|year|decade|century))\b",
         ),
-        ("endof", r"\b(?P<x>(?:the\s+)?(?P<where>end|beginning|start|middle|turn)\s+of\s+(?:the\s+)?"
-                  r"(?:(?P<rel>this|last|next)\s+)?(?P<u>week|month|year|decade|century))\b"),
+        (
+            "endof",
+            r"\b(?P<x>(?:the\s+)?(?P<where>end|beginning|start|middle|turn)\s+of\s+(?:the\s+)?"
+            r"(?:(?P<rel>this|last|next)\s+)?(?P<u>week|month|year|decade|century))\b",
+        ),
+        ("weekend", r"\bthe\s+weekend\b"),
         ("deictic", r"\b(?P<w>today|yesterday|tomorrow)\b"),
         ("deictic", r"\bthe\s+day\s+(?P<w>before\s+yesterday|after\s+tomorrow)\b"),
         ("deictictime", rf"\b(?P<w>yesterday|tomorrow|this|last)\s+(?P<part>{_PART})\b"),
         ("deictictime", r"\b(?P<w>tonight)\b"),
-        ("weekday", rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WD})(?:\s+(?P<part>{_PART}))?\b"),
+        (
+            "weekday",
+            rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WD})(?:\s+(?P<part>{_PART}))?\b",
+        ),
         ("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{_YEAR}))?\b"),
         (
             "anaphor",
@@ -266,10 +295,17 @@ def _grammar() -> list[Rule]:
         ("vague", rf"\b(?:the\s+)?(?P<vr>recent|coming|past|last|next|following|ensuing)\s+(?P<u>{unit}s)\b"),
         ("vague", rf"\b(?P<u>{unit}s?)-long\b"),
         ("vague", rf"\b(?:for|over|within|throughout)\s+(?P<x>(?P<u>{unit}s))\b"),
-        ("vague", rf"\b(?:in|during|for)\s+the\s+(?P<x>(?P<u>{unit}s))\s+(?=before|after|since|that|ahead|leading|following)"),
+        (
+            "vague",
+            rf"\b(?:in|during|for)\s+the\s+(?P<x>(?P<u>{unit}s))\s+(?=before|after|since|that|ahead|leading|following)",
+        ),
         ("set", rf"\b(?P<w>{_alt(lx.sets)})\b"),
+        ("set", rf"\b(?P<u>{_WD})s\b"),
         ("set", rf"\b(?:every|each)\s+(?:(?P<n>other|{num})\s+)?(?P<u>{units}|{_WD}|{_PART}|weekend)\b"),
-        ("set", rf"\b(?P<f>once|twice|thrice|(?:{num})\s+times)\s+(?:a|an|per|every|each)\s+(?P<u>{unit}|{_WD})\b"),
+        (
+            "set",
+            rf"\b(?P<f>once|twice|thrice|(?:{num})\s+times)\s+(?:a|an|per|every|each)\s+(?P<u>{unit}|{_WD})\b",
+        ),
         ("ref", rf"\b(?P<present>{_alt(lx.present_ref)})\b"),
         ("ref", rf"\b(?P<past>{_alt(lx.past_ref)})\b"),
         ("ref", rf"\b(?P<future>{_alt(lx.future_ref)})\b"),
@@ -280,10 +316,17 @@ def _grammar() -> list[Rule]:
             rf"(?:,?\s+(?P<wd>{_WD})(?:\s+(?P<part>{_PART}))?\b)?",
         ),
         ("clock", r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\s*(?P<tz>GMT|UTC|local\s+time)\b"),
-        ("clock", r"\b(?P<hw>[01]?\d|" + _alt(k for k, v in lx.numbers.items() if 1 <= v <= 12 and " " not in k and k not in ("a", "an"))
-         + r")\s+(?:o'clock|in\s+the\s+(?P<ipart>morning|afternoon|evening))\b"),
+        (
+            "clock",
+            r"\b(?P<hw>[01]?\d|"
+            + _alt(k for k, v in lx.numbers.items() if 1 <= v <= 12 and " " not in k and k not in ("a", "an"))
+            + r")\s+(?:o'clock|in\s+the\s+(?P<ipart>morning|afternoon|evening))\b",
+        ),
         ("clockword", rf"\b(?P<w>{_alt(lx.clock_words)})\b"),
-        ("dawn", rf"\b(?:at|before|after|until|till|since|by|around|near|from)\s+(?P<x>(?P<w>{_alt(lx.vague_times)}))\b"),
+        (
+            "dawn",
+            rf"\b(?:at|before|after|until|till|since|by|around|near|from)\s+(?P<x>(?P<w>{_alt(lx.vague_times)}))\b",
+        ),
     ]
     return [Rule(name, re.compile(p, re.I)) for name, p in rules]
 
@@ -311,8 +354,10 @@ def _extent(m: re.Match[str]) -> tuple[int, int]:
     else:
         s, e = m.span()
     text = m.string
-    if text[e - 1 : e] == "." and re.match(r"\s+[a-z(]|\s*$|\s+\S*[a-z]", text[e : e + 12]) and re.search(
-        r"[ap]\.m\.$", text[s:e], re.I
+    if (
+        text[e - 1 : e] == "."
+        and re.match(r"\s+[a-z(]|\s*$|\s+\S*[a-z]", text[e : e + 12])
+        and re.search(r"[ap]\.m\.$", text[s:e], re.I)
     ):
         e -= 1  # "at 10 p.m. as he stood": the last full stop of "p.m." belongs to the sentence
     return s, e
@@ -374,21 +419,35 @@ def _plausible(rule: str, m: re.Match[str], text: str, doc: Doc | None) -> bool:
         tok = _token_at(doc, m.start("mon"))
         if tok is not None and (tok.tag_ == "MD" or tok.pos_ == "VERB"):
             return False
-        context = groups.get("mod") or groups.get("rel") or re.search(
-            r"\b(?:in|since|until|till|by|of|during|through|from|to|before|after|between|and|early|late|mid|last|next|this)\s*-?$",
-            before,
+        context = (
+            groups.get("mod")
+            or groups.get("rel")
+            or re.search(
+                r"\b(?:in|since|until|till|by|of|during|through|from|to|before|after|between|and|early|late|mid|last|next|this)\s*-?$",
+                before,
+            )
         )
         if mon == "may" and not context:
             return False
+        if not context and re.match(r"\s+(?:for|of|on|to|against|through)\b", text[m.end() : m.end() + 10]):
+            return False  # "the March for Life", "a march on the capital"
         if tok is None and not context:
             return False
     if rule == "year":
         return _year_plausible(m, text, doc)
     if rule == "season" and not (groups.get("rel") or groups.get("y") or groups.get("mod")):
-        return bool(re.search(r"\b(?:in|during|this|by|until|since|over)\s+the\s*$", text[max(0, m.start() - 12) : m.start()].lower()) or re.search(r"\b(?:in|this|last|next)\s+$", before)) and not m.group(0).lower().startswith("the")
+        return bool(
+            re.search(
+                r"\b(?:in|during|this|by|until|since|over)\s+the\s*$",
+                text[max(0, m.start() - 12) : m.start()].lower(),
+            )
+            or re.search(r"\b(?:in|this|last|next)\s+$", before)
+        ) and not m.group(0).lower().startswith("the")
     if rule == "ref":
         word = m.group(0).lower()
-        if word == "current" and re.match(r"\s+(?:account|affairs|events)\b", text[m.end() : m.end() + 10].lower()):
+        if word == "current" and re.match(
+            r"\s+(?:account|affairs|events)\b", text[m.end() : m.end() + 10].lower()
+        ):
             return False
         if word in ("present", "presently"):
             return True
@@ -405,19 +464,24 @@ def _plausible(rule: str, m: re.Match[str], text: str, doc: Doc | None) -> bool:
         u = (groups.get("u") or "").lower()
         el = groups.get("el")
         lead = m.group(0).lower()
-        if lead.startswith("the ") and not groups.get("rel") and not groups.get("dir") and not el:
-            if not re.match(r"the\s+(?:very\s+)?same\b", lead):
-                return False  # "the day" alone is not anaphoric enough
+        bare = lead.startswith("the ") and not groups.get("rel") and not groups.get("dir") and not el
+        if bare and not re.match(r"the\s+(?:very\s+)?same\b", lead):
+            return False  # "the day" alone is not anaphoric enough
         if u in ("week", "month", "year") and lead.startswith("the ") and groups.get("dir"):
             return False
-    if rule == "weekday":
-        after = text[m.end() : m.end() + 3]
-        if after.startswith("s ") or after.startswith("s,"):
-            return False  # "Mondays" is a set, handled elsewhere
-    if rule == "deictic" and m.group("w").lower() == "today":
-        if re.match(r"'s\s+(?:youth|world|society|generation|children|young)\b", text[m.end() : m.end() + 20].lower()):
-            return False
-    return True
+    if rule == "clockword" and (
+        m.group(0)[0].isupper()
+        and not re.search(r"(?:^|[.!?\n]\W*)$", text[max(0, m.start() - 3) : m.start()])
+        or re.search(r"\bhigh\s+$", before)
+    ):
+        return False  # "High Noon"
+    generic = r"'s\s+(?:youth|world|society|generation|children|young)\b"
+    # "today's youth": the present in general, not a day
+    return not (
+        rule == "deictic"
+        and m.group("w").lower() == "today"
+        and re.match(generic, text[m.end() : m.end() + 20].lower())
+    )
 
 
 def _year_plausible(m: re.Match[str], text: str, doc: Doc | None) -> bool:
@@ -425,16 +489,25 @@ def _year_plausible(m: re.Match[str], text: str, doc: Doc | None) -> bool:
     y = int(m.group("y"))
     before = text[max(0, m.start() - 20) : m.start()]
     after = text[m.end() : m.end() + 20]
-    if re.search(r"(?:No\.|number|flight|route|room|highway|resolution|model|page|article|code|\$|US\$|#)\s*$", before, re.I):
+    if re.search(
+        r"(?:No\.|number|flight|route|room|highway|resolution|model|page|article|code|\$|US\$|#)\s*$",
+        before,
+        re.I,
+    ):
         return False
-    if re.match(r"\s*(?:-|to|and)\s*\d{1,3}\b(?!\d)", after) and not re.match(r"\s*(?:-|to)\s*\d{2}\b", after):
+    if re.match(r"\s*(?:-|to|and)\s*\d{1,3}\b(?!\d)", after) and not re.match(
+        r"\s*(?:-|to)\s*\d{2}\b", after
+    ):
         return False
     tok = _token_at(doc, m.start("y"))
     nxt = tok.nbor(1) if tok is not None and tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.tag_ == "NNS" and not re.search(r"\b(?:the|its|their|his|her|a|an|'s|’s)\s*$", before, re.I):
-        if not re.search(r"\b(?:in|since|until|of|from|by|during)\s*$", before, re.I):
-            return False  # "1500 troops"
-    if tok is None and re.match(r"\s+(?:people|men|women|children|troops|soldiers|fighters|civilians|dead|killed)\b", after, re.I):
+    determined = re.search(r"\b(?:the|its|their|his|her|a|an|'s|’s)\s*$", before, re.I)
+    governed = re.search(r"\b(?:in|since|until|of|from|by|during)\s*$", before, re.I)
+    if nxt is not None and nxt.tag_ == "NNS" and not determined and not governed:
+        return False  # "1500 troops"
+    if tok is None and re.match(
+        r"\s+(?:people|men|women|children|troops|soldiers|fighters|civilians|dead|killed)\b", after, re.I
+    ):
         return False
     return 1600 <= y <= 2099
 
@@ -488,6 +561,8 @@ def tense(text: str, start: int, end: int, doc: Doc | None) -> str | None:
     if span is None or not len(span):
         return signal
     verb = span.root
+    if verb.dep_ in ("compound", "nmod", "amod", "poss") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return signal  # "the Jan. 14 deadline": a noun's date, not the verb's
     steps = 0
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and steps < 6:
         verb = verb.head
@@ -522,23 +597,36 @@ def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
             continue
         if verb.tag_ == "VBN" and any(a.lemma_ == "have" and a.tag_ == "VBD" for a in auxes):
             return "perfect"
+        if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+            return None  # "has invited them to a ceremony on March 12": the present perfect says nothing
         if verb.tag_ == "VBD":
             return "past"
         if verb.tag_ == "VBN":
-            if any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes) or not auxes:
+            if any(a.tag_ == "VBD" for a in auxes) or not auxes:
                 return "past"
             return None  # "is heard in May"
         if verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
             return "future"  # "is meeting on Tuesday"
         if verb.tag_ == "VBG" and any(a.tag_ == "VBD" for a in auxes):
             return "past"
+        if (
+            verb.tag_ in ("VBZ", "VBP")
+            and not auxes
+            and verb.lemma_ not in lx.reporting_verbs
+            and verb.lemma_ != "be"
+        ):
+            return "future"  # "the curfew starts Tuesday": a timetable
         return None
     return None
 
 
 def _ymd(m: re.Match[str]) -> date | None:
     try:
-        return date(int(m.group("y")), _month(m.group("mon") if "mon" in m.re.groupindex else None) or int(m.group("m")), int(m.group("d")))
+        return date(
+            int(m.group("y")),
+            _month(m.group("mon") if "mon" in m.re.groupindex else None) or int(m.group("m")),
+            int(m.group("d")),
+        )
     except (ValueError, TypeError, IndexError):
         return None
 
@@ -559,11 +647,10 @@ def _mod(m: re.Match[str]) -> str | None:
 
 
 def _pick_year(month: int, day: int | None, dct: date, direction: str | None) -> int:
-    """The year of a month (and day) named without one. News names the year of a date
-    outside the current one, so the nearest occurrence to the creation time wins; the
-    tense of the verb decides only among occurrences within the half-year either side
-    ("killed on 20 December" in June is last December's, "will meet in January" in
-    November is next January's)."""
+    """The year of a month (and day) named without one: the occurrence the tense of the
+    verb points to ("killed on 20 December" in June is last December's, "will meet in
+    January" in November next January's), else the one nearest the creation time. News
+    gives the year of a date ten months or more away, so the tense never reaches that far."""
     options = []
     for year in (dct.year - 1, dct.year, dct.year + 1):
         if day is None:
@@ -574,13 +661,12 @@ def _pick_year(month: int, day: int | None, dct: date, direction: str | None) ->
             except ValueError:
                 continue
         options.append((delta, year))
-    near = [o for o in options if abs(o[0]) <= 200]
+    pool = [o for o in options if abs(o[0]) < 300]
     if direction == "past":
-        near = [o for o in near if o[0] <= (0 if day is None else 1)] or near
+        pool = [o for o in pool if o[0] <= (0 if day is None else 1)] or pool
     elif direction == "future":
-        near = [o for o in near if o[0] >= 0] or near
-    pool = near or options
-    return min(pool, key=lambda o: (abs(o[0]), o[0] > 0))[1]
+        pool = [o for o in pool if o[0] >= 0] or pool
+    return min(pool or options, key=lambda o: (abs(o[0]), o[0] > 0))[1]
 
 
 def _week(d: date) -> str:
@@ -634,7 +720,13 @@ def _period(n: float | None, unit: str) -> str:
     n = n * mult
     if n == int(n):
         return ("PT" if t else "P") + f"{int(n)}{letter}"
-    smaller = {"H": ("M", 60, True), "D": ("H", 24, True), "Y": ("M", 12, False), "W": ("D", 7, False), "M": ("D", 30, False)}
+    smaller = {
+        "H": ("M", 60, True),
+        "D": ("H", 24, True),
+        "Y": ("M", 12, False),
+        "W": ("D", 7, False),
+        "M": ("D", 30, False),
+    }
     if letter in smaller:
         sub, k, sub_t = smaller[letter]
         whole, rest = int(n), round((n - int(n)) * k)
@@ -675,7 +767,14 @@ def _r_monthday(m: re.Match[str], ctx: _Context) -> Resolved | None:
 
 
 def _r_monthyear(m: re.Match[str], ctx: _Context) -> Resolved | None:
-    return ("DATE", f"{int(m.group('y')):04d}-{_month(m.group('mon')):02d}", _mod(m))
+    month = _month(m.group("mon"))
+    if "yrel" in m.re.groupindex:
+        if ctx.dct is None:
+            return ("DATE", None, _mod(m))
+        year = ctx.dct.year + {"last": -1, "next": 1}.get(m.group("yrel").lower(), 0)
+    else:
+        year = int(m.group("y"))
+    return ("DATE", f"{year:04d}-{month:02d}", _mod(m))
 
 
 def _r_month(m: re.Match[str], ctx: _Context) -> Resolved | None:
@@ -698,19 +797,21 @@ def _r_month(m: re.Match[str], ctx: _Context) -> Resolved | None:
 
 
 def _season_year(code: str, rel: str, dct: date, direction: str | None) -> int:
-    months = lexicon().season_months[code]
-    now = next((k for k, ms in lexicon().season_months.items() if dct.month in ms), code)
-    order = ["WI", "SP", "SU", "FA"]
-    idx, cur = order.index(code), order.index(now)
-    year = dct.year - 1 if dct.month in (1, 2) and code == "WI" else dct.year
-    if now == "WI" and dct.month in (1, 2):
-        cur = -1  # still last year's winter
-    del months
-    if rel in ("last", "past") or (not rel and direction == "past" and idx > cur):
-        return dct.year - 1 if idx >= cur else dct.year
-    if rel in ("next", "coming") or (not rel and direction == "future" and idx < cur):
-        return dct.year + 1 if idx <= cur else dct.year
-    return year
+    """The year of a season named without one; a winter is the year of its December."""
+    start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+    now_code = next(k for k, ms in lexicon().season_months.items() if dct.month in ms)
+    now_year = dct.year - 1 if now_code == "WI" and dct.month < 3 else dct.year
+    now = now_year * 12 + start[now_code]
+    instances = [(y * 12 + start[code], y) for y in (dct.year - 2, dct.year - 1, dct.year, dct.year + 1)]
+    if rel in ("last", "past"):
+        return max(i for i in instances if i[0] < now)[1]
+    if rel in ("next", "coming"):
+        return min(i for i in instances if i[0] > now)[1]
+    if direction == "past" and rel != "this":
+        return max(i for i in instances if i[0] <= now)[1]
+    if direction == "future":
+        return min(i for i in instances if i[0] >= now)[1]
+    return min(instances, key=lambda i: (abs(i[0] - now), i[0] > now))[1]
 
 
 def _r_season(m: re.Match[str], ctx: _Context) -> Resolved | None:
@@ -738,14 +839,17 @@ def _r_quarter(m: re.Match[str], ctx: _Context) -> Resolved | None:
         q = int(groups["n"])
     else:
         word = groups["ord"].lower()
-        q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}.get(word, 4)
+        q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}.get(
+            word, 4
+        )
         if word == "last" and not groups.get("y") and not groups.get("rel") and ctx.dct is not None:
             cur = (ctx.dct.month - 1) // 3 + 1  # "the last quarter": the one before this
             year = ctx.dct.year if cur > 1 else ctx.dct.year - 1
             return ("DATE", f"{year}-Q{cur - 1 if cur > 1 else 4}", None)
-    year = _rel_year(m, ctx)
-    if year is None:
+    named = _rel_year(m, ctx)
+    if named is None:
         return ("DATE", None, None)
+    year = named
     if not groups.get("y") and not groups.get("rel") and ctx.dct is not None:
         cur = (ctx.dct.month - 1) // 3 + 1
         if q > cur and ctx.direction(m) == "past":
@@ -814,6 +918,17 @@ def _r_endof(m: re.Match[str], ctx: _Context) -> Resolved | None:
     else:
         value = str((d.year - 1) // 100 + step)
     return ("DATE", value, mod)
+
+
+def _r_weekend(m: re.Match[str], ctx: _Context) -> Resolved | None:
+    if ctx.dct is None:
+        return ("DATE", None, None)
+    d = ctx.dct
+    if ctx.direction(m) == "future":
+        d = d + timedelta(days=(5 - d.weekday()) % 7)
+    elif d.weekday() < 5:
+        d = d - timedelta(days=d.weekday() + 1)  # the weekend just gone
+    return ("DATE", _week(d) + "-WE", None)
 
 
 def _r_deictic(m: re.Match[str], ctx: _Context) -> Resolved | None:
@@ -1047,6 +1162,7 @@ RESOLVERS: dict[str, Callable[[re.Match[str], _Context], Resolved | None]] = {
     "year": _r_year,
     "relunit": _r_relunit,
     "endof": _r_endof,
+    "weekend": _r_weekend,
     "deictic": _r_deictic,
     "deictictime": _r_deictictime,
     "weekday": _r_weekday,
@@ -1073,7 +1189,7 @@ def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex
         if tx.value and tx.value.startswith("T") and tx.type == "TIME":
             day = None
             for other in found[i + 1 : i + 3] + found[max(0, i - 2) : i][::-1]:
-                gap = text[min(tx.end, other.end) : max(tx.start, other.start)]
+                gap = text[min(tx.end, other.end) : max(tx.start, other.start)].lstrip(".")
                 if other.precision == "day" and len(gap) < 40 and not re.search(r"[.!?]\s", gap):
                     day = other.value[:10] if other.value else None
                     break
