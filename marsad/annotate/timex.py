@@ -270,7 +270,7 @@ def _grammar() -> list[Rule]:
         ("deictictime", r"\b(?P<w>tonight)\b"),
         (
             "weekday",
-            rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WD})(?:\s+(?P<part>{_PART}))?\b",
+            rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WD})s?(?:\s+(?P<part>{_PART}))?\b",
         ),
         ("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{_YEAR}))?\b"),
         (
@@ -300,7 +300,7 @@ def _grammar() -> list[Rule]:
             rf"\b(?:in|during|for)\s+the\s+(?P<x>(?P<u>{unit}s))\s+(?=before|after|since|that|ahead|leading|following)",
         ),
         ("set", rf"\b(?P<w>{_alt(lx.sets)})\b"),
-        ("set", rf"\b(?P<u>{_WD})s\b"),
+        ("set", rf"\bon\s+(?P<x>(?P<u>{_WD})s)\b"),
         ("set", rf"\b(?:every|each)\s+(?:(?P<n>other|{num})\s+)?(?P<u>{units}|{_WD}|{_PART}|weekend)\b"),
         (
             "set",
@@ -529,9 +529,14 @@ class _Context:
         self.doc = doc
         self.ref: str | None = None
 
-    def direction(self, m: re.Match[str]) -> str | None:
-        """'future', 'past' or None: where the expression's governing verb points."""
-        return tense(self.text, m.start(), m.end(), self.doc)
+    def direction(self, m: re.Match[str], weekday: bool = False) -> str | None:
+        """'future', 'past' or None: where the expression's governing verb points. The
+        simple present points ahead only for a day of the week ("the curfew starts
+        Tuesday"); a caption's "troops drive past in April" says nothing of the year."""
+        found = tense(self.text, m.start(), m.end(), self.doc)
+        if found == "present":
+            return "future" if weekday else None
+        return found
 
     def ref_day(self) -> date | None:
         if self.ref and re.match(r"^\d{4}-\d\d-\d\d", self.ref):
@@ -578,7 +583,8 @@ def tense(text: str, start: int, end: int, doc: Doc | None) -> str | None:
 
 
 def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
-    """'future', 'past', 'perfect' (had done), or None for the present and for modals."""
+    """'future', 'past', 'perfect' (had done), 'present' (a timetable), or None (modals, the
+    present of reporting and being)."""
     for _ in range(3):
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         lowers = {a.lower_ for a in auxes}
@@ -615,7 +621,7 @@ def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
             and verb.lemma_ not in lx.reporting_verbs
             and verb.lemma_ != "be"
         ):
-            return "future"  # "the curfew starts Tuesday": a timetable
+            return "present"  # "the curfew starts Tuesday": a timetable, for a day of the week
         return None
     return None
 
@@ -970,7 +976,7 @@ def _r_weekday(m: re.Match[str], ctx: _Context) -> Resolved | None:
     suffix = "T" + lexicon().parts_of_day[part.lower()] if part else ""
     if ctx.dct is None:
         return ("DATE", f"XXXX-WXX-{wd + 1}", None)
-    d = _weekday_date(wd, (m.group("rel") or "").lower(), ctx.dct, ctx.direction(m))
+    d = _weekday_date(wd, (m.group("rel") or "").lower(), ctx.dct, ctx.direction(m, weekday=True))
     return ("DATE", d.isoformat() + suffix, None)
 
 
@@ -1134,7 +1140,11 @@ def _r_clock(m: re.Match[str], ctx: _Context) -> Resolved | None:
     hhmm = f"T{hour:02d}:{minute:02d}"
     if groups.get("wd") and ctx.dct is not None:
         wd = WEEKDAYS.index(groups["wd"].lower())
-        return ("TIME", _weekday_date(wd, "", ctx.dct, ctx.direction(m)).isoformat() + hhmm, None)
+        return (
+            "TIME",
+            _weekday_date(wd, "", ctx.dct, ctx.direction(m, weekday=True)).isoformat() + hhmm,
+            None,
+        )
     return ("TIME", hhmm, None)  # the day comes from its neighbours (_anchor_times)
 
 

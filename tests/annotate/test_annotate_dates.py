@@ -183,3 +183,18 @@ def test_annotate_prints_the_timex_layer() -> None:
         ("Friday night", "DATE", "2018-06-08TNI", "day"),
         ("two weeks", "DURATION", "P2W", None),
     ]
+
+
+def test_the_present_points_ahead_only_for_days_of_the_week(nlp: Language) -> None:
+    caption = "Soldiers drive past the citadel in April."  # a caption's present is no future
+    assert _timexes(nlp, caption, date(2016, 7, 10)) == [("April", "DATE", "2016-04")]
+    timetable = "The curfew starts on Tuesday."
+    assert _timexes(nlp, timetable, date(2016, 7, 10)) == [("Tuesday", "DATE", "2016-07-12")]
+
+
+def test_a_weekday_plural_is_a_set_only_after_on(nlp: Language) -> None:
+    assert ("Fridays", "SET", "XXXX-WXX-5") in _timexes(nlp, "The market is shut on Fridays.")
+    # text stripped of apostrophes: "Tuesdays executions" is Tuesday's
+    assert ("Tuesdays", "DATE", "2018-06-05") in _timexes(
+        nlp, "Tuesdays executions took place in the village."
+    )
