@@ -88,6 +88,7 @@ class Annotation:
                     "value": t.value,
                     "precision": t.precision,
                     "mod": t.mod,
+                    "signal": t.signal,
                 }
                 for t in self.timexes
             ],

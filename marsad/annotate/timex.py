@@ -60,6 +60,7 @@ class Timex:
     type: str
     value: str | None
     mod: str | None = None
+    signal: str | None = None  # the preposition that relates it to its clause: "since", "until", "on"...
 
     @property
     def precision(self) -> str | None:
@@ -70,7 +71,7 @@ class Timex:
             return "day"
         if re.match(r"^\d{4}-W\d\d", v):
             return "week"
-        if re.match(r"^\d{4}-\d\d$", v):
+        if re.match(r"^\d{4}-\d\d(?:-XX)?$", v):
             return "month"
         if re.match(r"^\d{4}-(?:Q\d|H\d)$", v):
             return "quarter"
@@ -183,6 +184,13 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _MOD = r"(?:(?P<mod>early|late|mid)(?:\s+|-|\s*-\s*)?)"
 _PART = r"(?:morning|afternoon|evening|night)"
+
+
+SIGNAL = re.compile(
+    r"\b(since|until|till|by|before|after|from|to|on|in|at|during|for|over|within|through|throughout|"
+    r"between|as\s+of|as\s+soon\s+as|as\s+early\s+as)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -388,7 +396,16 @@ def find_timexes(text: str, dct: date | None, doc: Doc | None = None) -> list[Ti
         if resolved is None:
             continue
         kind, value, mod = resolved
-        tx = Timex(c.start, c.end, text[c.start : c.end], kind, value, mod)
+        signal = SIGNAL.search(text, max(0, c.start - 20), c.start)
+        tx = Timex(
+            c.start,
+            c.end,
+            text[c.start : c.end],
+            kind,
+            value,
+            mod,
+            signal.group(1).lower() if signal else None,
+        )
         out.append(tx)
         if kind == "DATE" and value and re.match(r"^\d{4}", value):
             ctx.ref = value
@@ -1036,6 +1053,17 @@ def _r_anaphor(m: re.Match[str], ctx: _Context) -> Resolved | None:
     if ref is None:
         return ("DATE", None, None)
     part = lexicon().parts_of_day.get(unit)
+    if (
+        (unit in ("day", "night") or part)
+        and step == 0
+        and ctx.ref
+        and not re.match(r"^\d{4}-\d\d-\d\d", ctx.ref)
+    ):
+        # "that same day" after "last October": a day of that month, not the creation day
+        if re.fullmatch(r"\d{4}-\d\d", ctx.ref):
+            return ("DATE", ctx.ref + "-XX", None)
+        if re.fullmatch(r"\d{4}", ctx.ref):
+            return ("DATE", ctx.ref + "-XX-XX", None)
     if unit in ("day", "night") or part:
         day = ctx.ref_day()
         if day is None:
@@ -1204,7 +1232,9 @@ def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex
                     day = other.value[:10] if other.value else None
                     break
             day = day or last_day
-            tx = Timex(tx.start, tx.end, tx.text, tx.type, (day + tx.value) if day else None, tx.mod)
+            tx = Timex(
+                tx.start, tx.end, tx.text, tx.type, (day + tx.value) if day else None, tx.mod, tx.signal
+            )
         elif tx.precision == "day" and tx.value:
             last_day = tx.value[:10]
         out.append(tx)

@@ -198,3 +198,15 @@ def test_a_weekday_plural_is_a_set_only_after_on(nlp: Language) -> None:
     assert ("Tuesdays", "DATE", "2018-06-05") in _timexes(
         nlp, "Tuesdays executions took place in the village."
     )
+
+
+def test_the_signal_says_how_an_expression_relates_to_its_clause(nlp: Language) -> None:
+    text = "Rebels have held the pass since May and will stay until the end of the year."
+    found = [(t.text, t.signal) for t in find_timexes(text, SUNDAY, nlp(text))]
+    assert found == [("May", "since"), ("the end of the year", "until")]
+
+
+def test_that_day_after_a_month_is_a_day_of_that_month(nlp: Language) -> None:
+    text = "The doctor was shot last October. His name was crossed out that same day."
+    values = [t.value for t in find_timexes(text, SUNDAY, nlp(text))]
+    assert values == ["2017-10", "2017-10-XX"]
