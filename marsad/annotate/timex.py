@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,6 +106,8 @@ class Lexicon:
     fixed_holidays: dict[str, tuple[int, int]]
     weekday_holidays: dict[str, tuple[int, ...]]
     easter_holidays: dict[str, int]
+    islamic_holidays: dict[str, tuple[int, int]]
+    islamic_months: dict[str, int]
     future_verbs: frozenset[str]
     future_signals: tuple[str, ...]
     future_heads: frozenset[str]
@@ -158,6 +161,8 @@ def lexicon() -> Lexicon:
         fixed_holidays=fixed,
         weekday_holidays=by_weekday,
         easter_holidays={k: int(v) for k, v in _need(raw, "easter_holidays", dict).items()},
+        islamic_holidays={k: (int(v[0]), int(v[1])) for k, v in _need(raw, "islamic_holidays", dict).items()},
+        islamic_months={k: int(v) for k, v in _need(raw, "islamic_months", dict).items()},
         future_verbs=frozenset(_need(raw, "future_verbs", list)),
         future_signals=tuple(_need(raw, "future_signals", list)),
         future_heads=frozenset(_need(raw, "future_heads", list)),
@@ -215,7 +220,13 @@ def _grammar() -> list[Rule]:
     approx_ago = (
         r"(?:about|almost|nearly|some|roughly|around|approximately|more\s+than|less\s+than|over|just\s+over)"
     )
-    holidays = _alt(list(lx.fixed_holidays) + list(lx.weekday_holidays) + list(lx.easter_holidays))
+    holidays = _alt(
+        list(lx.fixed_holidays)
+        + list(lx.weekday_holidays)
+        + list(lx.easter_holidays)
+        + list(lx.islamic_holidays)
+        + list(lx.islamic_months)
+    )
     rules = [
         ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
         (
@@ -260,7 +271,11 @@ def _grammar() -> list[Rule]:
         ("decade", rf"\b{_MOD}?(?P<dec>(?:1[5-9]|20)\d)0'?s\b"),
         ("decade", rf"\b{_MOD}?'(?P<dec2>\d)0s\b"),
         ("yearmod", rf"\b{_MOD}(?P<y>{_YEAR})\b"),
-        ("year", rf"(?<![\d,.$£€#/-])(?<!\d\s)\b(?P<y>{_YEAR})\b(?![.,/]\d|\s*(?:%|percent|per\s+cent)|-\d)"),
+        ("isomonth", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])\b(?!-\d)"),
+        (
+            "year",
+            rf"(?<![\d,.$£€#/])(?<![A-Za-z]-)(?<!\d\s)\b(?P<y>{_YEAR})\b(?![.,/]\d|\s*(?:%|percent|per\s+cent))",
+        ),
         (
             "relunit",
             rf"\b(?:(?:earlier|later)\s+)?(?P<x>{_MOD}?(?P<rel>last|next|this|coming|past|previous|following)\s+"
@@ -453,13 +468,10 @@ def _plausible(rule: str, m: re.Match[str], text: str, doc: Doc | None) -> bool:
     if rule == "year":
         return _year_plausible(m, text, doc)
     if rule == "season" and not (groups.get("rel") or groups.get("y") or groups.get("mod")):
+        # "in the spring", "by winter"; not "the Arab Spring" or "a spring offensive"
         return bool(
-            re.search(
-                r"\b(?:in|during|this|by|until|since|over)\s+the\s*$",
-                text[max(0, m.start() - 12) : m.start()].lower(),
-            )
-            or re.search(r"\b(?:in|this|last|next)\s+$", before)
-        ) and not m.group(0).lower().startswith("the")
+            re.search(r"\b(?:in|during|by|until|till|since|over|through|throughout|before|after)\s+$", before)
+        )
     if rule == "ref":
         word = m.group(0).lower()
         if word == "current" and re.match(
@@ -789,6 +801,10 @@ def _r_monthday(m: re.Match[str], ctx: _Context) -> Resolved | None:
         return None
 
 
+def _r_isomonth(m: re.Match[str], ctx: _Context) -> Resolved | None:
+    return ("DATE", f"{m.group('y')}-{m.group('m')}", None)
+
+
 def _r_monthyear(m: re.Match[str], ctx: _Context) -> Resolved | None:
     month = _month(m.group("mon"))
     if "yrel" in m.re.groupindex:
@@ -997,6 +1013,25 @@ def _r_weekday(m: re.Match[str], ctx: _Context) -> Resolved | None:
     return ("DATE", d.isoformat() + suffix, None)
 
 
+def _hijri(year: int, month: int, day: int) -> date:
+    """A day of the tabular Islamic calendar in the Gregorian one (within a day of the
+    sighting that fixes it in practice)."""
+    jdn = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439
+    return date.fromordinal(jdn - 1721425)
+
+
+def _holiday_dates(name: str, around: date) -> list[date]:
+    """Every date of a holiday from a year before ``around`` to a year after it."""
+    lx = lexicon()
+    if name in lx.islamic_holidays or name in lx.islamic_months:
+        month, day = lx.islamic_holidays.get(name) or (lx.islamic_months[name], 15)
+        first = round((around.year - 622) * 33 / 32)
+        found = [_hijri(h, month, day) for h in range(first - 2, first + 3)]
+        return [d for d in found if abs((d - around).days) <= 400]
+    fixed = [_holiday_date(name, y) for y in (around.year - 1, around.year, around.year + 1)]
+    return [d for d in fixed if d is not None]
+
+
 def _holiday_date(name: str, year: int) -> date | None:
     lx = lexicon()
     if name in lx.fixed_holidays:
@@ -1021,24 +1056,30 @@ def _holiday_date(name: str, year: int) -> date | None:
 
 def _r_holiday(m: re.Match[str], ctx: _Context) -> Resolved | None:
     name = re.sub(r"\s+", " ", m.group("hol").lower()).replace("’", "'")
+    month_long = name in lexicon().islamic_months  # "Ramadan": the Gregorian month of its middle
     if m.group("y"):
-        d = _holiday_date(name, int(m.group("y")))
-        return ("DATE", d.isoformat() if d else None, None)
+        year = int(m.group("y"))
+        named = [d for d in _holiday_dates(name, date(year, 7, 1)) if d.year == year]
+        if not named:
+            return ("DATE", None, None)
+        return ("DATE", named[0].strftime("%Y-%m") if month_long else named[0].isoformat(), None)
     if ctx.dct is None:
         return ("DATE", None, None)
     rel = (m.group("rel") or "").lower()
     direction = {"last": "past", "next": "future"}.get(rel) or ctx.direction(m)
-    options = [(y, _holiday_date(name, y)) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
-    dated = [(d, (d - ctx.dct).days) for _, d in options if d is not None]
-    if direction == "past" or rel == "last":
-        dated = [x for x in dated if x[1] <= 0] or dated
+    reach = 15 if month_long else 0  # a month in progress is this one, past or future
+    dated = [(d, (d - ctx.dct).days) for d in _holiday_dates(name, ctx.dct)]
+    if not dated:
+        return ("DATE", None, None)
+    if direction == "past":
+        dated = [x for x in dated if x[1] - reach <= 0] or dated
         pick = max(dated, key=lambda x: x[1])
     elif direction == "future":
-        dated = [x for x in dated if x[1] >= 0] or dated
+        dated = [x for x in dated if x[1] + reach >= 0] or dated
         pick = min(dated, key=lambda x: x[1])
     else:
         pick = min(dated, key=lambda x: (abs(x[1]), x[1] > 0))
-    return ("DATE", pick[0].isoformat(), None)
+    return ("DATE", pick[0].strftime("%Y-%m") if month_long else pick[0].isoformat(), None)
 
 
 def _r_anaphor(m: re.Match[str], ctx: _Context) -> Resolved | None:
@@ -1190,6 +1231,7 @@ RESOLVERS: dict[str, Callable[[re.Match[str], _Context], Resolved | None]] = {
     "weekof": _r_weekof,
     "monthday": _r_monthday,
     "monthyear": _r_monthyear,
+    "isomonth": _r_isomonth,
     "month": _r_month,
     "season": _r_season,
     "quarter": _r_quarter,

@@ -210,3 +210,22 @@ def test_that_day_after_a_month_is_a_day_of_that_month(nlp: Language) -> None:
     text = "The doctor was shot last October. His name was crossed out that same day."
     values = [t.value for t in find_timexes(text, SUNDAY, nlp(text))]
     assert values == ["2017-10", "2017-10-XX"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The town was shelled on the eve of Eid al-Adha.", ("Eid al-Adha", "DATE", "2018-08-22")),
+        ("Prisoners will be freed before Eid al-Adha.", ("Eid al-Adha", "DATE", "2019-08-12")),
+        ("Attacks rose during Ramadan.", ("Ramadan", "DATE", "2019-05")),  # the month of its middle
+        ("The truce held through Ramadan 2018.", ("Ramadan 2018", "DATE", "2018-05")),
+    ],
+)
+def test_islamic_holidays_follow_the_hijri_calendar(nlp: Language, sentence: str, expected: tuple) -> None:
+    assert expected in _timexes(nlp, sentence, date(2019, 6, 20))
+
+
+def test_year_ranges_and_seasons_after_a_preposition(nlp: Language) -> None:
+    found = _timexes(nlp, "The group held the city in 2014-2016 and lost it in the spring.", date(2019, 7, 1))
+    assert found == [("2014", "DATE", "2014"), ("2016", "DATE", "2016"), ("the spring", "DATE", "2019-SP")]
+    assert _timexes(nlp, "The Arab Spring began in Tunisia.") == []
