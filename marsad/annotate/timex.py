@@ -111,7 +111,6 @@ class Lexicon:
     future_verbs: frozenset[str]
     future_signals: tuple[str, ...]
     future_heads: frozenset[str]
-    reporting_verbs: frozenset[str]
     past_signals: tuple[str, ...]
 
 
@@ -166,7 +165,6 @@ def lexicon() -> Lexicon:
         future_verbs=frozenset(_need(raw, "future_verbs", list)),
         future_signals=tuple(_need(raw, "future_signals", list)),
         future_heads=frozenset(_need(raw, "future_heads", list)),
-        reporting_verbs=frozenset(_need(raw, "reporting_verbs", list)),
         past_signals=tuple(_need(raw, "past_signals", list)),
     )
 
@@ -558,14 +556,9 @@ class _Context:
         self.doc = doc
         self.ref: str | None = None
 
-    def direction(self, m: re.Match[str], weekday: bool = False) -> str | None:
-        """'future', 'past' or None: where the expression's governing verb points. The
-        simple present points ahead only for a day of the week ("the curfew starts
-        Tuesday"); a caption's "troops drive past in April" says nothing of the year."""
-        found = tense(self.text, m.start(), m.end(), self.doc)
-        if found == "present":
-            return "future" if weekday else None
-        return found
+    def direction(self, m: re.Match[str]) -> str | None:
+        """'future', 'past' or None: where the expression's governing verb points."""
+        return tense(self.text, m.start(), m.end(), self.doc)
 
     def ref_day(self) -> date | None:
         if self.ref and re.match(r"^\d{4}-\d\d-\d\d", self.ref):
@@ -612,8 +605,9 @@ def tense(text: str, start: int, end: int, doc: Doc | None) -> str | None:
 
 
 def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
-    """'future', 'past', 'perfect' (had done), 'present' (a timetable), or None (modals, the
-    present of reporting and being)."""
+    """'future', 'past', 'perfect' (had done), or None (the present, modals). The simple
+    present is no sign of the future ("the curfew starts Tuesday"): the tagger takes too
+    many plural nouns for verbs ("regime airstrikes on Saturday")."""
     for _ in range(3):
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         lowers = {a.lower_ for a in auxes}
@@ -644,13 +638,6 @@ def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
             return "future"  # "is meeting on Tuesday"
         if verb.tag_ == "VBG" and any(a.tag_ == "VBD" for a in auxes):
             return "past"
-        if (
-            verb.tag_ in ("VBZ", "VBP")
-            and not auxes
-            and verb.lemma_ not in lx.reporting_verbs
-            and verb.lemma_ != "be"
-        ):
-            return "present"  # "the curfew starts Tuesday": a timetable, for a day of the week
         return None
     return None
 
@@ -1009,7 +996,7 @@ def _r_weekday(m: re.Match[str], ctx: _Context) -> Resolved | None:
     suffix = "T" + lexicon().parts_of_day[part.lower()] if part else ""
     if ctx.dct is None:
         return ("DATE", f"XXXX-WXX-{wd + 1}", None)
-    d = _weekday_date(wd, (m.group("rel") or "").lower(), ctx.dct, ctx.direction(m, weekday=True))
+    d = _weekday_date(wd, (m.group("rel") or "").lower(), ctx.dct, ctx.direction(m))
     return ("DATE", d.isoformat() + suffix, None)
 
 
@@ -1211,7 +1198,7 @@ def _r_clock(m: re.Match[str], ctx: _Context) -> Resolved | None:
         wd = WEEKDAYS.index(groups["wd"].lower())
         return (
             "TIME",
-            _weekday_date(wd, "", ctx.dct, ctx.direction(m, weekday=True)).isoformat() + hhmm,
+            _weekday_date(wd, "", ctx.dct, ctx.direction(m)).isoformat() + hhmm,
             None,
         )
     return ("TIME", hhmm, None)  # the day comes from its neighbours (_anchor_times)

@@ -106,7 +106,7 @@ def _timexes(nlp: Language, text: str, dct: date | None = SUNDAY) -> list[tuple[
         ("Sirens sounded this morning.", ("this morning", "TIME", "2018-06-10TMO")),
         ("The blast came at 10:30 p.m. on Friday.", ("10:30 p.m", "TIME", "2018-06-08T22:30")),
         ("Gunmen attacked at dawn on Thursday.", ("dawn", "TIME", "2018-06-07TMO")),
-        ("The curfew starts at 9 a.m. Tuesday.", ("9 a.m. Tuesday", "TIME", "2018-06-12T09:00")),
+        ("The curfew will start at 9 a.m. Tuesday.", ("9 a.m. Tuesday", "TIME", "2018-06-12T09:00")),
         ("Protests are held every Friday.", ("every Friday", "SET", "XXXX-WXX-5")),
         ("Patrols pass through the village daily.", ("daily", "SET", "P1D")),
         ("Residents were trapped for three days.", ("three days", "DURATION", "P3D")),
@@ -185,11 +185,11 @@ def test_annotate_prints_the_timex_layer() -> None:
     ]
 
 
-def test_the_present_points_ahead_only_for_days_of_the_week(nlp: Language) -> None:
-    caption = "Soldiers drive past the citadel in April."  # a caption's present is no future
+def test_the_present_is_no_sign_of_the_future(nlp: Language) -> None:
+    caption = "Soldiers drive past the citadel in April."  # a caption's present
     assert _timexes(nlp, caption, date(2016, 7, 10)) == [("April", "DATE", "2016-04")]
-    timetable = "The curfew starts on Tuesday."
-    assert _timexes(nlp, timetable, date(2016, 7, 10)) == [("Tuesday", "DATE", "2016-07-12")]
+    mistagged = "Regime airstrikes on Saturday on the town have killed three."  # "airstrikes" read as a verb
+    assert _timexes(nlp, mistagged, date(2016, 6, 19)) == [("Saturday", "DATE", "2016-06-18")]
 
 
 def test_a_weekday_plural_is_a_set_only_after_on(nlp: Language) -> None:
