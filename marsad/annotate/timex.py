@@ -212,9 +212,7 @@ def _grammar() -> list[Rule]:
     )
     unit = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ies))"
     units = unit + r"s?"
-    approx_in = (
-        r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|up\s+to|over|under|just\s+over|just\s+under)"
-    )
+    approx_in = r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|up\s+to|over|under)"
     approx_ago = (
         r"(?:about|almost|nearly|some|roughly|around|approximately|more\s+than|less\s+than|over|just\s+over)"
     )
@@ -344,6 +342,7 @@ def _grammar() -> list[Rule]:
             + r")\s+(?:o'clock|in\s+the\s+(?P<ipart>morning|afternoon|evening))\b",
         ),
         ("clockword", rf"\b(?P<w>{_alt(lx.clock_words)})\b"),
+        ("overnight", r"\bovernight\b"),
         (
             "dawn",
             rf"\b(?:at|before|after|until|till|since|by|around|near|from)\s+(?P<x>(?P<w>{_alt(lx.vague_times)}))\b",
@@ -377,7 +376,7 @@ def _extent(m: re.Match[str]) -> tuple[int, int]:
     text = m.string
     if (
         text[e - 1 : e] == "."
-        and re.match(r"\s+[a-z(]|\s*$|\s+\S*[a-z]", text[e : e + 12])
+        and re.match(r"\s+[a-z]|\s*$", text[e : e + 12])
         and re.search(r"[ap]\.m\.$", text[s:e], re.I)
     ):
         e -= 1  # "at 10 p.m. as he stood": the last full stop of "p.m." belongs to the sentence
@@ -1208,6 +1207,10 @@ def _r_clockword(m: re.Match[str], ctx: _Context) -> Resolved | None:
     return ("TIME", "T" + lexicon().clock_words[m.group("w").lower()], None)
 
 
+def _r_overnight(m: re.Match[str], ctx: _Context) -> Resolved | None:
+    return ("TIME", "TNI", None)  # the night of a day named beside it, else the night before the report
+
+
 def _r_dawn(m: re.Match[str], ctx: _Context) -> Resolved | None:
     return ("TIME", "T" + lexicon().vague_times[m.group("w").lower()], None)
 
@@ -1244,12 +1247,14 @@ RESOLVERS: dict[str, Callable[[re.Match[str], _Context], Resolved | None]] = {
     "clock": _r_clock,
     "clockword": _r_clockword,
     "dawn": _r_dawn,
+    "overnight": _r_overnight,
 }
 
 
 def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex]:
     """A clock time with no day of its own ("at 10 p.m.") takes the day named next to it
-    in its sentence, else the last day mentioned before it."""
+    in its sentence, else the last day mentioned before it ("overnight": the night before
+    the report)."""
     out: list[Timex] = []
     last_day = dct.isoformat() if dct else None
     for i, tx in enumerate(found):
@@ -1260,6 +1265,8 @@ def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex
                 if other.precision == "day" and len(gap) < 40 and not re.search(r"[.!?]\s", gap):
                     day = other.value[:10] if other.value else None
                     break
+            if day is None and tx.text.lower() == "overnight" and dct is not None:
+                day = (dct - timedelta(days=1)).isoformat()
             day = day or last_day
             tx = Timex(
                 tx.start, tx.end, tx.text, tx.type, (day + tx.value) if day else None, tx.mod, tx.signal

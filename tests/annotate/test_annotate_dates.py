@@ -106,6 +106,8 @@ def _timexes(nlp: Language, text: str, dct: date | None = SUNDAY) -> list[tuple[
         ("Sirens sounded this morning.", ("this morning", "TIME", "2018-06-10TMO")),
         ("The blast came at 10:30 p.m. on Friday.", ("10:30 p.m", "TIME", "2018-06-08T22:30")),
         ("Gunmen attacked at dawn on Thursday.", ("dawn", "TIME", "2018-06-07TMO")),
+        ("Jets struck the town overnight.", ("overnight", "TIME", "2018-06-09TNI")),
+        ("Jets struck the town overnight on Thursday.", ("overnight", "TIME", "2018-06-07TNI")),
         ("The curfew will start at 9 a.m. Tuesday.", ("9 a.m. Tuesday", "TIME", "2018-06-12T09:00")),
         ("Protests are held every Friday.", ("every Friday", "SET", "XXXX-WXX-5")),
         ("Patrols pass through the village daily.", ("daily", "SET", "P1D")),
