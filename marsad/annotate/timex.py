@@ -821,8 +821,9 @@ def _r_month(m: re.Match[str], ctx: _Context) -> Resolved | None:
     return ("DATE", f"{year:04d}-{month:02d}", _mod(m))
 
 
-def _season_year(code: str, rel: str, dct: date, direction: str | None) -> int:
-    """The year of a season named without one; a winter is the year of its December."""
+def _season_year(code: str, rel: str, dct: date, direction: str | None, mod: str | None = None) -> int:
+    """The year of a season named without one; a winter is the year of its December. In
+    the past, the part named must have begun: "late summer" in June is last year's."""
     start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
     now_code = next(k for k, ms in lexicon().season_months.items() if dct.month in ms)
     now_year = dct.year - 1 if now_code == "WI" and dct.month < 3 else dct.year
@@ -833,7 +834,9 @@ def _season_year(code: str, rel: str, dct: date, direction: str | None) -> int:
     if rel in ("next", "coming"):
         return min(i for i in instances if i[0] > now)[1]
     if direction == "past" and rel != "this":
-        return max(i for i in instances if i[0] <= now)[1]
+        offset = {"MID": 1, "END": 2}.get(mod or "", 0)
+        today = dct.year * 12 + dct.month
+        return max(i for i in instances if i[0] <= now and i[0] + offset <= today)[1]
     if direction == "future":
         return min(i for i in instances if i[0] >= now)[1]
     return min(instances, key=lambda i: (abs(i[0] - now), i[0] > now))[1]
@@ -845,7 +848,7 @@ def _r_season(m: re.Match[str], ctx: _Context) -> Resolved | None:
         return ("DATE", f"{m.group('y')}-{code}", _mod(m))
     if ctx.dct is None:
         return ("DATE", None, _mod(m))
-    year = _season_year(code, (m.group("rel") or "").lower(), ctx.dct, ctx.direction(m))
+    year = _season_year(code, (m.group("rel") or "").lower(), ctx.dct, ctx.direction(m), _mod(m))
     return ("DATE", f"{year}-{code}", _mod(m))
 
 

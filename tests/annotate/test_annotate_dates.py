@@ -231,3 +231,27 @@ def test_year_ranges_and_seasons_after_a_preposition(nlp: Language) -> None:
     found = _timexes(nlp, "The group held the city in 2014-2016 and lost it in the spring.", date(2019, 7, 1))
     assert found == [("2014", "DATE", "2014"), ("2016", "DATE", "2016"), ("the spring", "DATE", "2019-SP")]
     assert _timexes(nlp, "The Arab Spring began in Tunisia.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Saturday's blast killed nine.", ("Saturday", "DATE", "2018-06-09")),
+        (
+            "The town fell on June 2. The previous evening, rebels shelled it.",
+            ("The previous evening", "DATE", "2018-06-01TEV"),
+        ),
+        ("Protests spread at the weekend.", ("the weekend", "DATE", "2018-W23-WE")),
+        (
+            "Profits fell in the third quarter of fiscal 2017.",
+            ("the third quarter of fiscal 2017", "DATE", "2017-Q3"),
+        ),
+        ("Revenue rose in the fourth quarter.", ("the fourth quarter", "DATE", "2017-Q4")),
+        ("Fighting resumed in late summer.", ("late summer", "DATE", "2017-SU")),
+        ("He was detained in the first half of the year.", ("the first half of the year", "DATE", "2018-H1")),
+        ("Clashes erupted two weeks ago.", ("two weeks ago", "DATE", "2018-W21")),
+        ("Earlier this month, 12 died.", ("this month", "DATE", "2018-06")),
+    ],
+)
+def test_relative_and_anaphoric_forms(nlp: Language, sentence: str, expected: tuple) -> None:
+    assert expected in _timexes(nlp, sentence)
