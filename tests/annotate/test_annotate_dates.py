@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -255,3 +257,19 @@ def test_year_ranges_and_seasons_after_a_preposition(nlp: Language) -> None:
 )
 def test_relative_and_anaphoric_forms(nlp: Language, sentence: str, expected: tuple) -> None:
     assert expected in _timexes(nlp, sentence)
+
+
+def test_the_lexicon_loads_strictly(tmp_path: Path) -> None:
+    from marsad.annotate.timex_lexicon import DATA, load_lexicon
+    from marsad.errors import KnowledgeError
+
+    good = json.loads(DATA.read_text(encoding="utf-8"))
+    assert load_lexicon(DATA).weekday_holidays["election day"] == (11, 0, 1, 1)
+    bad = dict(good, fixed_holidays={"christmas": "25-12"})
+    (tmp_path / "timex.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"timex.json: fixed_holidays 'christmas': '25-12' is not MM-DD"):
+        load_lexicon(tmp_path / "timex.json")
+    del good["units"]
+    (tmp_path / "timex.json").write_text(json.dumps(good), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"timex.json: 'units' must be a dict"):
+        load_lexicon(tmp_path / "timex.json")
