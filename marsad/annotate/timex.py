@@ -410,6 +410,14 @@ def _year_plausible(m: re.Match[str], text: str, doc: Doc | None) -> bool:
         re.I,
     ):
         return False
+    if re.match(
+        r"\s+(?:were|are|have|had|others|more|dead|killed|wounded|injured)\b", after, re.I
+    ) or re.search(
+        r"\b(?:rose|risen|climbed|reached|increased|jumped|up|toll\s+of|total\s+of)\s+(?:to\s+)?$",
+        before,
+        re.I,
+    ):
+        return False  # "2000 were wounded", "the toll rose to 2015": a count
     if re.match(r"\s*(?:-|to|and)\s*\d{1,3}\b(?!\d)", after) and not re.match(
         r"\s*(?:-|to)\s*\d{2}\b", after
     ):

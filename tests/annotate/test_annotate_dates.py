@@ -165,6 +165,18 @@ def test_anaphoric_days_lean_on_the_last_date(nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 1800 people died and 2000 were wounded.",
+        "The death toll rose to 2015.",
+        "Resolution 2254 holds.",
+    ],
+)
+def test_counts_of_four_digits_are_not_years(nlp: Language, sentence: str) -> None:
+    assert _timexes(nlp, sentence) == []
+
+
 def test_ages_and_counts_are_not_temporal(nlp: Language) -> None:
     text = "A 12-year-old boy and 1500 soldiers were among the 2,000 people at the March for Justice."
     assert _timexes(nlp, text) == []
