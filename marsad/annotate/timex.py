@@ -284,9 +284,11 @@ def find_timexes(text: str, dct: date | None, doc: Doc | None = None) -> list[Ti
                 cands.append(_Cand(s, e, rule.name, m, order))
     cands.sort(key=lambda c: (-(c.match.end() - c.match.start()), c.order, c.start))
     chosen: list[_Cand] = []
+    taken = bytearray(len(text))  # longest first; a character belongs to one expression
     for c in cands:
-        if not any(c.start < o.end and o.start < c.end for o in chosen):
+        if not any(taken[c.start : c.end]):
             chosen.append(c)
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
     chosen.sort(key=lambda c: c.start)
     if dct is None:
         dct = _head_date(chosen)
