@@ -45,7 +45,7 @@ class Timex:
     @property
     def precision(self) -> str | None:
         """The calendar granularity of a DATE or TIME value (day, week, month, quarter, season,
-        year, decade); None for durations, sets and references."""
+        year, decade, century); None for durations, sets and references."""
         v = self.value or ""
         if re.match(r"^\d{4}-\d\d-\d\d", v):
             return "day"
@@ -61,6 +61,8 @@ class Timex:
             return "year"
         if re.match(r"^\d{3}X$", v):
             return "decade"
+        if re.match(r"^\d\dXX$", v):
+            return "century"
         return None
 
 

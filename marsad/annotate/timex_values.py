@@ -388,9 +388,9 @@ def _r_relunit(m: re.Match[str], ctx: Context) -> Resolved | None:
     elif unit == "year":
         value = str(d.year + step)
     elif unit == "decade":
-        value = str(d.year // 10 + step)
+        value = f"{d.year // 10 + step}X"  # the decade, as "the 1990s" is 199X
     else:
-        value = str((d.year - 1) // 100 + 1 + step - 1)
+        value = f"{d.year // 100 + step}XX"  # the century of the year's hundreds: 1999 -> 19XX
     return ("DATE", value, _mod(m))
 
 
@@ -411,9 +411,9 @@ def _r_endof(m: re.Match[str], ctx: Context) -> Resolved | None:
     elif unit == "year":
         value = str(d.year + step)
     elif unit == "decade":
-        value = str(d.year // 10 + step)
+        value = f"{d.year // 10 + step}X"  # the decade, as "the 1990s" is 199X
     else:
-        value = str((d.year - 1) // 100 + step)
+        value = f"{d.year // 100 + step}XX"
     return ("DATE", value, mod)
 
 
