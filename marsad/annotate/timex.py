@@ -166,7 +166,11 @@ def _grammar() -> list[Rule]:
         (
             "relunit",
             rf"\b(?:(?:earlier|later)\s+)?(?P<x>{_MOD}?(?P<rel>last|next|this|coming|past|previous|following)\s+"
-            r"(?P<u>week|weekend|month|year|decade|century))\b",
+            r"(?P<u>week|weekend|month|quarter|year|decade|century))\b",
+        ),
+        (
+            "relunit",
+            rf"\b(?P<x>{_MOD}?(?:the\s+)?(?P<rel>current)\s+(?P<u>week|month|quarter|year|decade|century))\b",
         ),
         (
             "endof",

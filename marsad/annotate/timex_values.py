@@ -385,6 +385,9 @@ def _r_relunit(m: re.Match[str], ctx: Context) -> Resolved | None:
     elif unit == "month":
         y, mo = _shift_month(d, step)
         value = f"{y:04d}-{mo:02d}"
+    elif unit == "quarter":
+        n = d.year * 4 + (d.month - 1) // 3 + step
+        value = f"{n // 4}-Q{n % 4 + 1}"
     elif unit == "year":
         value = str(d.year + step)
     elif unit == "decade":
@@ -408,6 +411,9 @@ def _r_endof(m: re.Match[str], ctx: Context) -> Resolved | None:
     elif unit == "month":
         y, mo = _shift_month(d, step)
         value = f"{y:04d}-{mo:02d}"
+    elif unit == "quarter":
+        n = d.year * 4 + (d.month - 1) // 3 + step
+        value = f"{n // 4}-Q{n % 4 + 1}"
     elif unit == "year":
         value = str(d.year + step)
     elif unit == "decade":

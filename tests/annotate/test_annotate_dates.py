@@ -265,6 +265,9 @@ def test_year_ranges_and_seasons_after_a_preposition(nlp: Language) -> None:
         ("He was detained in the first half of the year.", ("the first half of the year", "DATE", "2018-H1")),
         ("Clashes erupted two weeks ago.", ("two weeks ago", "DATE", "2018-W21")),
         ("Earlier this month, 12 died.", ("this month", "DATE", "2018-06")),
+        ("Sales fell in the current quarter.", ("the current quarter", "DATE", "2018-Q2")),
+        ("Sales fell last quarter.", ("last quarter", "DATE", "2018-Q1")),
+        ("Prices rose over the past year.", ("the past year", "DURATION", "P1Y")),
     ],
 )
 def test_relative_and_anaphoric_forms(nlp: Language, sentence: str, expected: tuple) -> None:
