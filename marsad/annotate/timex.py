@@ -203,7 +203,7 @@ def _grammar() -> list[Rule]:
             "duration",
             rf"\b(?:(?:the\s+)?(?P<rel>past|last|next|coming|previous|first|final|following)\s+)?"
             rf"(?:{approx_in}\s+)?(?P<n>{num})[\s-]+(?:more\s+|additional\s+|straight\s+|consecutive\s+)?"
-            rf"(?P<u>{units})(?:-long)?\b(?!-old|-olds)",
+            rf"(?P<u>{units})(?:-long)?\b(?!-old|-olds|\s+old\b|\s+of\s+age\b)",
         ),
         ("duration", rf"\b(?:(?:the\s+)?(?P<rel>past|last|previous|next|coming|first)\s+)(?P<u>{unit})\b"),
         ("vague", rf"\b(?:the\s+)?(?P<vr>recent|coming|past|last|next|following|ensuing)\s+(?P<u>{unit}s)\b"),

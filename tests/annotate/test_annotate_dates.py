@@ -177,6 +177,10 @@ def test_counts_of_four_digits_are_not_years(nlp: Language, sentence: str) -> No
     assert _timexes(nlp, sentence) == []
 
 
+def test_ages_in_words_are_not_durations(nlp: Language) -> None:
+    assert _timexes(nlp, "The boy, 12 years old, was killed; his father was 40 years of age.") == []
+
+
 def test_ages_and_counts_are_not_temporal(nlp: Language) -> None:
     text = "A 12-year-old boy and 1500 soldiers were among the 2,000 people at the March for Justice."
     assert _timexes(nlp, text) == []
