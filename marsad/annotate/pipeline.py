@@ -12,7 +12,7 @@ import functools
 import importlib.util
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import spacy
@@ -23,6 +23,7 @@ from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
 from marsad.annotate.dates import DateMention, find_dates
 from marsad.annotate.numbers import Count, find_counts
 from marsad.annotate.places import find_places
+from marsad.annotate.timex import Timex, find_timexes
 from marsad.errors import ModelNotFound
 from marsad.knowledge.places import Gazetteer, Place, gazetteer
 from marsad.model import Article
@@ -50,6 +51,9 @@ class Annotation:
     dates: list[DateMention]
     counts: list[Count]
     countries: dict[str, float]
+    # the TIMEX3 layer: every date, time, duration and set (``dates`` above is the part of it
+    # that dates events, in the form extraction reads)
+    timexes: list[Timex] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The layers as ``marsad annotate`` prints them."""
@@ -76,8 +80,17 @@ class Annotation:
             "publish_date": self.article.publish_date.isoformat() if self.article.publish_date else None,
             "places": places,
             "dates": [
-                {"start": d.start, "end": d.end, "text": d.text, "value": d.timex, "precision": d.precision}
-                for d in self.dates
+                {
+                    "start": t.start,
+                    "end": t.end,
+                    "text": t.text,
+                    "type": t.type,
+                    "value": t.value,
+                    "precision": t.precision,
+                    "mod": t.mod,
+                    "signal": t.signal,
+                }
+                for t in self.timexes
             ],
             "actors": [
                 {
@@ -142,7 +155,8 @@ class Annotator:
         for p in places:
             countries[p.place.country_code] += 1.0
         counts = find_counts(doc.text)
-        return Annotation(article, doc, places, actors, dates, counts, dict(countries))
+        timexes = find_timexes(doc.text, article.publish_date, doc)
+        return Annotation(article, doc, places, actors, dates, counts, dict(countries), timexes)
 
 
 def _country_context(actors: list[ActorMention], article: Article) -> dict[str, float]:

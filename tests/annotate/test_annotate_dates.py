@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +59,236 @@ def test_background_forms_are_marked() -> None:
 def test_a_recent_window_is_not_history() -> None:
     (found,) = find_dates("The fighting over the past 24 hours killed 30.", SUNDAY)
     assert found.kind == "recent" and not found.background
+
+
+# --- the TIMEX3 layer (marsad.annotate.timex) -------------------------------------------
+
+from spacy.language import Language  # noqa: E402
+
+from marsad.annotate.pipeline import Annotator, load_model  # noqa: E402
+from marsad.annotate.timex import find_timexes  # noqa: E402
+from marsad.model import Article  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_model()
+
+
+def _timexes(nlp: Language, text: str, dct: date | None = SUNDAY) -> list[tuple[str, str, str | None]]:
+    return [(t.text, t.type, t.value) for t in find_timexes(text, dct, nlp(text))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # prepositions are signals, outside the extent; modifiers and determiners inside
+        ("Rebels shelled the town on Friday.", ("Friday", "DATE", "2018-06-08")),
+        ("The convoy was ambushed last Tuesday.", ("last Tuesday", "DATE", "2018-06-05")),
+        ("Raids resumed late on Monday.", ("Monday", "DATE", "2018-06-04")),
+        ("The bridge was blown up on Saturday night.", ("Saturday night", "DATE", "2018-06-09TNI")),
+        ("Troops withdrew in April.", ("April", "DATE", "2018-04")),
+        ("The siege began in early December.", ("early December", "DATE", "2017-12")),
+        ("Talks collapsed in mid-May.", ("mid-May", "DATE", "2018-05")),
+        ("Aid arrived earlier this week.", ("this week", "DATE", "2018-W23")),
+        ("Aid arrived last week.", ("last week", "DATE", "2018-W22")),
+        ("The ceasefire broke down last month.", ("last month", "DATE", "2018-05")),
+        ("Elections were held last year.", ("last year", "DATE", "2017")),
+        ("The camp was set up two years ago.", ("two years ago", "DATE", "2016")),
+        ("A drone was downed three days ago.", ("three days ago", "DATE", "2018-06-07")),
+        ("The militia took the valley six months ago.", ("six months ago", "DATE", "2017-12")),
+        ("The offensive started in 2014.", ("2014", "DATE", "2014")),
+        ("The dispute goes back to the 1990s.", ("1990s", "DATE", "199X")),
+        ("Shelters filled last winter.", ("last winter", "DATE", "2017-WI")),
+        ("Exports fell in the first quarter of 2017.", ("the first quarter of 2017", "DATE", "2017-Q1")),
+        ("Arrests rose in the second half of 2016.", ("the second half of 2016", "DATE", "2016-H2")),
+        ("The port reopened on 4 March 2019.", ("4 March 2019", "DATE", "2019-03-04")),
+        ("The port reopened on March 4, 2019.", ("March 4, 2019", "DATE", "2019-03-04")),
+        ("Fighting flared yesterday.", ("yesterday", "DATE", "2018-06-09")),
+        ("Sirens sounded this morning.", ("this morning", "TIME", "2018-06-10TMO")),
+        ("The blast came at 10:30 p.m. on Friday.", ("10:30 p.m", "TIME", "2018-06-08T22:30")),
+        ("Gunmen attacked at dawn on Thursday.", ("dawn", "TIME", "2018-06-07TMO")),
+        ("Jets struck the town overnight.", ("overnight", "TIME", "2018-06-09TNI")),
+        ("Jets struck the town overnight on Thursday.", ("overnight", "TIME", "2018-06-07TNI")),
+        ("The curfew will start at 9 a.m. Tuesday.", ("9 a.m. Tuesday", "TIME", "2018-06-12T09:00")),
+        ("Protests are held every Friday.", ("every Friday", "SET", "XXXX-WXX-5")),
+        ("Patrols pass through the village daily.", ("daily", "SET", "P1D")),
+        ("Residents were trapped for three days.", ("three days", "DURATION", "P3D")),
+        ("The standoff lasted two hours.", ("two hours", "DURATION", "PT2H")),
+        ("It took a five-hour drive to reach them.", ("five-hour", "DURATION", "PT5H")),
+        ("The wait was 5 1/2 hours long.", ("5 1/2 hours", "DURATION", "PT5H30M")),
+        (
+            "The town has changed hands twice over the past three years.",
+            ("the past three years", "DURATION", "P3Y"),
+        ),
+        ("The valley has been contested for years.", ("years", "DURATION", "PXY")),
+        ("The hostages were held for at least 72 hours.", ("at least 72 hours", "DURATION", "PT72H")),
+        ("The town is calm now.", ("now", "DATE", "PRESENT_REF")),
+        ("More attacks may follow in the future.", ("the future", "DATE", "FUTURE_REF")),
+        ("Families gathered on Christmas Eve.", ("Christmas Eve", "DATE", "2017-12-24")),
+    ],
+)
+def test_timex_extents_types_and_values(nlp: Language, sentence: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _timexes(nlp, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The delegation will arrive on Tuesday.", "2018-06-12"),  # future: the coming Tuesday
+        ("The delegation arrived on Tuesday.", "2018-06-05"),  # past: the last one
+        ("Talks are expected to resume on Thursday.", "2018-06-14"),
+        ("The deadline was extended until Wednesday.", "2018-06-13"),
+        ("Voting will take place in January.", "2019-01"),  # a month the future points to
+        ("The governor was killed in December.", "2017-12"),  # the past one
+        ("A summit is planned for September.", "2018-09"),
+    ],
+)
+def test_the_tense_of_the_verb_chooses_past_or_future(nlp: Language, sentence: str, value: str) -> None:
+    (found,) = [t for t in find_timexes(sentence, SUNDAY, nlp(sentence)) if t.type == "DATE"]
+    assert found.value == value
+
+
+def test_a_month_and_day_without_year_take_the_nearest_year(nlp: Language) -> None:
+    text = "The court set a hearing for Jan. 14, and the ruling of Dec. 20 stands."
+    values = [t.value for t in find_timexes(text, date(2018, 1, 5), nlp(text))]
+    assert values == ["2018-01-14", "2017-12-20"]
+
+
+def test_anaphoric_days_lean_on_the_last_date(nlp: Language) -> None:
+    text = "The town fell on March 4, 2019. The next day, the army retook it. Later that year, talks began."
+    values = [(t.text, t.value) for t in find_timexes(text, SUNDAY, nlp(text))]
+    assert values == [
+        ("March 4, 2019", "2019-03-04"),
+        ("The next day", "2019-03-05"),
+        ("Later that year", "2019"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 1800 people died and 2000 were wounded.",
+        "The death toll rose to 2015.",
+        "Resolution 2254 holds.",
+    ],
+)
+def test_counts_of_four_digits_are_not_years(nlp: Language, sentence: str) -> None:
+    assert _timexes(nlp, sentence) == []
+
+
+def test_ages_in_words_are_not_durations(nlp: Language) -> None:
+    assert _timexes(nlp, "The boy, 12 years old, was killed; his father was 40 years of age.") == []
+
+
+def test_ages_and_counts_are_not_temporal(nlp: Language) -> None:
+    text = "A 12-year-old boy and 1500 soldiers were among the 2,000 people at the March for Justice."
+    assert _timexes(nlp, text) == []
+
+
+def test_without_a_creation_time_a_head_date_stands_for_it(nlp: Language) -> None:
+    text = "Sun 16 Apr 2017 08.15 BST\n\nAirstrikes hit the market on Saturday."
+    assert ("Saturday", "DATE", "2017-04-15") in _timexes(nlp, text, None)
+
+
+def test_without_any_creation_time_relative_values_stay_unknown(nlp: Language) -> None:
+    found = _timexes(nlp, "Clashes erupted on Monday and again last week.", None)
+    assert [(text, value) for text, _, value in found] == [("Monday", "XXXX-WXX-1"), ("last week", None)]
+
+
+def test_annotate_prints_the_timex_layer() -> None:
+    text = "Shelling killed four on Friday night. The town had been besieged for two weeks."
+    row = Annotator().annotate(Article("t", text, publish_date=SUNDAY)).to_dict()
+    assert [(d["text"], d["type"], d["value"], d["precision"]) for d in row["dates"]] == [
+        ("Friday night", "DATE", "2018-06-08TNI", "day"),
+        ("two weeks", "DURATION", "P2W", None),
+    ]
+
+
+def test_the_present_is_no_sign_of_the_future(nlp: Language) -> None:
+    caption = "Soldiers drive past the citadel in April."  # a caption's present
+    assert _timexes(nlp, caption, date(2016, 7, 10)) == [("April", "DATE", "2016-04")]
+    mistagged = "Regime airstrikes on Saturday on the town have killed three."  # "airstrikes" read as a verb
+    assert _timexes(nlp, mistagged, date(2016, 6, 19)) == [("Saturday", "DATE", "2016-06-18")]
+
+
+def test_a_weekday_plural_is_a_set_only_after_on(nlp: Language) -> None:
+    assert ("Fridays", "SET", "XXXX-WXX-5") in _timexes(nlp, "The market is shut on Fridays.")
+    # text stripped of apostrophes: "Tuesdays executions" is Tuesday's
+    assert ("Tuesdays", "DATE", "2018-06-05") in _timexes(
+        nlp, "Tuesdays executions took place in the village."
+    )
+
+
+def test_the_signal_says_how_an_expression_relates_to_its_clause(nlp: Language) -> None:
+    text = "Rebels have held the pass since May and will stay until the end of the year."
+    found = [(t.text, t.signal) for t in find_timexes(text, SUNDAY, nlp(text))]
+    assert found == [("May", "since"), ("the end of the year", "until")]
+
+
+def test_that_day_after_a_month_is_a_day_of_that_month(nlp: Language) -> None:
+    text = "The doctor was shot last October. His name was crossed out that same day."
+    values = [t.value for t in find_timexes(text, SUNDAY, nlp(text))]
+    assert values == ["2017-10", "2017-10-XX"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The town was shelled on the eve of Eid al-Adha.", ("Eid al-Adha", "DATE", "2018-08-22")),
+        ("Prisoners will be freed before Eid al-Adha.", ("Eid al-Adha", "DATE", "2019-08-12")),
+        ("Attacks rose during Ramadan.", ("Ramadan", "DATE", "2019-05")),  # the month of its middle
+        ("The truce held through Ramadan 2018.", ("Ramadan 2018", "DATE", "2018-05")),
+    ],
+)
+def test_islamic_holidays_follow_the_hijri_calendar(nlp: Language, sentence: str, expected: tuple) -> None:
+    assert expected in _timexes(nlp, sentence, date(2019, 6, 20))
+
+
+def test_year_ranges_and_seasons_after_a_preposition(nlp: Language) -> None:
+    found = _timexes(nlp, "The group held the city in 2014-2016 and lost it in the spring.", date(2019, 7, 1))
+    assert found == [("2014", "DATE", "2014"), ("2016", "DATE", "2016"), ("the spring", "DATE", "2019-SP")]
+    assert _timexes(nlp, "The Arab Spring began in Tunisia.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Saturday's blast killed nine.", ("Saturday", "DATE", "2018-06-09")),
+        (
+            "The town fell on June 2. The previous evening, rebels shelled it.",
+            ("The previous evening", "DATE", "2018-06-01TEV"),
+        ),
+        ("Protests spread at the weekend.", ("the weekend", "DATE", "2018-W23-WE")),
+        (
+            "Profits fell in the third quarter of fiscal 2017.",
+            ("the third quarter of fiscal 2017", "DATE", "2017-Q3"),
+        ),
+        ("Revenue rose in the fourth quarter.", ("the fourth quarter", "DATE", "2017-Q4")),
+        ("Fighting resumed in late summer.", ("late summer", "DATE", "2017-SU")),
+        ("He was detained in the first half of the year.", ("the first half of the year", "DATE", "2018-H1")),
+        ("Clashes erupted two weeks ago.", ("two weeks ago", "DATE", "2018-W21")),
+        ("Earlier this month, 12 died.", ("this month", "DATE", "2018-06")),
+        ("Sales fell in the current quarter.", ("the current quarter", "DATE", "2018-Q2")),
+        ("Sales fell last quarter.", ("last quarter", "DATE", "2018-Q1")),
+        ("Prices rose over the past year.", ("the past year", "DURATION", "P1Y")),
+    ],
+)
+def test_relative_and_anaphoric_forms(nlp: Language, sentence: str, expected: tuple) -> None:
+    assert expected in _timexes(nlp, sentence)
+
+
+def test_the_lexicon_loads_strictly(tmp_path: Path) -> None:
+    from marsad.annotate.timex_lexicon import DATA, load_lexicon
+    from marsad.errors import KnowledgeError
+
+    good = json.loads(DATA.read_text(encoding="utf-8"))
+    assert load_lexicon(DATA).weekday_holidays["election day"] == (11, 0, 1, 1)
+    bad = dict(good, fixed_holidays={"christmas": "25-12"})
+    (tmp_path / "timex.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"timex.json: fixed_holidays 'christmas': '25-12' is not MM-DD"):
+        load_lexicon(tmp_path / "timex.json")
+    del good["units"]
+    (tmp_path / "timex.json").write_text(json.dumps(good), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"timex.json: 'units' must be a dict"):
+        load_lexicon(tmp_path / "timex.json")
