@@ -87,7 +87,8 @@ def test_every_capability_holds_its_floor(results: list[tuple[Case, list[Event]]
                 best = _best(case, events)
                 got = "no event"
                 if best is not None:
-                    got = f"{best.sub_event_type}; {best.actor1} v {best.actor2}; {best.location}; {best.fatalities}"
+                    got = f"{best.sub_event_type}; {best.actor1} v {best.actor2}; "
+                    got += f"{best.location}; {best.fatalities}"
                 failures[name].append(f"{case.text!r} -> {got}")
     report = []
     below = []
