@@ -236,6 +236,12 @@ class ActorResolver:
         """A group that renamed itself is coded under the name it had on the event date: of the
         actors active then that share its aliases, the one the text names ("Taliban" in 2019 is
         the insurgency, not the later government that also answers to "Afghan army")."""
+        if self.when is None:
+            # undated: the group the text names by its own name ("Taliban" the insurgency, not
+            # the later government that answers to it too)
+            said = (text or "").lower()
+            named = [o for o in self.all if o.name.lower() == said and set(o.aliases) & set(actor.aliases)]
+            return named[0] if named else actor
         if actor.active_on(self.when):
             return actor
         said = (text or "").lower()
@@ -269,7 +275,13 @@ class ActorResolver:
         wanted = kinds or {"army"}
         return max(
             cands,
-            key=lambda a: (len(set(a.kinds) & wanted), "army" in a.kinds, "Military" in a.name, -len(a.name)),
+            key=lambda a: (
+                len(set(a.kinds) & wanted),
+                a.name.startswith(("Military Forces of", "Police Forces of")),  # the national force
+                "army" in a.kinds,
+                "Military" in a.name,
+                -len(a.name),
+            ),
         )
 
     def coalition(self) -> Actor | None:
@@ -382,15 +394,24 @@ def build_events(
             a1 = _other_side(ann, resolver, a2)
         if a1 is not None and a2 is not None and a1.id == a2.id:
             a2 = None
-        if a2 is None and any(c.civilians and not c.breakdown for c in d.casualties):
-            a2 = resolver.civilians()
+        clash = any(_two_sided(m, taxonomy) for m in d.mentions)
+        if a2 is None and not clash and any(c.civilians and not c.breakdown for c in d.casualties):
+            a2 = (
+                resolver.civilians()
+            )  # "fighting left 12 people dead": the dead of a battle are not civilians
+        if a2 is None and (
+            sub.event_type == "Violence against civilians" or sub.sub_event_type == "Mob violence"
+        ):
+            a2 = resolver.civilians()  # ACLED's target of violence against civilians
         killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
         a1, a2 = _victims_are_targets(d, resolver, a1, a2, by_side)
         if a2 is None and d.family == "violence":
             dead = [x for x in resolver.all if x.name in by_side and (a1 is None or x.id != a1.id)]
             a2 = dead[0] if len(dead) == 1 else None  # "killing three policemen": the police were attacked
-        if a1 is None and d.family == "violence" and a2 is not None:
-            a1 = resolver.catch_all({"militant"})  # "shots were fired at a patrol": by someone unnamed
+        if a1 is None and d.family == "violence" and (a2 is not None or sub.event_type != "Battles"):
+            a1 = resolver.catch_all(
+                {"militant"}
+            )  # "shots were fired at a patrol", "a bomb went off": unnamed
         wounded = (
             _tally(d.casualties, "wounded", resolver)[0]
             if any(c.kind == "wounded" and not c.breakdown for c in d.casualties)
@@ -429,6 +450,12 @@ def _short_report(ann: Annotation, d: Draft) -> bool:
     return ann.article.publish_date is None and any(m.lead for m in d.mentions)
 
 
+def _two_sided(m: Mention, taxonomy: Taxonomy) -> bool:
+    """The trigger names a fight of two sides ("clashes", "fighting", "exchange of fire")."""
+    words = {w for phrase in taxonomy.two_sided for w in phrase}
+    return m.trigger.lemma_.lower() in words or m.trigger.lower_ in words
+
+
 def _sides_decide(
     d: Draft,
     sub: SubEventType,
@@ -443,10 +470,7 @@ def _sides_decide(
     if sub.sub_event_type != "Armed clash":
         return sub, a1, a2
     armed = [a for a in (a1, a2) if a is not None and a.category in PARTY_CATEGORIES]
-    two_sided = {w for phrase in taxonomy.two_sided for w in phrase}
-    clash_word = any(
-        m.trigger.lemma_.lower() in two_sided or m.trigger.lower_ in two_sided for m in d.mentions
-    )
+    clash_word = any(_two_sided(m, taxonomy) for m in d.mentions)
     if not clash_word and (a2 is None or a2.category not in PARTY_CATEGORIES) and armed:
         return taxonomy.get("Attack"), a1, a2 if a2 is not None else resolver.civilians()
     if clash_word and not armed:

@@ -651,6 +651,8 @@ def roles(
     a1 = a2 = loser = None
     lemma = trigger.lemma_.lower()
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
+    if verb is not None and trigger.tag_ == "VBG" and trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        verb = None  # "Fighting between troops and gunmen left three dead": a gerund used as a noun
     if verb is None:
         for c in trigger.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod") and a1 is None:
@@ -668,6 +670,12 @@ def roles(
                             a2 = actor_under(conj[0])
                     elif c.lower_ == "with" and a2 is None:
                         a2 = actor_under(obj)
+        if a1 is None:  # "the abduction of three students by gunmen": "by" may hang on the victims
+            for t in trigger.subtree:
+                if t.lower_ == "by" and t.dep_ in ("prep", "agent") and t.head != trigger:
+                    a1 = next((actor_under(o) for o in t.children if o.dep_ == "pobj"), None)
+                    if a1 is not None:
+                        break
         for acl in (c for c in trigger.children if c.dep_ in ("acl", "relcl")):
             # "a car bomb attack carried out by Isis", "a blast claimed by Daesh"
             for by in (c for c in acl.children if c.dep_ == "agent"):
