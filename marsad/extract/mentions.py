@@ -243,6 +243,12 @@ def find_triggers(
             i += 1
     if not all(instruments):  # "rioters threw petrol bombs": the weapon is part of the riot
         found = [f for f, tool in zip(found, instruments, strict=True) if not tool]
+    heads = {t.i for t, _, _ in found}
+    found = [  # "a twin bombing struck a crowd": the verb only says the bombing happened
+        f
+        for f in found
+        if not (f[0].pos_ == "VERB" and any(c.dep_ == "nsubj" and c.i in heads for c in f[0].children))
+    ]
     if not found:
         found.extend(_killing(sent, taxonomy))
     return found
@@ -263,13 +269,24 @@ def _phrase_words(head: Token) -> set[str]:
     """The words of a trigger's own phrase and of its verb's subject ("teachers began a
     three-day strike"), lower-cased, with lemmas: where another sense of the word shows."""
     verb = grammar.governing_verb(head)
-    tokens = list(head.subtree)
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
+    tokens = [head]
+    for c in head.children:  # "a three-day strike", "a strike by teachers", not "a strike on students"
+        if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss") or (
+            c.dep_ == "prep" and c.lower_ == "by"
+        ):
             tokens += list(c.subtree)
+    if head.dep_ not in ("nsubj", "nsubjpass"):
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                tokens += list(c.subtree)
     if head.dep_ == "pobj" and head.head.head == verb:  # "went on strike": the phrase hangs from the verb
         tokens.append(verb)
-    return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    doc = head.doc
+    for t in tokens:  # spaCy splits "three-day": join it again
+        if t.text == "-" and 0 < t.i < len(doc) - 1 and not doc[t.i - 1].whitespace_:
+            words.add(f"{doc[t.i - 1].lower_}-{doc[t.i + 1].lower_}")
+    return words
 
 
 def _off_topic_object(head: Token, taxonomy: Taxonomy) -> bool:
@@ -448,6 +465,7 @@ def _headline_verb(tok: Token) -> bool:
     doc = tok.doc
     return (
         tok.dep_ == "compound"
+        and tok.text.islower()  # not a title-case headline ("Terrorist Bomb Targets Bus")
         and tok.head.pos_ == "PROPN"
         and tok.head.i == tok.i + 1
         and tok.i > 0
@@ -672,7 +690,13 @@ def roles(
                         a2 = actor_under(obj)
         if a1 is None:  # "the abduction of three students by gunmen": "by" may hang on the victims
             for t in trigger.subtree:
-                if t.lower_ == "by" and t.dep_ in ("prep", "agent") and t.head != trigger:
+                if (
+                    t.lower_ == "by"
+                    and t.dep_ == "prep"
+                    and t.head.dep_ == "pobj"
+                    and t.head.head.lower_ == "of"
+                    and t.head.head.head == trigger
+                ):
                     a1 = next((actor_under(o) for o in t.children if o.dep_ == "pobj"), None)
                     if a1 is not None:
                         break
