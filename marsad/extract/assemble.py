@@ -404,6 +404,8 @@ def build_events(
         ):
             a2 = resolver.civilians()  # ACLED's target of violence against civilians
         killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
+        if killed == 0 and sub.sub_event_type == "Suicide bomb" and _bomber_died(d):
+            killed = 1  # "a suicide bomber blew himself up ... no one else was hurt": the bomber
         a1, a2 = _victims_are_targets(d, resolver, a1, a2, by_side)
         if a2 is None and d.family == "violence":
             dead = [x for x in resolver.all if x.name in by_side and (a1 is None or x.id != a1.id)]
@@ -448,6 +450,16 @@ def _short_report(ann: Annotation, d: Draft) -> bool:
     Hebron. No one was hurt.") gives nothing to date its lead against: the lead is the news,
     toll or none. A dated article's undated lead may be history ("Ten years ago, ...")."""
     return ann.article.publish_date is None and any(m.lead for m in d.mentions)
+
+
+def _bomber_died(d: Draft) -> bool:
+    """The report says the bomber died with the blast ("blew himself up", "killing himself")."""
+    return any(
+        t.lower_ in ("himself", "herself")
+        and t.head.lemma_.lower() in ("blow", "kill", "detonate", "explode")
+        for m in d.mentions
+        for t in m.trigger.sent
+    )
 
 
 def _two_sided(m: Mention, taxonomy: Taxonomy) -> bool:

@@ -273,16 +273,20 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
         sent = sents[si]
         if si in history:
             continue
+        if _motive(ann, c, taxonomy):
+            continue  # "in retaliation for the killing of three members": an earlier event's toll
         kind = _kind(doc.text, c, sent, taxonomy)
         if kind is None or _counts_the_source(ann, c):
             continue
         side, civilians = _side(ann, c, sent, parties)
         prefix = doc.text[sent.start_char : c.start]
+        # "killing himself and three others": the bomber is one of the dead
+        self_too = kind == "killed" and bool(SELF_AND.search(prefix))
         found.append(
             Casualty(
                 kind,
-                c.value,
-                c.high,
+                c.value + self_too,
+                c.high + self_too if c.high is not None else None,
                 si,
                 c.start,
                 c.end,
@@ -317,6 +321,17 @@ def _counts_the_source(ann: Annotation, c: Count) -> bool:
     tok = span.root
     noun = tok.head if tok.dep_ in ("det", "nummod") else tok
     return noun.dep_ == "nsubj" and noun.head.lemma_ in REPORTING and noun.head.pos_ == "VERB"
+
+
+SELF_AND = re.compile(r"\b(?:kill(?:ing|ed|s)?)\s+(?:him|her)self\s+and\s+(?:at\s+least\s+)?$", re.I)
+
+
+def _motive(ann: Annotation, c: Count, taxonomy: Taxonomy) -> bool:
+    """The figure sits in a phrase that gives the motive of the event ("in retaliation for")."""
+    span = ann.doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.lemma_.lower() in taxonomy.motives for t in list(span.root.ancestors)[:6])
 
 
 def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:

@@ -54,6 +54,7 @@ class Taxonomy:
     instruments: frozenset[tuple[str, ...]] = frozenset()
     two_sided: frozenset[tuple[str, ...]] = frozenset()
     crowd_nouns: frozenset[str] = frozenset()
+    motives: frozenset[str] = frozenset()
     conflict_cues: frozenset[str] = frozenset()
     not_conflict: frozenset[str] = frozenset()
     # trigger -> [(context words, sub-event type)]: another sense of the word in that context
@@ -105,6 +106,7 @@ def load_taxonomy() -> Taxonomy:
         "conflict_cues",
         "not_conflict",
         "crowd_nouns",
+        "motives",
     ):
         words = context.get(name, [])
         if not isinstance(words, list) or not all(
@@ -141,6 +143,7 @@ def load_taxonomy() -> Taxonomy:
         frozenset(tuple(w.split()) for w in lexicons["instruments"]),
         frozenset(tuple(w.split()) for w in lexicons["two_sided"]),
         frozenset(lexicons["crowd_nouns"]),
+        frozenset(lexicons["motives"]),
         frozenset(lexicons["conflict_cues"]),
         frozenset(lexicons["not_conflict"]),
         {k: tuple(v) for k, v in senses.items()},
