@@ -195,6 +195,12 @@ SINGLE = re.compile(
     r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b(?!-)",
     re.I,
 )
+THE_SINGLE = re.compile(
+    r"\b[Tt]he\s+(?:\w+\s+)?(?:driver|soldier|policeman|officer|man|woman|boy|girl|child|civilian|"
+    r"journalist|guard|commander|victim|farmer|student|teacher|official|leader|chief|trader|resident|"
+    r"passenger|worker|herder|settler|militant|gunman|attacker|bomber)\s+(?:was|has\s+been)\s+"
+    r"(?:(?:shot\s+and\s+)?killed|shot\s+dead|beheaded|executed|wounded|injured|stabbed\s+to\s+death)\b"
+)
 _NUMBER_WORDS = "|".join(
     [
         "one",
@@ -260,6 +266,8 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
     counts = list(ann.counts)
     for m in SINGLE.finditer(doc.text):
         counts.append(Count(m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0], 1))
+    for m in THE_SINGLE.finditer(doc.text):  # "the driver was killed": one
+        counts.append(Count(m.start(), m.start() + 3, m.group(0)[:3], 1))
     history = _history_sentences(ann, sents)
     # "killing 12 people, police said": who reports is not whose dead they are
     parties = [a for a in ann.actors if not is_claimant(doc, a)]
@@ -320,7 +328,13 @@ def _counts_the_source(ann: Annotation, c: Count) -> bool:
         return False
     tok = span.root
     noun = tok.head if tok.dep_ in ("det", "nummod") else tok
-    return noun.dep_ == "nsubj" and noun.head.lemma_ in REPORTING and noun.head.pos_ == "VERB"
+    verb = noun.head
+    if any(
+        c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in ("dead", "killed", "wounded", "injured")
+        for c in verb.children
+    ):
+        return False  # "10 reported dead": the ten are the dead, not who reports
+    return noun.dep_ == "nsubj" and verb.lemma_ in REPORTING and verb.pos_ == "VERB"
 
 
 SELF_AND = re.compile(r"\b(?:kill(?:ing|ed|s)?)\s+(?:him|her)self\s+and\s+(?:at\s+least\s+)?$", re.I)

@@ -622,6 +622,8 @@ def _attached(d: DateMention, verb: Token, sent: Span) -> bool:
     )
 
 
+#: Verbs whose coordinated subjects are the two sides ("troops and rebels clashed").
+CLASH_VERBS = frozenset({"clash", "fight", "battle", "skirmish", "exchange"})
 #: Prepositions whose object is what a violent act is aimed at ("fired at a patrol").
 TARGET_PREPS = frozenset(
     {"with", "against", "on", "from", "at", "upon", "into", "toward", "towards", "targeting"}
@@ -754,6 +756,9 @@ def roles(
         else:
             if subj:
                 a1 = actor_under(subj[0]) or pronoun_actor(subj[0])
+                joint = [c for c in subj[0].children if c.dep_ == "conj"]
+                if joint and not objs and lemma in CLASH_VERBS:
+                    a2 = actor_under(joint[0])  # "troops and rebels clashed": the two sides
             if agent:
                 a1 = next((actor_under(o) for o in agent[0].children), None) or a1
             if subjpass:
