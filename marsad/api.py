@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import islice
 from os import PathLike
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from marsad.model import Article, ArticleResult, ReadError
@@ -125,8 +126,15 @@ class Observatory:
                         yield article
                     seen.add(h)
 
+        def failed(article: Article, reason: str) -> None:  # costs this article only
+            error = ReadError(article.source_path or article.article_id, reason)
+            if article.source_path and article.article_id != Path(article.source_path).stem:
+                error = ReadError(article.source_path, f"(id {article.article_id}) {reason}")
+            summary.rejected.append(error)
+            reporter.reject(error)
+
         with reporter:
-            results = reporter.count(extract_many(fresh(), workers=workers))
+            results = reporter.count(extract_many(fresh(), workers=workers, on_error=failed))
             stored = self.store.add(
                 results, batch_size=batch_size, extractor_version=version, on_batch=reporter.batch
             )

@@ -352,8 +352,14 @@ def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, wor
     from marsad.extract import extract_many
 
     rejected: list[Any] = []
+
+    def failed(article: Any, reason: str) -> None:  # costs this article only
+        click.echo(f"marsad: {article.source_path or article.article_id}: {reason}", err=True)
+        rejected.append(article)
+
     with _errors():
-        results = extract_many(_read_for_cli(paths, publish_date, rejected), workers=workers)
+        articles = _read_for_cli(paths, publish_date, rejected)
+        results = extract_many(articles, workers=workers, on_error=failed)
         if fmt == "json":
             click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         else:
@@ -377,11 +383,21 @@ def annotate(paths: tuple[str, ...], publish_date: datetime | None, fmt: str) ->
     Example: marsad annotate article.txt --publish-date 2018-06-10
     """
     from marsad.annotate.pipeline import Annotator
+    from marsad.extract.pipeline import too_long
 
     rejected: list[Any] = []
+
+    def parseable(articles: Iterator[Any]) -> Iterator[Any]:
+        for article in articles:
+            if (reason := too_long(article)) is not None:
+                click.echo(f"marsad: {article.source_path or article.article_id}: {reason}", err=True)
+                rejected.append(article)
+            else:
+                yield article
+
     with _errors():
         annotator = Annotator()
-        for ann in annotator.annotate_many(_read_for_cli(paths, publish_date, rejected)):
+        for ann in annotator.annotate_many(parseable(_read_for_cli(paths, publish_date, rejected))):
             click.echo(json.dumps(ann.to_dict(), ensure_ascii=False))
     sys.exit(1 if rejected else 0)
 

@@ -204,3 +204,20 @@ def test_progress_on_a_terminal_is_a_live_bar(tmp_path: Path, monkeypatch: pytes
     assert summary.articles == 5 and len(rejected) == 1
     assert "extracted" in terminal.getvalue()  # drawn by rich, not printed as lines
     assert not terminal.getvalue().startswith("marsad: extracted")
+
+
+def test_an_article_over_the_parsers_limit_costs_only_itself(tmp_path: Path) -> None:
+    """Issue 20.9: a 2 MB article beside a good one is refused unparsed; the good one is stored."""
+    folder = tmp_path / "in"
+    write_corpus(folder, 1)
+    words = ("shelling", "near", "the", "market", "was", "reported", "again", "today.")
+    huge = " ".join(words[i % len(words)] for i in range(260_000))
+    assert 1_000_000 < len(huge) < 5_000_000  # under the readers' 5 MB limit, over spaCy's
+    (folder / "huge.txt").write_text(huge, encoding="utf-8")
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest([str(folder)], batch_size=50)
+        assert summary.articles == 1 and summary.exit_code == 1
+        [rejected] = summary.rejected
+        assert Path(rejected.source).name == "huge.txt"
+        assert "longer than the parser's limit of 1,000,000" in rejected.reason
+        assert {a["article_id"] for e in obs.events() for a in e["sources"]} == {"art000"}
