@@ -221,3 +221,46 @@ def test_an_article_over_the_parsers_limit_costs_only_itself(tmp_path: Path) -> 
         assert Path(rejected.source).name == "huge.txt"
         assert "longer than the parser's limit of 1,000,000" in rejected.reason
         assert {a["article_id"] for e in obs.events() for a in e["sources"]} == {"art000"}
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_pool_workers_die_with_a_killed_parent() -> None:
+    """Issue 20.12: kill -9 of an ingest must not leave its extraction workers running."""
+    import signal
+    import time
+
+    code = (
+        "import os, sys, time\n"
+        "from marsad.extract.pipeline import worker_pool\n"
+        "pool = worker_pool(2)\n"
+        "[f.result() for f in [pool.submit(time.sleep, 0.2) for _ in range(4)]]\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    parent = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None and parent.stdout.readline().strip() == "ready"
+        workers = _children(parent.pid)
+        assert len(workers) >= 2
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while (alive := {w for w in workers if Path(f"/proc/{w}").exists()}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for w in alive:
+        os.kill(w, signal.SIGKILL)
+    assert not alive, "workers outlived their killed parent"
