@@ -301,6 +301,8 @@ class _Reporter:
         self._update()
 
     def batch(self, done: IngestSummary) -> None:
+        for error in done.rejected:  # a record the database refused: it alone is lost
+            self.reject(error)
         self.stored += done.articles
         self.reports += done.reports
         self._update()

@@ -264,3 +264,27 @@ def test_pool_workers_die_with_a_killed_parent() -> None:
     for w in alive:
         os.kill(w, signal.SIGKILL)
     assert not alive, "workers outlived their killed parent"
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_files_of_the_same_name_in_two_folders_are_both_stored(tmp_path: Path) -> None:
+    """Issue 20.10: ``ingest a b`` with a/report.txt and b/report.txt keeps both."""
+    for i, folder in enumerate(("a", "b")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(article_text(100 + i), encoding="utf-8")
+        records = [{"text": article_text(10 * i + n)} for n in (1, 2)]  # no ids: articles-1, -2
+        (tmp_path / folder / "articles.jsonl").write_text(
+            "\n".join(json.dumps(r) for r in records), encoding="utf-8"
+        )
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest([str(tmp_path / "a"), str(tmp_path / "b")])
+        assert (summary.articles, summary.new_versions, summary.exit_code) == (6, 0, 0)
+        texts = {obs.store.article(h)["text"] for h in _current_hashes(obs)}  # type: ignore[index]
+        assert len(texts) == 6
+
+
+def _current_hashes(obs: Observatory) -> list[str]:
+    import sqlalchemy as sa
+
+    with obs.store.engine.connect() as conn:
+        return list(conn.scalars(sa.text("SELECT content_hash FROM articles WHERE is_current")))

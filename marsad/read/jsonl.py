@@ -160,9 +160,9 @@ def _record_id(record: Mapping[str, Any]) -> str | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):
-        return str(raw)
+        return sources.cap_id(str(raw))
     if isinstance(raw, str):
-        return " ".join(raw.split()) or None
+        return sources.cap_id(" ".join(raw.split())) or None
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import glob
+import hashlib
 import os
 import re
 import stat
@@ -78,6 +79,18 @@ NOT_UTF8 = "not UTF-8 and the charset could not be detected; convert it to UTF-8
 def one_line(message: str) -> str:
     """Squash a message to one line: errors are printed one per line on stderr."""
     return " ".join(str(message).split())
+
+
+MAX_ID = 200  # characters of an article id; longer ones keep their start and gain a hash
+
+
+def cap_id(raw: str, limit: int = MAX_ID) -> str:
+    """An id of at most ``limit`` characters: long ones keep their start plus a hash of the
+    whole, so they stay distinct (a database index cannot hold a 3,000-character key)."""
+    if len(raw) <= limit:
+        return raw
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{raw[: limit - 13]}-{digest}"
 
 
 def human_size(n: int) -> str:

@@ -31,7 +31,7 @@ from sqlalchemy.sql.selectable import Alias
 
 from marsad.store import knowledge
 from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
-from marsad.store.write import CHUNK
+from marsad.store.write import CHUNK, capped
 
 # DESIGN.md's EVENT table, in its order (= marsad.model.Event), then the store's extra.
 EVENT_KEYS = (
@@ -352,7 +352,7 @@ def select_article(conn: Connection, article_id: str) -> dict[str, Any] | None:
         select(*cols)
         .where(
             or_(
-                and_(articles.c.article_id == article_id, articles.c.is_current.is_(True)),
+                and_(articles.c.article_id == capped(article_id), articles.c.is_current.is_(True)),
                 articles.c.content_hash == article_id,
             )
         )

@@ -225,3 +225,13 @@ def test_safe_id() -> None:
     long = feed.safe_id("https://x.org/" + "a" * 300)
     assert long is not None and len(long) <= 100
     assert long != feed.safe_id("https://x.org/" + "a" * 299)
+
+
+def test_jsonl_long_ids_are_capped_and_stay_distinct(tmp_path: Path) -> None:
+    """Issue 20.11: a 3,000-character record id is cut to a bounded, still distinct id."""
+    path = tmp_path / "long.jsonl"
+    rows = [{"id": "x" * 3000 + tail, "text": f"Text {tail}."} for tail in ("a", "b")]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    a, b = _articles(list(read_paths([str(path)])))
+    assert len(a.article_id) <= 200 and len(b.article_id) <= 200
+    assert a.article_id != b.article_id and a.article_id.startswith("xxxx")
