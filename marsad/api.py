@@ -24,12 +24,13 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 from marsad.model import Article, ArticleResult, ReadError
 from marsad.store import IngestSummary, Store
 from marsad.store import knowledge as _knowledge
+from marsad.store.filters import FilterError, check_filters, check_page
 from marsad.store.write import extractor_version
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["IngestSummary", "Observatory", "Store", "open"]
+__all__ = ["FilterError", "IngestSummary", "Observatory", "Store", "open"]
 
 Paths = str | PathLike[str] | Iterable[str | PathLike[str]]
 FORMATS = ("jsonl", "csv", "geojson")
@@ -200,6 +201,9 @@ class Observatory:
         """
         from marsad.export import write_csv, write_geojson, write_jsonl
 
+        if format not in FORMATS:
+            raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        limit = check_page(limit, 0)[0]
         events: Iterable[dict[str, Any]] = self.store.iter_events(**_dates(filters))
         if limit is not None:
             events = islice(events, limit)
@@ -234,11 +238,9 @@ def _path_list(paths: Paths) -> list[str]:
 
 
 def _dates(filters: dict[str, Any]) -> dict[str, Any]:
-    out = dict(filters)
-    for key in ("since", "until"):
-        if isinstance(out.get(key), str):
-            out[key] = date.fromisoformat(out[key])
-    return out
+    """Filters checked and canonical (ISO date strings as dates); ValueError naming the
+    valid values for one that could never match (``event_type="bombing"``)."""
+    return check_filters(filters)
 
 
 class _Reporter:

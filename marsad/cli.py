@@ -19,6 +19,7 @@ import click
 from marsad.errors import MarsadError
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_INT = 2**31 - 1  # the store's bound on every number (marsad.store.filters)
 
 DB_HELP = (
     "SQLite file or database URL (postgresql+psycopg://user@host/db). Default: $MARSAD_DB or ./marsad.db."
@@ -77,7 +78,7 @@ def event_filters(f: F) -> F:
         click.option("--actor", help="An actor in any role (aliases resolve to the canonical name)."),
         click.option("--type", "event_type", help="ACLED event type, e.g. 'Battles'."),
         click.option("--sub-type", "sub_event_type", help="ACLED sub-event type, e.g. 'Armed clash'."),
-        click.option("--min-fatalities", type=click.IntRange(min=0), help="At least this many killed."),
+        click.option("--min-fatalities", type=click.IntRange(0, MAX_INT), help="At least this many killed."),
         click.option("--text", help="Words in the notes, actors, place or quoted evidence."),
     ]
     for option in reversed(options):
@@ -86,12 +87,32 @@ def event_filters(f: F) -> F:
 
 
 def _filters(params: dict[str, Any]) -> dict[str, Any]:
+    """The event filters, checked like the Python and web APIs check them: a type outside
+    the taxonomy or an empty date range is a usage error (exit 2) naming the valid values."""
+    from marsad.store.filters import FilterError, check_filters
+
     keys = ("country", "admin1", "actor", "event_type", "sub_event_type", "min_fatalities", "text")
     out = {k: params[k] for k in keys if params.get(k) is not None}
     for key in ("since", "until"):
         if params.get(key) is not None:
             out[key] = _day(params[key])
-    return out
+    try:
+        return check_filters(out)
+    except FilterError as exc:
+        name, sep, rest = str(exc).partition(": ")
+        flag = _FLAGS.get(name)
+        _fail(f"{flag}: {rest}" if sep and flag else str(exc), 2)
+
+
+_FLAGS = {
+    "event_type": "--type",
+    "sub_event_type": "--sub-type",
+    "min_fatalities": "--min-fatalities",
+    "text": "--text",
+    "country": "--country",
+    "admin1": "--admin1",
+    "actor": "--actor",
+}
 
 
 @main.command()
@@ -194,7 +215,7 @@ def ingest(
     help="jsonl: EVENT objects; csv: ACLED's columns; geojson: points.",
 )
 @event_filters
-@click.option("--limit", type=click.IntRange(min=0), help="At most this many events.")
+@click.option("--limit", type=click.IntRange(0, MAX_INT), help="At most this many events.")
 def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
     """Query and export events, ordered by date then id.
 
@@ -202,8 +223,9 @@ def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
     """
     from marsad import api
 
+    filters = _filters(params)
     with _errors(), api.open(db, create=False) as obs:
-        obs.export(sys.stdout, format=fmt, limit=limit, **_filters(params))  # type: ignore[arg-type]
+        obs.export(sys.stdout, format=fmt, limit=limit, **filters)  # type: ignore[arg-type]
         sys.stdout.flush()
 
 
@@ -256,8 +278,9 @@ def stats(db: str | None, fmt: str, **params: Any) -> None:
     """
     from marsad import api
 
+    filters = _filters(params)
     with _errors(), api.open(db, create=False) as obs:
-        result = obs.stats(**_filters(params))
+        result = obs.stats(**filters)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False))
         return

@@ -288,3 +288,26 @@ def _current_hashes(obs: Observatory) -> list[str]:
 
     with obs.store.engine.connect() as conn:
         return list(conn.scalars(sa.text("SELECT content_hash FROM articles WHERE is_current")))
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_python_api_refuses_filters_that_cannot_match(tmp_path: Path) -> None:
+    """Issue 20.2, 20.14, 20.15: ValueError naming the valid values, never a silent []."""
+    write_corpus(tmp_path / "in", 3)
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        obs.ingest([str(tmp_path / "in")])
+        with pytest.raises(ValueError, match="'bombing' is not an ACLED event type; use one of: Battles"):
+            obs.events(event_type="bombing")
+        with pytest.raises(ValueError, match="after until"):
+            obs.count_events(since="2024-06-01", until="2024-01-01")
+        with pytest.raises(ValueError, match="not a date"):
+            obs.stats(since="June")
+        with pytest.raises(ValueError, match="offset: 9223372036854775808 is out of range"):
+            obs.events(offset=2**63)
+        with pytest.raises(ValueError, match="min_fatalities"):
+            export(obs, min_fatalities=10**22)
+        with pytest.raises(ValueError, match="NUL"):
+            obs.events(text="\x00")
+        with pytest.raises(ValueError, match="limit"):
+            export(obs, limit=-1)
+        assert obs.events(event_type="battles") == obs.events(event_type="Battles")  # any case

@@ -282,3 +282,30 @@ def test_examples_twice_give_byte_identical_events_on_both_backends(tmp_path: Pa
             assert result.exit_code == 0
             outputs.append(result.stdout_bytes)
     assert outputs[0] and all(out == outputs[0] for out in outputs)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--type", "bombing"], "--type: 'bombing' is not an ACLED event type; use one of: Battles,"),
+        (["--sub-type", "skirmish"], "--sub-type: 'skirmish' is not an ACLED sub event type; use one of:"),
+        (["--since", "2024-06-01", "--until", "2024-01-01"], "since (2024-06-01) is after until"),
+        (["--min-fatalities", "9" * 23], "--min-fatalities"),
+        (["--text", "a\x00"], "--text: a NUL character cannot be searched for"),
+    ],
+)
+@pytest.mark.parametrize("command", ["events", "stats"])
+def test_filters_that_cannot_match_are_usage_errors(
+    corpus_db: str, command: str, args: list[str], expected: str
+) -> None:
+    """Issue 20.2, 20.14, 20.15: as the web API refuses them (422), the CLI exits 2, no traceback."""
+    result = CliRunner().invoke(main, [command, "--db", corpus_db, *args])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert expected in result.stderr and "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_events_limit_is_bounded(corpus_db: str) -> None:
+    result = CliRunner().invoke(main, ["events", "--db", corpus_db, "--limit", "9" * 23])
+    assert result.exit_code == 2 and "--limit" in result.stderr
+    assert run("events", "--db", corpus_db, "--type", "battles", "--limit", "2").exit_code == 0

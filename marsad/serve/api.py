@@ -21,6 +21,7 @@ from marsad.serve.errors import ApiError, error_body
 from marsad.serve.filters import (
     DEFAULT_LIMIT,
     FILTER_PARAMS,
+    MAX_INT,
     MAX_LIMIT,
     EventFilters,
     event_filters,
@@ -135,7 +136,7 @@ def list_events(
     limit: Annotated[
         int, Query(ge=0, le=MAX_LIMIT, description="Events per page; 0 counts without listing")
     ] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Events to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT, description="Events to skip")] = 0,
     format: Annotated[Format, Query(description="json, or geojson for a FeatureCollection")] = Format.json,
     fields: Annotated[
         str | None,

@@ -17,6 +17,7 @@ from marsad.errors import StoreError
 from marsad.model import ArticleResult, ReadError
 from marsad.store import engine as _engine
 from marsad.store import query, write
+from marsad.store.filters import check_filters, check_page
 from marsad.store.summary import IngestSummary
 
 
@@ -167,17 +168,20 @@ class Store:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """EVENT dicts (DESIGN.md) plus ``n_sources``, ordered by event_date then event_id."""
-        filters = dict(
-            country=country,
-            admin1=admin1,
-            since=since,
-            until=until,
-            actor=actor,
-            event_type=event_type,
-            sub_event_type=sub_event_type,
-            min_fatalities=min_fatalities,
-            text=text,
+        filters = check_filters(
+            dict(
+                country=country,
+                admin1=admin1,
+                since=since,
+                until=until,
+                actor=actor,
+                event_type=event_type,
+                sub_event_type=sub_event_type,
+                min_fatalities=min_fatalities,
+                text=text,
+            )
         )
+        limit, offset = check_page(limit, offset)
         with self._reader() as conn:
             return query.select_events(conn, limit=limit, offset=offset, **filters)
 
@@ -187,7 +191,7 @@ class Store:
         For exports larger than memory: one read transaction (a snapshot on both
         backends), so an ingest running meanwhile cannot make pages skip or repeat.
         """
-        filters = {k: v for k, v in filters.items() if v is not None}
+        filters = check_filters(filters)
         with self._reader() as conn:
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -202,7 +206,7 @@ class Store:
     def count_events(self, **filters: Any) -> int:
         """How many events ``events(**filters)`` would return without limit."""
         with self._reader() as conn:
-            return query.count_events(conn, **{k: v for k, v in filters.items() if v is not None})
+            return query.count_events(conn, **check_filters(filters))
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One EVENT dict with its ``reports``, ``claims`` and ``links``; None if unknown."""
@@ -227,7 +231,7 @@ class Store:
     def stats(self, **filters: Any) -> dict[str, list[dict[str, Any]]]:
         """Events and fatalities by month, country, actor and type (filters optional)."""
         with self._reader() as conn:
-            return query.select_stats(conn, **{k: v for k, v in filters.items() if v is not None})
+            return query.select_stats(conn, **check_filters(filters))
 
 
 # What one bad record can raise: the database's refusal, or a driver's (an int too large for

@@ -182,6 +182,11 @@ def test_versions_names_package_model_and_knowledge(client: TestClient) -> None:
         ("GET", "/api/events?limit=-1", 422, "limit"),
         ("GET", "/api/events?limit=1000000", 422, "limit"),
         ("GET", "/api/events?offset=-1", 422, "offset"),
+        ("GET", "/api/events?offset=9223372036854775808", 422, "offset"),  # issue 20.14
+        ("GET", "/api/events?min_fatalities=" + "9" * 23, 422, "min_fatalities"),
+        ("GET", "/api/stats?min_fatalities=" + "9" * 23, 422, "min_fatalities"),
+        ("GET", "/api/events?q=%00", 422, "q"),  # issue 20.15: not every event
+        ("GET", "/api/stats?q=a%00", 422, "q"),
         ("GET", "/api/events?min_fatalities=-3", 422, "min_fatalities"),
         ("GET", "/api/events?min_fatalities=many", 422, "min_fatalities"),
         ("GET", "/api/events?type=bombing", 422, "type"),
