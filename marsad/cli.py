@@ -31,8 +31,15 @@ def db_option(f: F) -> F:
     return click.option("--db", metavar="URL", default=None, help=DB_HELP)(f)
 
 
+def shown(text: object) -> str:
+    """Text safe to print on a terminal: control characters (a newline in a file name,
+    an escape sequence) are shown escaped, so one message stays one line and a name
+    cannot drive the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
 def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"marsad: {message}", err=True)
+    click.echo(f"marsad: {shown(message)}", err=True)
     sys.exit(code)
 
 
@@ -120,10 +127,10 @@ _FLAGS = {
 @db_option
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Extract in a pool of this many processes.",
+    help="Extract in a pool of this many processes (0 = one per core).",
 )
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date for articles that give none.")
 @click.option(
@@ -172,10 +179,17 @@ def ingest(
     Example: marsad ingest examples/ feeds/*.xml --db observatory.db --workers 4
     """
     from marsad import api
+    from marsad.model import ReadError
+    from marsad.read.sources import expand
 
     def rejected(error: Any) -> None:
-        click.echo(f"marsad: rejected {error}", err=True)
+        click.echo(f"marsad: rejected {shown(error)}", err=True)
 
+    inputs = list(expand(paths))
+    if all(isinstance(item, ReadError) for item in inputs):  # no database file made for nothing
+        for item in inputs:
+            rejected(item)
+        _fail("nothing to read; check the paths (no database was created or changed)")
     with _errors(), api.open(db) as obs:
         try:
             summary = obs.ingest(
@@ -313,7 +327,15 @@ def stats(db: str | None, fmt: str, **params: Any) -> None:
     help="Online map tiles ({z}/{x}/{y} template) under the offline outlines. Default: none, "
     "so the page makes no external request.",
 )
-def serve(db: str | None, host: str, port: int, tile_url: str | None) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    metavar="NAME",
+    multiple=True,
+    help="Also answer requests for this host name (repeatable). Others get 400, so a web page "
+    "cannot reach marsad by DNS rebinding. Default: the loopback names, or the --host address.",
+)
+def serve(db: str | None, host: str, port: int, tile_url: str | None, allow_hosts: tuple[str, ...]) -> None:
     """Serve the read-only JSON API and the map page until Ctrl-C.
 
     The page (map, timeline, filters, event evidence) is at http://HOST:PORT/, the API
@@ -324,7 +346,10 @@ def serve(db: str | None, host: str, port: int, tile_url: str | None) -> None:
     from marsad.serve import serve as run
 
     with _errors():
-        run(db, host=host, port=port, tile_url=tile_url)
+        if allow_hosts:
+            run(db, host=host, port=port, tile_url=tile_url, allow_hosts=allow_hosts)
+        else:
+            run(db, host=host, port=port, tile_url=tile_url)
 
 
 # -- extraction commands (extract, annotate, eval) -----------------------------------------
@@ -339,7 +364,7 @@ def _read_for_cli(
 
     for item in read_paths(paths, publish_date=_day(publish_date)):
         if isinstance(item, ReadError):
-            click.echo(f"marsad: {item}", err=True)
+            click.echo(f"marsad: {shown(item)}", err=True)
             rejected.append(item)
         else:
             yield item
@@ -377,7 +402,7 @@ def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, wor
     rejected: list[Any] = []
 
     def failed(article: Any, reason: str) -> None:  # costs this article only
-        click.echo(f"marsad: {article.source_path or article.article_id}: {reason}", err=True)
+        click.echo(f"marsad: {shown(article.source_path or article.article_id)}: {reason}", err=True)
         rejected.append(article)
 
     with _errors():
@@ -413,7 +438,7 @@ def annotate(paths: tuple[str, ...], publish_date: datetime | None, fmt: str) ->
     def parseable(articles: Iterator[Any]) -> Iterator[Any]:
         for article in articles:
             if (reason := too_long(article)) is not None:
-                click.echo(f"marsad: {article.source_path or article.article_id}: {reason}", err=True)
+                click.echo(f"marsad: {shown(article.source_path or article.article_id)}: {reason}", err=True)
                 rejected.append(article)
             else:
                 yield article
@@ -445,8 +470,8 @@ def evaluate(gold: str, pred: str, supplied_dates: bool, as_json: bool) -> None:
         click.echo(json.dumps(result, indent=2))
         return
     for key, value in result["fields"].items():
-        shown = "n/a" if value is None else f"{value:.2f}"
-        click.echo(f"  {key:16s} {shown}")
+        value_text = "n/a" if value is None else f"{value:.2f}"
+        click.echo(f"  {key:16s} {value_text}")
     click.echo(
         f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
         f"field accuracy {result['fields_mean']:.2f}"

@@ -142,7 +142,7 @@ def test_stats(corpus_db: str) -> None:
         ["events", "--since", "June 2018"],
         ["events", "--format", "xml"],
         ["events", "--min-fatalities", "-1"],
-        ["ingest", "x", "--workers", "0"],
+        ["ingest", "x", "--workers", "-1"],
         ["stats", "--format", "csv"],
     ],
 )
@@ -309,3 +309,47 @@ def test_events_limit_is_bounded(corpus_db: str) -> None:
     result = CliRunner().invoke(main, ["events", "--db", corpus_db, "--limit", "9" * 23])
     assert result.exit_code == 2 and "--limit" in result.stderr
     assert run("events", "--db", corpus_db, "--type", "battles", "--limit", "2").exit_code == 0
+
+
+def test_unsupported_database_url_names_the_supported_ones(tmp_path: Path) -> None:
+    """Issue 20.3: not "No module named 'MySQLdb'"."""
+    result = CliRunner().invoke(main, ["events", "--db", "mysql://u@localhost/x"])
+    assert result.exit_code == 1
+    assert "marsad does not support mysql" in result.stderr
+    assert "SQLite" in result.stderr and "postgresql+psycopg://" in result.stderr
+
+
+def test_ingest_of_missing_paths_creates_no_database(tmp_path: Path) -> None:
+    """Issue 20.3: a typo in the path must not leave an empty database behind."""
+    db = tmp_path / "m.db"
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "nope.txt"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "nope.txt: no such file or directory" in result.stderr and "nothing to read" in result.stderr
+    assert not db.exists()
+
+
+def test_ingest_of_an_empty_directory_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 1
+    assert "empty: an empty directory" in result.stderr
+
+
+def test_ingest_workers_zero_means_one_per_core(tmp_path: Path, fake_extractor: None) -> None:
+    """Issue 20.3: as for extract, --workers 0 is accepted."""
+    write_corpus(tmp_path / "in", 2)
+    result = run("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "m.db"), "--workers", "0")
+    assert result.exit_code == 0, result.stderr
+    assert "(0 = one per core)" in " ".join(run("ingest", "--help").stdout.split())
+
+
+def test_file_names_are_printed_escaped(tmp_path: Path, fake_extractor: None) -> None:
+    """Issue 20.17: a newline or an escape sequence in a name cannot split or drive the terminal."""
+    folder = tmp_path / "in"
+    write_corpus(folder, 1)
+    (folder / "bad\nname\x1b[31m.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("marsad: rejected ")]
+    assert len(lines) == 1 and "\x1b" not in result.stderr
+    assert "bad\\nname\\x1b[31m.txt: empty file" in lines[0]

@@ -335,3 +335,78 @@ def test_cli_serve_refuses_a_database_that_does_not_exist(tmp_path: Any) -> None
     result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
     assert result.exit_code == 1
     assert "no such database" in result.output and not missing.exists()
+
+
+def test_cli_serve_on_a_busy_port_is_one_line(example_db: str) -> None:
+    """Issue 20.3: not uvicorn's log and exit 3, but one marsad line with a hint."""
+    import socket
+
+    from marsad.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--db", example_db, "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("marsad: ")
+    assert f"port {port} on 127.0.0.1 is in use" in result.output and "--port" in result.output
+
+
+def test_host_header_must_name_the_server(store: Store) -> None:
+    """Issue 20.16: a page that rebinds its own name to 127.0.0.1 gets a 400, not the data."""
+    from marsad.serve import create_app
+    from marsad.serve.app import served_hosts
+
+    app = create_app(store, allowed_hosts=served_hosts("127.0.0.1"))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as local:
+        assert local.get("/api/events?limit=1").status_code == 200
+        assert local.get("/api/events", headers={"host": "localhost:8000"}).status_code == 200
+        assert local.get("/api/events", headers={"host": "evil.example:8000"}).status_code == 400
+    assert served_hosts("0.0.0.0") == ["*"]
+    assert served_hosts("0.0.0.0", ["marsad.lan"]) == ["marsad.lan"]
+    assert served_hosts("192.0.2.7") == ["192.0.2.7"]
+
+
+def test_marsad_serve_answers_its_own_name_only(example_db: str, tmp_path: Any) -> None:
+    """The real server (uvicorn on marsad's own socket) checks the Host header."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    import marsad
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    repo = str(Path(marsad.__file__).resolve().parent.parent)
+    code = "from marsad.cli import main; main()"
+    cmd = [sys.executable, "-c", code, "serve", "--db", example_db, "--port", str(port)]
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": repo}, stderr=subprocess.DEVNULL)
+
+    def status(host: str) -> int:
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/api/events?limit=1", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert status(f"127.0.0.1:{port}") == 200
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline and proc.poll() is None, "marsad serve did not start"
+                time.sleep(0.2)
+        assert status(f"rebound.example:{port}") == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
