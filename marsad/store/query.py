@@ -250,7 +250,7 @@ def select_events(
     stmt = _event_select(events.join(page, page.c.event_id == events.c.event_id)).order_by(
         page.c.event_date.is_(None), page.c.event_date, page.c.event_id
     )
-    rows = [dict(row._mapping) for row in conn.execute(stmt)]
+    rows = [row._asdict() for row in conn.execute(stmt)]
     sources = _sources(conn, [row["event_id"] for row in rows])
     return [_event_dict(row, sources.get(row["event_id"], [])) for row in rows]
 
@@ -283,12 +283,23 @@ def _claim_rows(conn: Connection, column: Any, ids: Sequence[str]) -> list[dict[
     return sorted(out, key=lambda c: (c["article_id"], c["report_id"], c["claim_index"]))
 
 
+_SOURCE_KEYS = ("article_id", "publisher", "claimant", "quote", "start", "end")
+
+
 def _sources(conn: Connection, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """event id -> its claims in EVENT.sources shape."""
-    keys = ("article_id", "publisher", "claimant", "quote", "start", "end")
+    """event id -> its claims in EVENT.sources shape (plain tuples: a page may hold 10,000)."""
+    cols = [claims.c[k] for k in _SOURCE_KEYS]
+    rows: list[tuple[Any, ...]] = []
+    for i in range(0, len(event_ids), CHUNK):
+        stmt = select(claims.c.event_id, claims.c.report_id, claims.c.claim_index, *cols).where(
+            claims.c.event_id.in_(event_ids[i : i + CHUNK])
+        )
+        rows.extend(tuple(row) for row in conn.execute(stmt))
+    # sorted here, not in SQL: PostgreSQL's collation would order article ids differently
+    rows.sort(key=lambda r: (r[3], r[1], r[2]))
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in _claim_rows(conn, claims.c.event_id, event_ids):
-        out.setdefault(row["event_id"], []).append({k: row[k] for k in keys})
+    for row in rows:
+        out.setdefault(row[0], []).append(dict(zip(_SOURCE_KEYS, row[3:], strict=True)))
     return out
 
 
