@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,8 +159,13 @@ def test_progress_in_a_pipe_is_one_line_per_batch(tmp_path: Path, capsys: pytest
     with marsad.open(str(tmp_path / "m.db")) as obs:
         obs.ingest([str(tmp_path / "in")], progress=True, batch_size=3)
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 3 and all(line.startswith("marsad: extracted") for line in lines)
+    assert len(lines) == 3 and all(line.startswith("marsad: ") for line in lines)
     assert "stored 7 articles" in lines[-1]
+    # issue 20.4: the number of files is known, so each line says how far, how fast, how long
+    assert re.match(
+        r"marsad: 3/7 articles \(42%\), [\d.]+ articles/s, about \d+ s left; extracted 3", lines[0]
+    )
+    assert lines[-1].startswith("marsad: 7/7 articles (100%)")
 
 
 @pytest.mark.usefixtures("cached_extractor")
@@ -202,8 +208,9 @@ def test_progress_on_a_terminal_is_a_live_bar(tmp_path: Path, monkeypatch: pytes
     with marsad.open(str(tmp_path / "m.db")) as obs:
         summary = obs.ingest([str(tmp_path / "in")], progress=True, batch_size=2, on_reject=rejected.append)
     assert summary.articles == 5 and len(rejected) == 1
-    assert "extracted" in terminal.getvalue()  # drawn by rich, not printed as lines
+    assert "stored 5, skipped 0, rejected 1" in terminal.getvalue()  # drawn by rich, not printed as lines
     assert not terminal.getvalue().startswith("marsad: extracted")
+    assert "/6" in terminal.getvalue() and "ETA" in terminal.getvalue()  # issue 20.4: a total, a time left
 
 
 def test_an_article_over_the_parsers_limit_costs_only_itself(tmp_path: Path) -> None:
