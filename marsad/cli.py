@@ -38,6 +38,11 @@ def shown(text: object) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
+def plural(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: counts people read."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"marsad: {shown(message)}", err=True)
     sys.exit(code)
@@ -206,15 +211,17 @@ def ingest(
     if summary_format == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
-        click.echo(f"read {summary.read} articles in {summary.seconds:.1f} s")
+        click.echo(f"read {plural(summary.read, 'article')} in {summary.seconds:.1f} s")
         click.echo(f"  duplicates skipped  {summary.duplicates}")
         note = " (reasons on stderr)" if summary.rejected else ""
         click.echo(f"  rejected            {len(summary.rejected)}{note}")
         click.echo(
-            f"  stored              {summary.articles} articles ({summary.new_versions} new versions, "
-            f"{summary.reextracted} re-extracted), {summary.reports} reports, {summary.events} events"
+            f"  stored              {plural(summary.articles, 'article')} "
+            f"({plural(summary.new_versions, 'new version')}, {summary.reextracted} re-extracted), "
+            f"{plural(summary.reports, 'report')}, {plural(summary.events, 'event')}"
         )
-        click.echo(f"  linked              {summary.linked} reports joined events other sources report too")
+        linked = plural(summary.linked, "report")
+        click.echo(f"  linked              {linked} matched to events that other sources also report")
     sys.exit(summary.exit_code)
 
 

@@ -353,3 +353,20 @@ def test_file_names_are_printed_escaped(tmp_path: Path, fake_extractor: None) ->
     lines = [line for line in result.stderr.splitlines() if line.startswith("marsad: rejected ")]
     assert len(lines) == 1 and "\x1b" not in result.stderr
     assert "bad\\nname\\x1b[31m.txt: empty file" in lines[0]
+
+
+def test_counts_read_as_english(tmp_path: Path, fake_extractor: None) -> None:
+    """Issue 20.8: "1 article", "(1 source)"; the linked line says what it counts."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "DAMASCUS - 3 people were killed in Raqqa on 2018-06-02, the Observatory said.\n", encoding="utf-8"
+    )
+    db = str(tmp_path / "m.db")
+    out = run("ingest", str(folder), "--db", db).stdout
+    assert out.startswith("read 1 article in ")
+    assert "stored              1 article (0 new versions, 0 re-extracted), 1 report, 1 event" in out
+    assert "linked              0 reports matched to events that other sources also report" in out
+    event_id = json.loads(run("events", "--db", db).stdout)["event_id"]
+    text = run("event", event_id, "--db", db, "--format", "text").stdout
+    assert text.splitlines()[0] == f"event {event_id}  (1 source)"
