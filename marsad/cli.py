@@ -400,7 +400,7 @@ def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, wor
 
     PATHS are files (.txt, .html, .json, .jsonl, RSS/Atom), directories, globs or '-'.
     One JSON object per article: article_id, source_path, publish_date, title,
-    publisher, events (DESIGN.md's EVENT fields, each with its evidence).
+    publisher, events (the EVENT fields of docs/events.md, each with its evidence).
 
     Example: marsad extract examples/articles/*.txt --publish-date 2018-06-10
     """

@@ -1,7 +1,7 @@
 """From command-line paths to checked bytes: expansion, size limit, sniffing and charset.
 
 Everything here turns trouble into a :class:`ReadError` value instead of raising, so
-one bad path never stops a run (DESIGN.md, "Bad input"). The readers only ever see
+one bad path never stops a run (docs/events.md, "Bad input"). The readers only ever see
 bytes that exist and fit under the size limit; :func:`decode` gives them text or a
 one-line reason.
 """

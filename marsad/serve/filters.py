@@ -18,7 +18,7 @@ from fastapi import Query, Request
 
 from marsad.serve.errors import ApiError
 
-# ACLED's taxonomy, exact spelling (DESIGN.md): type -> its sub-event types.
+# ACLED's taxonomy, exact spelling (docs/events.md): type -> its sub-event types.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Explosions/Remote violence": (

@@ -33,7 +33,7 @@ from marsad.store import knowledge
 from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
 from marsad.store.write import CHUNK, capped
 
-# DESIGN.md's EVENT table, in its order (= marsad.model.Event), then the store's extra.
+# The EVENT table (docs/events.md), in its order (= marsad.model.Event), then the store's extra.
 EVENT_KEYS = (
     "event_id",
     "event_date",

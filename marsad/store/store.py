@@ -167,7 +167,7 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """EVENT dicts (DESIGN.md) plus ``n_sources``, ordered by event_date then event_id."""
+        """EVENT dicts (docs/events.md) plus ``n_sources``, ordered by event_date then event_id."""
         filters = check_filters(
             dict(
                 country=country,
