@@ -202,7 +202,7 @@ def _article(
             publish_date=publish_date or record_date,
             title=_first(record, TITLE_FIELDS),
             publisher=_first(record, PUBLISHER_FIELDS),
-            url=_first(record, URL_FIELDS),
+            url=sources.web_url(_first(record, URL_FIELDS)),
         )
     except NoTextError as exc:
         return ReadError(source, f"{prefix}{exc}")

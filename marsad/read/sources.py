@@ -94,6 +94,19 @@ def cap_id(raw: str, limit: int = MAX_ID) -> str:
     return f"{raw[: limit - 13]}-{digest}"
 
 
+def web_url(value: object) -> str | None:
+    """An article's URL if it is an http(s) address, else None.
+
+    A ``javascript:`` or ``data:`` "link" in a feed or a record would otherwise be shown
+    as the article's link; nothing but the web's own schemes is kept.
+    """
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") and url[len(scheme) :].startswith("://") else None
+
+
 def human_size(n: int) -> str:
     """``5_000_000`` -> ``"5 MB"``: sizes in messages people read."""
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):

@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Protocol
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -189,6 +189,9 @@ def get_article(
     article = store_of(request).article(article_id)
     if article is None:
         raise ApiError(404, f"no article with id {article_id!r}")
+    url = article.get("url")
+    if url is not None and urlsplit(str(url)).scheme.lower() not in ("http", "https"):
+        article["url"] = None  # stored before the readers kept http(s) only: never a javascript: link
     return article
 
 

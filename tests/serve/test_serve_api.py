@@ -410,3 +410,22 @@ def test_marsad_serve_answers_its_own_name_only(example_db: str, tmp_path: Any) 
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_article_links_are_web_links_only(tmp_path: Any) -> None:
+    """Issue 20.13: an article stored with a javascript: URL is served without it."""
+    from marsad.model import Article, ArticleResult
+    from marsad.serve import create_app
+
+    with Store(str(tmp_path / "m.db")) as store:
+        store.add(
+            [
+                ArticleResult(Article("evil", "Text one.", url="javascript:alert(1)"), []),
+                ArticleResult(Article("good", "Text two.", url="https://example.org/2"), []),
+            ]
+        )
+        with TestClient(create_app(store)) as local:
+            assert get_ok(local, "/api/articles/evil")["url"] is None
+            assert get_ok(local, "/api/articles/good")["url"] == "https://example.org/2"
+    script = (STATIC_DIR / "marsad.js").read_text(encoding="utf-8")
+    assert "href: webUrl(art.url)" in script and "href: art.url" not in script

@@ -61,6 +61,17 @@
     node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   }
 
+  // Only http(s) links are links: a feed's "javascript:..." must never become one.
+  function webUrl(value) {
+    if (typeof value !== "string") return null;
+    try {
+      const url = new URL(value, location.href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
   async function getJSON(url) {
     const resp = await fetch(url, { headers: { Accept: "application/json" } });
     let body = null;
@@ -797,7 +808,8 @@
     return el("section", { class: "article" },
       el("h4", {}, art.title || articleId),
       meta ? el("p", { class: "meta" }, meta) : null,
-      art.url ? el("p", { class: "meta" }, el("a", { href: art.url, rel: "noopener noreferrer" }, "original")) : null,
+      webUrl(art.url) ? el("p", { class: "meta" },
+        el("a", { href: webUrl(art.url), rel: "noopener noreferrer" }, "original")) : null,
       body);
   }
 
