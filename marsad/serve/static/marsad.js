@@ -290,7 +290,13 @@
     const { places } = await getJSON(`${API}/places?${params}`);
     if (seq !== placeSeq) return; // the view moved on meanwhile
     placeLayer.clearLayers();
+    const taken = []; // screen boxes of the labels placed so far: a smaller town never covers a larger one
+    const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
     for (const p of places) {
+      const pt = map.latLngToContainerPoint([p.lat, p.lon]);
+      const box = { x1: pt.x - 4, x2: pt.x + 8 + 6.5 * p.name.length, y1: pt.y - 8, y2: pt.y + 8 };
+      if (taken.some((t) => overlaps(t, box))) continue;
+      taken.push(box);
       placeLayer.addLayer(L.marker([p.lat, p.lon], {
         pane: "places",
         icon: L.divIcon({ className: "place-label", html: "<span></span>", iconSize: null }),
@@ -299,7 +305,7 @@
       }).on("add", (e) => { e.target.getElement().firstChild.textContent = p.name; }));
     }
     placeLayer.addTo(map);
-    document.body.dataset.places = String(places.length);
+    document.body.dataset.places = String(taken.length);
   }
 
   map.on("moveend", () => {
@@ -733,8 +739,9 @@
                 selectTab("events");
                 applyFilters();
               },
-            }, a.name)),
-          el("td", {}, a.category || "—"),
+            }, a.name),
+            // the category under the name, not in a column of its own: the name gets the width
+            el("span", { class: "cat" }, a.category || "no category")),
           el("td", { class: "num" }, fmt.format(a.events || 0)),
           el("td", { class: "num" }, fmt.format(a.fatalities || 0))),
       ),
