@@ -42,6 +42,14 @@ def test_python_api_examples_run(scratch: Path) -> None:
     assert (scratch / "somalia.csv").read_text(encoding="utf-8").startswith("event_id_cnty,")
 
 
+def test_linking_examples_run(scratch: Path) -> None:
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testfile(
+        str(DOCS / "linking.md"), module_relative=False, optionflags=flags, verbose=False, report=True
+    )
+    assert result.attempted >= 8 and result.failed == 0, "docs/linking.md: an example no longer holds"
+
+
 def _shell_blocks(path: Path) -> list[str]:
     return re.findall(r"```sh\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.DOTALL)
 
