@@ -46,6 +46,7 @@ class StoreLike(Protocol):
         text: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        order: str = "date",
     ) -> list[dict[str, Any]]: ...
     def count_events(self, **kwargs: Any) -> int: ...
     def event(self, event_id: str) -> dict[str, Any] | None: ...
@@ -77,9 +78,14 @@ class Format(StrEnum):
     geojson = "geojson"
 
 
+class Order(StrEnum):
+    date = "date"
+    newest = "newest"
+
+
 # Fields a client may ask for with ``fields=`` (EVENT plus what the store adds).
 EVENT_FIELDS: tuple[str, ...] = (*Event.__dataclass_fields__, "n_sources")
-EVENT_PARAMS = FILTER_PARAMS | {"limit", "offset", "format", "fields"}
+EVENT_PARAMS = FILTER_PARAMS | {"limit", "offset", "format", "fields", "order"}
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {
@@ -142,6 +148,9 @@ def list_events(
         str | None,
         Query(description="Comma-separated EVENT fields to return (event_id always); default all"),
     ] = None,
+    order: Annotated[
+        Order, Query(description="date: oldest first; newest: newest first (undated last either way)")
+    ] = Order.date,
 ) -> dict[str, Any]:
     """The CLI's ``marsad events`` filters over HTTP, oldest first (undated last), as the store orders them.
 
@@ -152,7 +161,7 @@ def list_events(
     store = store_of(request)
     kwargs = filters.store_kwargs()
     # limit=0 asks only "how many?" (the page's first question): skip the listing query.
-    rows = store.events(**kwargs, limit=limit, offset=offset) if limit else []
+    rows = store.events(**kwargs, limit=limit, offset=offset, order=order.value) if limit else []
     # A first page shorter than the limit is everything: skip the COUNT query.
     total = len(rows) if offset == 0 and len(rows) < limit else store.count_events(**kwargs)
     next_url = None
@@ -162,6 +171,8 @@ def list_events(
             query["format"] = format.value
         if fields:
             query["fields"] = fields
+        if order is not Order.date:
+            query["order"] = order.value
         next_url = f"{request.url.path}?{urlencode(query)}"
     meta = {"total": total, "limit": limit, "offset": offset, "count": len(rows), "next": next_url}
     if format is Format.geojson:

@@ -231,24 +231,31 @@ def _check(filters: dict[str, Any]) -> None:
         raise TypeError(f"unknown event filter(s): {', '.join(unknown)}; known: {', '.join(FILTERS)}")
 
 
+ORDERS = ("date", "newest")  # oldest first, or newest first; undated events last either way
+
+
 def select_events(
-    conn: Connection, *, limit: int | None = None, offset: int = 0, **filters: Any
+    conn: Connection, *, limit: int | None = None, offset: int = 0, order: str = "date", **filters: Any
 ) -> list[dict[str, Any]]:
     _check(filters)
     # the page's ids first, from the listing index alone; then only those rows are read
     t = _Listing._construct(events, name="events")
     conds = where(conn, t, **filters)
-    order: list[ColumnElement[Any]]
+
+    def by_date(date: Any, event_id: Any) -> list[ColumnElement[Any]]:
+        return [date.desc(), event_id.desc()] if order == "newest" else [date, event_id]
+
+    keys: list[ColumnElement[Any]]
     if filters.get("since") is not None or filters.get("until") is not None:
-        order = [t.c.event_date, t.c.event_id]  # no undated rows: the same order
+        keys = by_date(t.c.event_date, t.c.event_id)  # no undated rows: the same order
     else:
-        order = [t.c.event_date.is_(None), t.c.event_date, t.c.event_id]
-    ids = select(t.c.event_id, t.c.event_date).where(*conds).order_by(*order).offset(offset or 0)
+        keys = [t.c.event_date.is_(None), *by_date(t.c.event_date, t.c.event_id)]
+    ids = select(t.c.event_id, t.c.event_date).where(*conds).order_by(*keys).offset(offset or 0)
     if limit is not None:
         ids = ids.limit(limit)
     page = ids.subquery("page")
     stmt = _event_select(events.join(page, page.c.event_id == events.c.event_id)).order_by(
-        page.c.event_date.is_(None), page.c.event_date, page.c.event_id
+        page.c.event_date.is_(None), *by_date(page.c.event_date, page.c.event_id)
     )
     rows = [row._asdict() for row in conn.execute(stmt)]
     sources = _sources(conn, [row["event_id"] for row in rows])

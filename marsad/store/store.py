@@ -17,7 +17,7 @@ from marsad.errors import StoreError
 from marsad.model import ArticleResult, ReadError
 from marsad.store import engine as _engine
 from marsad.store import query, write
-from marsad.store.filters import check_filters, check_page
+from marsad.store.filters import FilterError, check_filters, check_page
 from marsad.store.summary import IngestSummary
 
 
@@ -166,8 +166,10 @@ class Store:
         text: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        order: str = "date",
     ) -> list[dict[str, Any]]:
-        """EVENT dicts (docs/events.md) plus ``n_sources``, ordered by event_date then event_id."""
+        """EVENT dicts (docs/events.md) plus ``n_sources``, ordered by event_date then event_id
+        (``order="newest"``: newest first), undated events last."""
         filters = check_filters(
             dict(
                 country=country,
@@ -182,8 +184,10 @@ class Store:
             )
         )
         limit, offset = check_page(limit, offset)
+        if order not in query.ORDERS:
+            raise FilterError(f"order: {order!r} is not an order; use one of: {', '.join(query.ORDERS)}")
         with self._reader() as conn:
-            return query.select_events(conn, limit=limit, offset=offset, **filters)
+            return query.select_events(conn, limit=limit, offset=offset, order=order, **filters)
 
     def iter_events(self, *, page_size: int = 1000, **filters: Any) -> Iterator[dict[str, Any]]:
         """All matching events, a page at a time, from one snapshot of the database.

@@ -447,3 +447,13 @@ def test_places_in_view_name_the_towns(client: TestClient) -> None:
     assert fiji and all(p["country"] == "FJ" for p in fiji)
     assert client.get("/api/places?west=1&south=2&east=3&north=1").status_code == 422
     assert client.get("/api/places?west=1&south=0&east=3&north=1&zoom=4").status_code == 400
+
+
+def test_events_newest_first_pages_with_their_order(client: TestClient) -> None:
+    body = get_ok(client, "/api/events?order=newest&limit=2")
+    dates = [e["event_date"] for e in body["events"]]
+    assert dates == sorted(dates, reverse=True) and "order=newest" in body["next"]
+    everything = get_ok(client, "/api/events?order=newest&limit=100")["events"]
+    assert [e["event_id"] for e in everything[:2]] == [e["event_id"] for e in body["events"]]
+    assert everything[-1]["event_date"] is None or all(e["event_date"] for e in everything)
+    assert client.get("/api/events?order=random").status_code == 422

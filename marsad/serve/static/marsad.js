@@ -635,11 +635,9 @@
   }
 
   async function fetchEvents(filters) {
-    // The store orders oldest first; when not everything fits, an analyst wants the newest.
-    // A count-only probe (limit=0) gives the total, so the one big request starts at the right offset.
-    const probe = await getJSON(`${API}/events?${new URLSearchParams({ ...filters, limit: 0 })}`);
-    const params = { ...filters, format: "geojson", fields: MAP_FIELDS, limit: CONFIG.page_limit };
-    if (probe.total > CONFIG.page_limit) params.offset = probe.total - CONFIG.page_limit;
+    // When not everything fits, an analyst wants the newest dated events (undated ones come
+    // last in that order, so they never crowd the dated ones out).
+    const params = { ...filters, format: "geojson", fields: MAP_FIELDS, limit: CONFIG.page_limit, order: "newest" };
     const request = getJSON(`${API}/events?${new URLSearchParams(params)}`);
     state.eventsSent();
     return request;
