@@ -6,6 +6,7 @@ same database gives byte-identical output on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, date
 from typing import Any
@@ -25,7 +26,9 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    type_coerce,
 )
+from sqlalchemy import Text as TextType
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Alias
 
@@ -83,8 +86,15 @@ def _n_sources() -> Any:
     )
 
 
+_JSON_FIELDS = ("assoc_actor_1", "assoc_actor_2", "fatalities_by_actor")
+
+
 def _event_select(source: FromClause = events) -> Select[Any]:
-    cols = [events.c.event_id, *(events.c[name] for name in EVENT_FIELDS)]
+    # JSON columns as their text: most are "[]" or "{}", which _json reads without a parser
+    cols = [events.c.event_id] + [
+        type_coerce(events.c[name], TextType).label(name) if name in _JSON_FIELDS else events.c[name]
+        for name in EVENT_FIELDS
+    ]
     place_cols = [places.c[name] for name in ("location", "admin1", "country", "iso3")]
     place_cols += [places.c[name] for name in ("latitude", "longitude", "geonameid")]
     return select(*cols, *place_cols, _n_sources()).select_from(
@@ -268,11 +278,20 @@ def count_events(conn: Connection, **filters: Any) -> int:
     return int(conn.scalar(stmt) or 0)
 
 
+def _json(value: Any) -> Any:
+    """A JSON column's value: decoded already (PostgreSQL's driver), or its text (SQLite)."""
+    if not isinstance(value, str):
+        return value
+    if value in ("[]", "{}", "null"):
+        return None
+    return json.loads(value)
+
+
 def _event_dict(row: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]:
     row = dict(row)
-    row["assoc_actor_1"] = list(row["assoc_actor_1"] or [])
-    row["assoc_actor_2"] = list(row["assoc_actor_2"] or [])
-    row["fatalities_by_actor"] = dict(row["fatalities_by_actor"] or {})
+    row["assoc_actor_1"] = list(_json(row["assoc_actor_1"]) or [])
+    row["assoc_actor_2"] = list(_json(row["assoc_actor_2"]) or [])
+    row["fatalities_by_actor"] = dict(_json(row["fatalities_by_actor"]) or {})
     row["fatalities"] = int(row["fatalities"] or 0)
     row["notes"] = row["notes"] or ""
     row["event_date"] = _iso(row["event_date"])
