@@ -147,6 +147,7 @@ def write_batch(
     summary = IngestSummary()
     stored = known_versions(conn, (r.article.content_hash for r in batch))
     docs = _documents(conn, {doc_key(r.article) for r in batch})
+    _adopt_legacy(conn, [r.article for r in batch], docs)
     seen: set[str] = set()
     now = datetime.now(UTC)
     rows = Rows()
@@ -203,6 +204,31 @@ def _documents(conn: Connection, keys: Iterable[str]) -> Versions:
         ):
             out[key].append((h, number, bool(current)))
     return out
+
+
+def _adopt_legacy(conn: Connection, batch: Sequence[Article], docs: Versions) -> None:
+    """Find documents stored before file keys (schema 5 and older keyed them ``id:<id>``).
+
+    A file's new text whose document has no version under its file key yet, but has one
+    under the old id key read from the same path, is a new version of that document.
+    """
+    wanted = {
+        (f"id:{a.article_id}", a.source_path): key
+        for a in batch
+        if (key := doc_key(a)).startswith("file:") and not docs.get(key)
+    }
+    legacy = sorted({old for old, _ in wanted})
+    cols = (articles.c.doc_key, articles.c.source_path, articles.c.content_hash)
+    for i in range(0, len(legacy), CHUNK):
+        rows = conn.execute(
+            select(*cols, articles.c.version, articles.c.is_current).where(
+                articles.c.doc_key.in_(legacy[i : i + CHUNK])
+            )
+        )
+        for old, path, h, number, current in rows:
+            found = wanted.get((old, path))
+            if found is not None:
+                docs.setdefault(found, []).append((h, number, bool(current)))
 
 
 def _add_article(

@@ -274,3 +274,19 @@ def test_summary_counts_events_later_batches_merged_once(store: Store, make_arti
     summary = store.add([a, b], batch_size=1)
     assert store.count_events() == 1  # the two reports tell one event
     assert (summary.reports, summary.events) == (2, 1)
+
+
+def test_a_document_stored_under_its_old_id_key_gets_new_versions(
+    store: Store, make_article, make_event
+) -> None:
+    """Databases from before file keys: a corrected file still supersedes its old version."""
+    old = make_article("report", "Twenty were killed.", source_path="a/report.txt")
+    store.add([ArticleResult(old, [make_event("report", fatalities=20)])])
+    with store.engine.begin() as conn:  # as an older marsad keyed it
+        conn.execute(sa.text("UPDATE articles SET doc_key = 'id:report'"))
+    new = make_article("report", "Twenty-one were killed.", source_path="a/report.txt")
+    summary = store.add([ArticleResult(new, [make_event("report", fatalities=21)])])
+    assert (summary.articles, summary.new_versions) == (1, 1)
+    assert [e["fatalities"] for e in store.events()] == [21]
+    other = make_article("report", "Elsewhere.", source_path="b/report.txt")  # another folder
+    assert store.add([ArticleResult(other, [])]).new_versions == 0
