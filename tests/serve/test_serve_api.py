@@ -436,6 +436,8 @@ def test_places_in_view_name_the_towns(client: TestClient) -> None:
     body = get_ok(client, "/api/places?west=35.5&south=49.5&east=37.5&north=51&limit=10")
     names = [p["name"] for p in body["places"]]
     assert "Kharkiv" in names and "Belgorod" in names
+    regions = [r["name"] for r in body["regions"]]  # the oblasts, placed among their towns
+    assert regions[:2] == ["Kharkiv", "Belgorod"] and body["regions"][0]["country"] == "UA"
     populations = [p["population"] for p in body["places"]]
     assert populations == sorted(populations, reverse=True) and len(names) == 10
     for p in body["places"]:

@@ -454,9 +454,12 @@ def test_place_names_on_the_map_around_an_event_at_zoom_8(page: Page) -> None:
     page.page.on("request", lambda r: requests.append(r.url))
     p = page.open()
     p.evaluate("window.marsad.map.setView([34.45, 40.92], 8, { animate: false }) && true")  # Albu Kamal
-    wait_until(p, "Number(document.body.dataset.places || 0) > 0")
+    wait_until(p, "document.body.dataset.placesView === '8@34.45,40.92'")  # drawn for this view
+    assert int(p.evaluate("document.body.dataset.places")) >= 3
     names = p.locator("#map .place-label span").all_inner_texts()
     assert len(names) >= 3 and all(names)
+    regions = p.locator("#map .region-label span").all_inner_texts()  # first-level divisions
+    assert any("Deir" in r for r in regions), regions
     inside = p.evaluate(
         "[...document.querySelectorAll('#map .place-label')].filter(e => {"
         " const r = e.getBoundingClientRect();"

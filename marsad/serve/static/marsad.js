@@ -269,7 +269,8 @@
   }
 
   async function loadPlaces() {
-    const seq = ++placeSeq;
+    const seq = placeSeq; // moveend bumps it: an answer for an earlier view is dropped
+    const view = `${map.getZoom()}@${map.getCenter().lat.toFixed(2)},${map.getCenter().lng.toFixed(2)}`;
     if (map.getZoom() < PLACE_ZOOM) {
       placeLayer.remove();
       document.body.dataset.places = "0";
@@ -287,28 +288,40 @@
       north: clamp(b.getNorth(), -90, 90).toFixed(3),
       limit: String(placeLimit(map.getZoom())),
     });
-    const { places } = await getJSON(`${API}/places?${params}`);
+    const { places, regions } = await getJSON(`${API}/places?${params}`);
     if (seq !== placeSeq) return; // the view moved on meanwhile
     placeLayer.clearLayers();
     const taken = []; // screen boxes of the labels placed so far: a smaller town never covers a larger one
     const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-    for (const p of places) {
+    const place = (p, className, centred) => {
       const pt = map.latLngToContainerPoint([p.lat, p.lon]);
-      const box = { x1: pt.x - 4, x2: pt.x + 8 + 6.5 * p.name.length, y1: pt.y - 8, y2: pt.y + 8 };
-      if (taken.some((t) => overlaps(t, box))) continue;
+      const w = (className === "region-label" ? 7.5 : 6.5) * p.name.length + 8;
+      const box = centred
+        ? { x1: pt.x - w / 2, x2: pt.x + w / 2, y1: pt.y - 9, y2: pt.y + 9 }
+        : { x1: pt.x - 4, x2: pt.x + w, y1: pt.y - 8, y2: pt.y + 8 };
+      if (taken.some((t) => overlaps(t, box))) return false;
       taken.push(box);
       placeLayer.addLayer(L.marker([p.lat, p.lon], {
         pane: "places",
-        icon: L.divIcon({ className: "place-label", html: "<span></span>", iconSize: null }),
+        icon: L.divIcon({ className, html: "<span></span>", iconSize: null }),
         interactive: false,
         keyboard: false,
       }).on("add", (e) => { e.target.getElement().firstChild.textContent = p.name; }));
-    }
+      return true;
+    };
+    // First-level divisions name the map between country and town (until towns fill it).
+    let nRegions = 0;
+    if (map.getZoom() <= 8) for (const r of (regions || []).slice(0, 40)) nRegions += place(r, "region-label", true) ? 1 : 0;
+    let nTowns = 0;
+    for (const p of places) nTowns += place(p, "place-label", false) ? 1 : 0;
     placeLayer.addTo(map);
-    document.body.dataset.places = String(taken.length);
+    document.body.dataset.places = String(nTowns);
+    document.body.dataset.regions = String(nRegions);
+    document.body.dataset.placesView = view;
   }
 
   map.on("moveend", () => {
+    placeSeq += 1;
     clearTimeout(placeTimer);
     placeTimer = setTimeout(() => loadPlaces().catch((err) => console.warn("places:", err)), 150);
   });
