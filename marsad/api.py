@@ -12,23 +12,27 @@ The command line is a thin shell over this module: ``marsad ingest`` is
 
 from __future__ import annotations
 
+import builtins
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import islice
 from os import PathLike
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from marsad.model import Article, ArticleResult, ReadError
 from marsad.store import IngestSummary, Store
 from marsad.store import knowledge as _knowledge
+from marsad.store.filters import FilterError, check_filters, check_page
 from marsad.store.write import extractor_version
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["IngestSummary", "Observatory", "Store", "open"]
+__all__ = ["FilterError", "IngestSummary", "Observatory", "Store", "open"]
 
 Paths = str | PathLike[str] | Iterable[str | PathLike[str]]
 FORMATS = ("jsonl", "csv", "geojson", "plover", "cameo", "ucdp")
@@ -79,9 +83,16 @@ class Observatory:
         if isinstance(publish_date, str):
             publish_date = date.fromisoformat(publish_date)
         limit = {} if max_bytes is None else {"max_bytes": max_bytes}  # else the readers' default
-        items = read_paths(_path_list(paths), publish_date=publish_date, **limit)
+        path_list = _path_list(paths)
+        total = _estimate(path_list, max_bytes) if progress else None
+        items = read_paths(path_list, publish_date=publish_date, **limit)
         return self.ingest_articles(
-            items, workers=workers, progress=progress, batch_size=batch_size, on_reject=on_reject
+            items,
+            workers=workers,
+            progress=progress,
+            batch_size=batch_size,
+            on_reject=on_reject,
+            total=total,
         )
 
     def ingest_articles(
@@ -92,14 +103,18 @@ class Observatory:
         progress: bool = False,
         batch_size: int = 50,
         on_reject: Callable[[ReadError], None] | None = None,
+        total: int | None = None,
     ) -> IngestSummary:
-        """``ingest`` for articles you read yourself (or a reader's mixed output)."""
+        """``ingest`` for articles you read yourself (or a reader's mixed output).
+
+        ``total`` (how many items to expect, if known) gives the progress a bar, a rate
+        and the time left."""
         from marsad.extract import extract_many
 
         started = time.monotonic()
         summary = IngestSummary()
         version = extractor_version()
-        reporter = _Reporter(progress, on_reject)
+        reporter = _Reporter(progress, on_reject, total=total)
 
         def fresh() -> Iterator[Article]:
             seen: set[str] = set()
@@ -125,8 +140,15 @@ class Observatory:
                         yield article
                     seen.add(h)
 
+        def failed(article: Article, reason: str) -> None:  # costs this article only
+            error = ReadError(article.source_path or article.article_id, reason)
+            if article.source_path and article.article_id != Path(article.source_path).stem:
+                error = ReadError(article.source_path, f"(id {article.article_id}) {reason}")
+            summary.rejected.append(error)
+            reporter.reject(error)
+
         with reporter:
-            results = reporter.count(extract_many(fresh(), workers=workers))
+            results = reporter.count(extract_many(fresh(), workers=workers, on_error=failed))
             stored = self.store.add(
                 results, batch_size=batch_size, extractor_version=version, on_batch=reporter.batch
             )
@@ -194,6 +216,9 @@ class Observatory:
         """
         from marsad.export import write_csv, write_geojson, write_jsonl
 
+        if format not in FORMATS:
+            raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        limit = check_page(limit, 0)[0]
         events: Iterable[dict[str, Any]] = self.store.iter_events(**_dates(filters))
         if limit is not None:
             events = islice(events, limit)
@@ -236,19 +261,64 @@ def _path_list(paths: Paths) -> list[str]:
 
 
 def _dates(filters: dict[str, Any]) -> dict[str, Any]:
-    out = dict(filters)
-    for key in ("since", "until"):
-        if isinstance(out.get(key), str):
-            out[key] = date.fromisoformat(out[key])
-    return out
+    """Filters checked and canonical (ISO date strings as dates); ValueError naming the
+    valid values for one that could never match (``event_type="bombing"``)."""
+    return check_filters(filters)
+
+
+def _estimate(paths: list[str], max_bytes: int | None) -> int | None:
+    """How many articles these paths hold, roughly: one a file, one a line of JSON Lines.
+
+    For the progress bar only (feeds and JSON lists count one until read); None when
+    standard input is among them (it cannot be read twice).
+    """
+    from marsad.read import sources
+
+    limit = max_bytes or 5_000_000
+    n = 0
+    for item in sources.expand(paths):
+        if isinstance(item, ReadError):
+            n += 1
+            continue
+        if item.path is None:
+            return None
+        if Path(item.path).suffix.lower() in (".jsonl", ".ndjson", ".jsonlines"):
+            try:
+                if os.path.getsize(item.path) <= limit:
+                    with builtins.open(item.path, "rb") as handle:
+                        n += max(1, sum(1 for line in handle if line.strip()))
+                    continue
+            except OSError:
+                pass
+        n += 1
+    return n
+
+
+def _rate_column() -> Any:
+    """A rich column: articles a second, from rich's own speed estimate (rich loads late)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:.1f}/s")
+
+    return Rate()
 
 
 class _Reporter:
-    """Ingest progress: a rich bar on a terminal, one line per batch in a pipe."""
+    """Ingest progress: a rich bar on a terminal, one line per batch in a pipe.
 
-    def __init__(self, enabled: bool, on_reject: Callable[[ReadError], None] | None) -> None:
+    With a ``total`` both show how far along the run is, its rate and the time left.
+    """
+
+    def __init__(
+        self, enabled: bool, on_reject: Callable[[ReadError], None] | None, *, total: int | None = None
+    ) -> None:
         self.enabled = enabled
         self.on_reject = on_reject
+        self.total = total
         self.stream = sys.stderr
         self.live = enabled and self.stream.isatty()
         self.extracted = self.skipped = self.rejected = self.stored = self.reports = 0
@@ -259,24 +329,42 @@ class _Reporter:
     def __enter__(self) -> _Reporter:
         if self.live:
             from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
             )
+
+            columns: list[Any] = [SpinnerColumn()]
+            if self.total is not None:  # kept narrow: an 80-column terminal shows it all
+                columns += [BarColumn(bar_width=12), MofNCompleteColumn(), _rate_column()]
+                columns += [TextColumn("ETA"), TimeRemainingColumn()]
+            else:
+                columns += [TimeElapsedColumn()]
+            columns += [TextColumn("{task.description}")]
+            self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
             self._progress.start()
-            self._task = self._progress.add_task(self._text())
+            self._task = self._progress.add_task(self._text(), total=self.total)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
 
+    @property
+    def done(self) -> int:
+        return self.extracted + self.skipped + self.rejected
+
     def _text(self) -> str:
+        if self.done == 0 and self.stored == 0:
+            # the first article waits for the language model and the place index to load
+            return "loading the model and place index (first run: 1-2 min)"
+        if self.live and self.total is not None:  # the bar shows how many were extracted
+            return f"stored {self.stored}, skipped {self.skipped}, rejected {self.rejected}"
         return (
             f"extracted {self.extracted}, stored {self.stored} articles / {self.reports} reports, "
             f"skipped {self.skipped}, rejected {self.rejected}"
@@ -284,7 +372,20 @@ class _Reporter:
 
     def _update(self) -> None:
         if self._progress is not None:
-            self._progress.update(self._task, description=self._text())
+            if self.total is not None and self.done > self.total:
+                self.total = self.done  # a feed or JSON list held more than one article
+            self._progress.update(self._task, description=self._text(), completed=self.done, total=self.total)
+
+    def _eta(self, elapsed: float) -> str:
+        """'120/500 articles (24%), 3.1 articles/s, about 2 min left; ' (empty without a total)."""
+        if self.total is None or self.done == 0:
+            return ""
+        total = max(self.total, self.done)
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (total - self.done) / rate if rate > 0 else 0.0
+        when = f"{left:.0f} s" if left < 90 else f"{left / 60:.0f} min"
+        share = 100 * self.done // total
+        return f"{self.done}/{total} articles ({share}%), {rate:.1f} articles/s, about {when} left; "
 
     def count(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
         for result in results:
@@ -303,9 +404,13 @@ class _Reporter:
         self._update()
 
     def batch(self, done: IngestSummary) -> None:
+        for error in done.rejected:  # a record the database refused: it alone is lost
+            self.reject(error)
         self.stored += done.articles
         self.reports += done.reports
         self._update()
         if self.enabled and not self.live:
             elapsed = time.monotonic() - self.started
-            print(f"marsad: {self._text()} ({elapsed:.1f} s)", file=self.stream, flush=True)
+            print(
+                f"marsad: {self._eta(elapsed)}{self._text()} ({elapsed:.1f} s)", file=self.stream, flush=True
+            )

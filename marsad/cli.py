@@ -19,6 +19,7 @@ import click
 from marsad.errors import MarsadError
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_INT = 2**31 - 1  # the store's bound on every number (marsad.store.filters)
 
 DB_HELP = (
     "SQLite file or database URL (postgresql+psycopg://user@host/db). Default: $MARSAD_DB or ./marsad.db."
@@ -30,8 +31,20 @@ def db_option(f: F) -> F:
     return click.option("--db", metavar="URL", default=None, help=DB_HELP)(f)
 
 
+def shown(text: object) -> str:
+    """Text safe to print on a terminal: control characters (a newline in a file name,
+    an escape sequence) are shown escaped, so one message stays one line and a name
+    cannot drive the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: counts people read."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"marsad: {message}", err=True)
+    click.echo(f"marsad: {shown(message)}", err=True)
     sys.exit(code)
 
 
@@ -77,7 +90,7 @@ def event_filters(f: F) -> F:
         click.option("--actor", help="An actor in any role (aliases resolve to the canonical name)."),
         click.option("--type", "event_type", help="ACLED event type, e.g. 'Battles'."),
         click.option("--sub-type", "sub_event_type", help="ACLED sub-event type, e.g. 'Armed clash'."),
-        click.option("--min-fatalities", type=click.IntRange(min=0), help="At least this many killed."),
+        click.option("--min-fatalities", type=click.IntRange(0, MAX_INT), help="At least this many killed."),
         click.option("--text", help="Words in the notes, actors, place or quoted evidence."),
     ]
     for option in reversed(options):
@@ -86,12 +99,32 @@ def event_filters(f: F) -> F:
 
 
 def _filters(params: dict[str, Any]) -> dict[str, Any]:
+    """The event filters, checked like the Python and web APIs check them: a type outside
+    the taxonomy or an empty date range is a usage error (exit 2) naming the valid values."""
+    from marsad.store.filters import FilterError, check_filters
+
     keys = ("country", "admin1", "actor", "event_type", "sub_event_type", "min_fatalities", "text")
     out = {k: params[k] for k in keys if params.get(k) is not None}
     for key in ("since", "until"):
         if params.get(key) is not None:
             out[key] = _day(params[key])
-    return out
+    try:
+        return check_filters(out)
+    except FilterError as exc:
+        name, sep, rest = str(exc).partition(": ")
+        flag = _FLAGS.get(name)
+        _fail(f"{flag}: {rest}" if sep and flag else str(exc), 2)
+
+
+_FLAGS = {
+    "event_type": "--type",
+    "sub_event_type": "--sub-type",
+    "min_fatalities": "--min-fatalities",
+    "text": "--text",
+    "country": "--country",
+    "admin1": "--admin1",
+    "actor": "--actor",
+}
 
 
 @main.command()
@@ -99,10 +132,10 @@ def _filters(params: dict[str, Any]) -> dict[str, Any]:
 @db_option
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Extract in a pool of this many processes.",
+    help="Extract in a pool of this many processes (0 = one per core).",
 )
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date for articles that give none.")
 @click.option(
@@ -151,10 +184,17 @@ def ingest(
     Example: marsad ingest examples/ feeds/*.xml --db observatory.db --workers 4
     """
     from marsad import api
+    from marsad.model import ReadError
+    from marsad.read.sources import expand
 
     def rejected(error: Any) -> None:
-        click.echo(f"marsad: rejected {error}", err=True)
+        click.echo(f"marsad: rejected {shown(error)}", err=True)
 
+    inputs = list(expand(paths))
+    if all(isinstance(item, ReadError) for item in inputs):  # no database file made for nothing
+        for item in inputs:
+            rejected(item)
+        _fail("nothing to read; check the paths (no database was created or changed)")
     with _errors(), api.open(db) as obs:
         try:
             summary = obs.ingest(
@@ -171,15 +211,17 @@ def ingest(
     if summary_format == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
-        click.echo(f"read {summary.read} articles in {summary.seconds:.1f} s")
+        click.echo(f"read {plural(summary.read, 'article')} in {summary.seconds:.1f} s")
         click.echo(f"  duplicates skipped  {summary.duplicates}")
         note = " (reasons on stderr)" if summary.rejected else ""
         click.echo(f"  rejected            {len(summary.rejected)}{note}")
         click.echo(
-            f"  stored              {summary.articles} articles ({summary.new_versions} new versions, "
-            f"{summary.reextracted} re-extracted), {summary.reports} reports, {summary.events} events"
+            f"  stored              {plural(summary.articles, 'article')} "
+            f"({plural(summary.new_versions, 'new version')}, {summary.reextracted} re-extracted), "
+            f"{plural(summary.reports, 'report')}, {plural(summary.events, 'event')}"
         )
-        click.echo(f"  linked              {summary.linked} reports joined events other sources report too")
+        linked = plural(summary.linked, "report")
+        click.echo(f"  linked              {linked} matched to events that other sources also report")
     sys.exit(summary.exit_code)
 
 
@@ -195,7 +237,7 @@ def ingest(
     "cameo: GDELT-style CAMEO csv; ucdp: UCDP GED csv.",
 )
 @event_filters
-@click.option("--limit", type=click.IntRange(min=0), help="At most this many events.")
+@click.option("--limit", type=click.IntRange(0, MAX_INT), help="At most this many events.")
 def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
     """Query and export events, ordered by date then id.
 
@@ -203,8 +245,9 @@ def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
     """
     from marsad import api
 
+    filters = _filters(params)
     with _errors(), api.open(db, create=False) as obs:
-        obs.export(sys.stdout, format=fmt, limit=limit, **_filters(params))  # type: ignore[arg-type]
+        obs.export(sys.stdout, format=fmt, limit=limit, **filters)  # type: ignore[arg-type]
         sys.stdout.flush()
 
 
@@ -257,8 +300,9 @@ def stats(db: str | None, fmt: str, **params: Any) -> None:
     """
     from marsad import api
 
+    filters = _filters(params)
     with _errors(), api.open(db, create=False) as obs:
-        result = obs.stats(**_filters(params))
+        result = obs.stats(**filters)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False))
         return
@@ -291,7 +335,15 @@ def stats(db: str | None, fmt: str, **params: Any) -> None:
     help="Online map tiles ({z}/{x}/{y} template) under the offline outlines. Default: none, "
     "so the page makes no external request.",
 )
-def serve(db: str | None, host: str, port: int, tile_url: str | None) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    metavar="NAME",
+    multiple=True,
+    help="Also answer requests for this host name (repeatable). Others get 400, so a web page "
+    "cannot reach marsad by DNS rebinding. Default: the loopback names, or the --host address.",
+)
+def serve(db: str | None, host: str, port: int, tile_url: str | None, allow_hosts: tuple[str, ...]) -> None:
     """Serve the read-only JSON API and the map page until Ctrl-C.
 
     The page (map, timeline, filters, event evidence) is at http://HOST:PORT/, the API
@@ -302,7 +354,10 @@ def serve(db: str | None, host: str, port: int, tile_url: str | None) -> None:
     from marsad.serve import serve as run
 
     with _errors():
-        run(db, host=host, port=port, tile_url=tile_url)
+        if allow_hosts:
+            run(db, host=host, port=port, tile_url=tile_url, allow_hosts=allow_hosts)
+        else:
+            run(db, host=host, port=port, tile_url=tile_url)
 
 
 # -- extraction commands (extract, annotate, eval) -----------------------------------------
@@ -317,7 +372,7 @@ def _read_for_cli(
 
     for item in read_paths(paths, publish_date=_day(publish_date)):
         if isinstance(item, ReadError):
-            click.echo(f"marsad: {item}", err=True)
+            click.echo(f"marsad: {shown(item)}", err=True)
             rejected.append(item)
         else:
             yield item
@@ -346,15 +401,21 @@ def extract(paths: tuple[str, ...], publish_date: datetime | None, fmt: str, wor
 
     PATHS are files (.txt, .html, .json, .jsonl, RSS/Atom), directories, globs or '-'.
     One JSON object per article: article_id, source_path, publish_date, title,
-    publisher, events (DESIGN.md's EVENT fields, each with its evidence).
+    publisher, events (the EVENT fields of docs/events.md, each with its evidence).
 
     Example: marsad extract examples/articles/*.txt --publish-date 2018-06-10
     """
     from marsad.extract import extract_many
 
     rejected: list[Any] = []
+
+    def failed(article: Any, reason: str) -> None:  # costs this article only
+        click.echo(f"marsad: {shown(article.source_path or article.article_id)}: {reason}", err=True)
+        rejected.append(article)
+
     with _errors():
-        results = extract_many(_read_for_cli(paths, publish_date, rejected), workers=workers)
+        articles = _read_for_cli(paths, publish_date, rejected)
+        results = extract_many(articles, workers=workers, on_error=failed)
         if fmt == "json":
             click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         else:
@@ -378,11 +439,21 @@ def annotate(paths: tuple[str, ...], publish_date: datetime | None, fmt: str) ->
     Example: marsad annotate article.txt --publish-date 2018-06-10
     """
     from marsad.annotate.pipeline import Annotator
+    from marsad.extract.pipeline import too_long
 
     rejected: list[Any] = []
+
+    def parseable(articles: Iterator[Any]) -> Iterator[Any]:
+        for article in articles:
+            if (reason := too_long(article)) is not None:
+                click.echo(f"marsad: {shown(article.source_path or article.article_id)}: {reason}", err=True)
+                rejected.append(article)
+            else:
+                yield article
+
     with _errors():
         annotator = Annotator()
-        for ann in annotator.annotate_many(_read_for_cli(paths, publish_date, rejected)):
+        for ann in annotator.annotate_many(parseable(_read_for_cli(paths, publish_date, rejected))):
             click.echo(json.dumps(ann.to_dict(), ensure_ascii=False))
     sys.exit(1 if rejected else 0)
 
@@ -407,8 +478,8 @@ def evaluate(gold: str, pred: str, supplied_dates: bool, as_json: bool) -> None:
         click.echo(json.dumps(result, indent=2))
         return
     for key, value in result["fields"].items():
-        shown = "n/a" if value is None else f"{value:.2f}"
-        click.echo(f"  {key:16s} {shown}")
+        value_text = "n/a" if value is None else f"{value:.2f}"
+        click.echo(f"  {key:16s} {value_text}")
     click.echo(
         f"events P {result['precision']:.2f} R {result['recall']:.2f} F1 {result['f1']:.2f}; "
         f"field accuracy {result['fields_mean']:.2f}"

@@ -69,7 +69,7 @@ class Source:
 
 @dataclass
 class Event:
-    """An event as DESIGN.md's EVENT table defines it (ACLED names where ACLED has one).
+    """An event as the EVENT table of docs/events.md defines it (ACLED names where ACLED has one).
 
     ``extract`` fills one per event an article reports (a report); ``link`` merges
     reports of the same event from several articles into one ``Event`` whose

@@ -196,8 +196,13 @@ def cached_extractor(
 
     real = marsad.extract.extract_many
 
-    def extract_many(articles: Any, *, workers: int = 1) -> Iterator[ArticleResult]:
+    def extract_many(articles: Any, *, workers: int = 1, on_error: Any = None) -> Iterator[ArticleResult]:
+        from marsad.extract.pipeline import too_long
+
         for article in articles:
+            if on_error is not None and (reason := too_long(article)):
+                on_error(article, reason)
+                continue
             key = (
                 article.content_hash,
                 article.article_id,

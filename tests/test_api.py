@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,8 +159,13 @@ def test_progress_in_a_pipe_is_one_line_per_batch(tmp_path: Path, capsys: pytest
     with marsad.open(str(tmp_path / "m.db")) as obs:
         obs.ingest([str(tmp_path / "in")], progress=True, batch_size=3)
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 3 and all(line.startswith("marsad: extracted") for line in lines)
+    assert len(lines) == 3 and all(line.startswith("marsad: ") for line in lines)
     assert "stored 7 articles" in lines[-1]
+    # issue 20.4: the number of files is known, so each line says how far, how fast, how long
+    assert re.match(
+        r"marsad: 3/7 articles \(42%\), [\d.]+ articles/s, about \d+ s left; extracted 3", lines[0]
+    )
+    assert lines[-1].startswith("marsad: 7/7 articles (100%)")
 
 
 @pytest.mark.usefixtures("cached_extractor")
@@ -202,5 +208,113 @@ def test_progress_on_a_terminal_is_a_live_bar(tmp_path: Path, monkeypatch: pytes
     with marsad.open(str(tmp_path / "m.db")) as obs:
         summary = obs.ingest([str(tmp_path / "in")], progress=True, batch_size=2, on_reject=rejected.append)
     assert summary.articles == 5 and len(rejected) == 1
-    assert "extracted" in terminal.getvalue()  # drawn by rich, not printed as lines
+    assert "stored 5, skipped 0, rejected 1" in terminal.getvalue()  # drawn by rich, not printed as lines
     assert not terminal.getvalue().startswith("marsad: extracted")
+    assert "/6" in terminal.getvalue() and "ETA" in terminal.getvalue()  # issue 20.4: a total, a time left
+
+
+def test_an_article_over_the_parsers_limit_costs_only_itself(tmp_path: Path) -> None:
+    """Issue 20.9: a 2 MB article beside a good one is refused unparsed; the good one is stored."""
+    folder = tmp_path / "in"
+    write_corpus(folder, 1)
+    words = ("shelling", "near", "the", "market", "was", "reported", "again", "today.")
+    huge = " ".join(words[i % len(words)] for i in range(260_000))
+    assert 1_000_000 < len(huge) < 5_000_000  # under the readers' 5 MB limit, over spaCy's
+    (folder / "huge.txt").write_text(huge, encoding="utf-8")
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest([str(folder)], batch_size=50)
+        assert summary.articles == 1 and summary.exit_code == 1
+        [rejected] = summary.rejected
+        assert Path(rejected.source).name == "huge.txt"
+        assert "longer than the parser's limit of 1,000,000" in rejected.reason
+        assert {a["article_id"] for e in obs.events() for a in e["sources"]} == {"art000"}
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_pool_workers_die_with_a_killed_parent() -> None:
+    """Issue 20.12: kill -9 of an ingest must not leave its extraction workers running."""
+    import signal
+    import time
+
+    code = (
+        "import os, sys, time\n"
+        "from marsad.extract.pipeline import worker_pool\n"
+        "pool = worker_pool(2)\n"
+        "[f.result() for f in [pool.submit(time.sleep, 0.2) for _ in range(4)]]\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    parent = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None and parent.stdout.readline().strip() == "ready"
+        workers = _children(parent.pid)
+        assert len(workers) >= 2
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while (alive := {w for w in workers if Path(f"/proc/{w}").exists()}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for w in alive:
+        os.kill(w, signal.SIGKILL)
+    assert not alive, "workers outlived their killed parent"
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_files_of_the_same_name_in_two_folders_are_both_stored(tmp_path: Path) -> None:
+    """Issue 20.10: ``ingest a b`` with a/report.txt and b/report.txt keeps both."""
+    for i, folder in enumerate(("a", "b")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(article_text(100 + i), encoding="utf-8")
+        records = [{"text": article_text(10 * i + n)} for n in (1, 2)]  # no ids: articles-1, -2
+        (tmp_path / folder / "articles.jsonl").write_text(
+            "\n".join(json.dumps(r) for r in records), encoding="utf-8"
+        )
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        summary = obs.ingest([str(tmp_path / "a"), str(tmp_path / "b")])
+        assert (summary.articles, summary.new_versions, summary.exit_code) == (6, 0, 0)
+        texts = {obs.store.article(h)["text"] for h in _current_hashes(obs)}  # type: ignore[index]
+        assert len(texts) == 6
+
+
+def _current_hashes(obs: Observatory) -> list[str]:
+    import sqlalchemy as sa
+
+    with obs.store.engine.connect() as conn:
+        return list(conn.scalars(sa.text("SELECT content_hash FROM articles WHERE is_current")))
+
+
+@pytest.mark.usefixtures("fake_extractor")
+def test_python_api_refuses_filters_that_cannot_match(tmp_path: Path) -> None:
+    """Issue 20.2, 20.14, 20.15: ValueError naming the valid values, never a silent []."""
+    write_corpus(tmp_path / "in", 3)
+    with marsad.open(str(tmp_path / "m.db")) as obs:
+        obs.ingest([str(tmp_path / "in")])
+        with pytest.raises(ValueError, match="'bombing' is not an ACLED event type; use one of: Battles"):
+            obs.events(event_type="bombing")
+        with pytest.raises(ValueError, match="after until"):
+            obs.count_events(since="2024-06-01", until="2024-01-01")
+        with pytest.raises(ValueError, match="not a date"):
+            obs.stats(since="June")
+        with pytest.raises(ValueError, match="offset: 9223372036854775808 is out of range"):
+            obs.events(offset=2**63)
+        with pytest.raises(ValueError, match="min_fatalities"):
+            export(obs, min_fatalities=10**22)
+        with pytest.raises(ValueError, match="NUL"):
+            obs.events(text="\x00")
+        with pytest.raises(ValueError, match="limit"):
+            export(obs, limit=-1)
+        assert obs.events(event_type="battles") == obs.events(event_type="Battles")  # any case

@@ -142,7 +142,7 @@ def test_stats(corpus_db: str) -> None:
         ["events", "--since", "June 2018"],
         ["events", "--format", "xml"],
         ["events", "--min-fatalities", "-1"],
-        ["ingest", "x", "--workers", "0"],
+        ["ingest", "x", "--workers", "-1"],
         ["stats", "--format", "csv"],
     ],
 )
@@ -282,3 +282,91 @@ def test_examples_twice_give_byte_identical_events_on_both_backends(tmp_path: Pa
             assert result.exit_code == 0
             outputs.append(result.stdout_bytes)
     assert outputs[0] and all(out == outputs[0] for out in outputs)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--type", "bombing"], "--type: 'bombing' is not an ACLED event type; use one of: Battles,"),
+        (["--sub-type", "skirmish"], "--sub-type: 'skirmish' is not an ACLED sub event type; use one of:"),
+        (["--since", "2024-06-01", "--until", "2024-01-01"], "since (2024-06-01) is after until"),
+        (["--min-fatalities", "9" * 23], "--min-fatalities"),
+        (["--text", "a\x00"], "--text: a NUL character cannot be searched for"),
+    ],
+)
+@pytest.mark.parametrize("command", ["events", "stats"])
+def test_filters_that_cannot_match_are_usage_errors(
+    corpus_db: str, command: str, args: list[str], expected: str
+) -> None:
+    """Issue 20.2, 20.14, 20.15: as the web API refuses them (422), the CLI exits 2, no traceback."""
+    result = CliRunner().invoke(main, [command, "--db", corpus_db, *args])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert expected in result.stderr and "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_events_limit_is_bounded(corpus_db: str) -> None:
+    result = CliRunner().invoke(main, ["events", "--db", corpus_db, "--limit", "9" * 23])
+    assert result.exit_code == 2 and "--limit" in result.stderr
+    assert run("events", "--db", corpus_db, "--type", "battles", "--limit", "2").exit_code == 0
+
+
+def test_unsupported_database_url_names_the_supported_ones(tmp_path: Path) -> None:
+    """Issue 20.3: not "No module named 'MySQLdb'"."""
+    result = CliRunner().invoke(main, ["events", "--db", "mysql://u@localhost/x"])
+    assert result.exit_code == 1
+    assert "marsad does not support mysql" in result.stderr
+    assert "SQLite" in result.stderr and "postgresql+psycopg://" in result.stderr
+
+
+def test_ingest_of_missing_paths_creates_no_database(tmp_path: Path) -> None:
+    """Issue 20.3: a typo in the path must not leave an empty database behind."""
+    db = tmp_path / "m.db"
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "nope.txt"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "nope.txt: no such file or directory" in result.stderr and "nothing to read" in result.stderr
+    assert not db.exists()
+
+
+def test_ingest_of_an_empty_directory_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 1
+    assert "empty: an empty directory" in result.stderr
+
+
+def test_ingest_workers_zero_means_one_per_core(tmp_path: Path, fake_extractor: None) -> None:
+    """Issue 20.3: as for extract, --workers 0 is accepted."""
+    write_corpus(tmp_path / "in", 2)
+    result = run("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "m.db"), "--workers", "0")
+    assert result.exit_code == 0, result.stderr
+    assert "(0 = one per core)" in " ".join(run("ingest", "--help").stdout.split())
+
+
+def test_file_names_are_printed_escaped(tmp_path: Path, fake_extractor: None) -> None:
+    """Issue 20.17: a newline or an escape sequence in a name cannot split or drive the terminal."""
+    folder = tmp_path / "in"
+    write_corpus(folder, 1)
+    (folder / "bad\nname\x1b[31m.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("marsad: rejected ")]
+    assert len(lines) == 1 and "\x1b" not in result.stderr
+    assert "bad\\nname\\x1b[31m.txt: empty file" in lines[0]
+
+
+def test_counts_read_as_english(tmp_path: Path, fake_extractor: None) -> None:
+    """Issue 20.8: "1 article", "(1 source)"; the linked line says what it counts."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "DAMASCUS - 3 people were killed in Raqqa on 2018-06-02, the Observatory said.\n", encoding="utf-8"
+    )
+    db = str(tmp_path / "m.db")
+    out = run("ingest", str(folder), "--db", db).stdout
+    assert out.startswith("read 1 article in ")
+    assert "stored              1 article (0 new versions, 0 re-extracted), 1 report, 1 event" in out
+    assert "linked              0 reports matched to events that other sources also report" in out
+    event_id = json.loads(run("events", "--db", db).stdout)["event_id"]
+    text = run("event", event_id, "--db", db, "--format", "text").stdout
+    assert text.splitlines()[0] == f"event {event_id}  (1 source)"

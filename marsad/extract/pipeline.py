@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from marsad.annotate.pipeline import Annotation, Annotator
@@ -90,38 +92,131 @@ def extract_article(article: Article) -> list[Event]:
     return _process_extractor().extract(article)
 
 
-def _extract_chunk(articles: list[Article]) -> list[ArticleResult]:
-    return list(_process_extractor().extract_many(articles))
+#: spaCy's default ``max_length``: a longer text raises E088 (and would need GBs to parse).
+MAX_CHARS = 1_000_000
+
+#: What a failed article becomes: the article and a one-line reason.
+Failure = tuple[Article, str]
+OnError = Callable[[Article, str], None]
 
 
+def too_long(article: Article) -> str | None:
+    """Why this article cannot be parsed at all (refused before parsing), or None."""
+    n = len(article.text)
+    if n <= MAX_CHARS:
+        return None
+    return (
+        f"text of {n:,} characters is longer than the parser's limit of {MAX_CHARS:,}; "
+        "split it into articles of under a million characters"
+    )
+
+
+def _isolated(extractor: Extractor | None, articles: list[Article]) -> list[ArticleResult | Failure]:
+    """Results of a chunk in order; an article that fails costs only itself, not the chunk."""
+    slots: list[ArticleResult | Failure | None] = [None] * len(articles)
+    fine: list[int] = []
+    for i, article in enumerate(articles):
+        reason = too_long(article)
+        if reason is None:
+            fine.append(i)
+        else:
+            slots[i] = (article, reason)  # refused unparsed: never worth gigabytes of parse
+    if fine:
+        extractor = extractor or _process_extractor()
+        try:
+            done: list[ArticleResult | Failure] = list(extractor.extract_many([articles[i] for i in fine]))
+        except Exception:
+            done = [_one(extractor, articles[i]) for i in fine]  # again one by one: find the culprit
+        for i, result in zip(fine, done, strict=True):
+            slots[i] = result
+    return [s for s in slots if s is not None]
+
+
+def _one(extractor: Extractor, article: Article) -> ArticleResult | Failure:
+    try:
+        return next(iter(extractor.extract_many([article])))
+    except Exception as exc:
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        return article, f"extraction failed ({reason}); this is a bug in marsad, please report it"
+
+
+def _extract_chunk(articles: list[Article]) -> list[ArticleResult | Failure]:
+    return _isolated(_process_extractor(), articles)
+
+
+def _watch_parent(parent: int) -> None:
+    """In a pool worker: exit as soon as the process that started the pool is gone.
+
+    ``kill -9`` of marsad gives its workers no chance to be told; without this they
+    would live on (each holding a spaCy model) until their queue times out, or forever.
+    """
+    ppid = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+            if os.getppid() != ppid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="marsad-parent-watch", daemon=True).start()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers die with the process that made it."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),))
+
+
+SINGLE_CHUNK = 32  # articles per isolated chunk in one process (a failure re-runs only these)
 AUTO_THRESHOLD = 32  # articles: below this, starting a pool costs more than it saves
 
 
 def extract_many(
-    articles: Iterable[Article], *, workers: int | None = 1, chunk: int = 8
+    articles: Iterable[Article],
+    *,
+    workers: int | None = 1,
+    chunk: int = 8,
+    on_error: OnError | None = None,
 ) -> Iterator[ArticleResult]:
     """Results in input order. ``workers`` > 1 uses a local process pool; 0 means one per
-    core; ``None`` (auto) means one per core when there are more than a few dozen articles."""
+    core; ``None`` (auto) means one per core when there are more than a few dozen articles.
+
+    An article that cannot be extracted (longer than the parser's limit, or a failure
+    inside extraction) costs only itself: it is passed to ``on_error`` with a one-line
+    reason, and the others go on. Without ``on_error`` such an article raises ValueError.
+    """
+
+    def results(items: list[ArticleResult | Failure]) -> Iterator[ArticleResult]:
+        for item in items:
+            if isinstance(item, ArticleResult):
+                yield item
+                continue
+            article, reason = item
+            if on_error is None:
+                raise ValueError(f"{article.source_path or article.article_id}: {reason}")
+            on_error(article, reason)
+
     if workers is None:
         rest = iter(articles)
         head = list(itertools.islice(rest, AUTO_THRESHOLD + 1))
         articles = itertools.chain(head, rest)
         workers = 0 if len(head) > AUTO_THRESHOLD else 1
     workers = workers or os.cpu_count() or 1
-    if workers == 1:
-        yield from _process_extractor().extract_many(articles)
+    it = iter(articles)
+    if workers == 1:  # chunks as large as spaCy's batches stream as fast as one long pipe
+        while batch := list(itertools.islice(it, max(chunk, SINGLE_CHUNK))):
+            yield from results(_isolated(None, batch))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         pending = []
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= chunk:
-                pending.append(pool.submit(_extract_chunk, batch))
-                batch = []
-                while len(pending) > workers * 2:
-                    yield from pending.pop(0).result()
-        if batch:
+        while batch := list(itertools.islice(it, chunk)):
             pending.append(pool.submit(_extract_chunk, batch))
+            while len(pending) > workers * 2:
+                yield from results(pending.pop(0).result())
         for fut in pending:
-            yield from fut.result()
+            yield from results(fut.result())

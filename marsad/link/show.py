@@ -14,7 +14,8 @@ def _wrap(text: str, indent: str, first: str | None = None) -> str:
 def describe(detail: dict[str, Any]) -> str:
     """Render ``Store.event(id)`` (an EVENT dict with reports, claims and links)."""
     e = detail
-    lines = [f"event {e['event_id']}  ({e.get('n_sources', len(e.get('reports') or []))} sources)"]
+    n = e.get("n_sources", len(e.get("reports") or []))
+    lines = [f"event {e['event_id']}  ({n} source{'' if n == 1 else 's'})"]
     when = e.get("event_date") or "date unknown"
     if e.get("date_precision") and e["date_precision"] != "day":
         when += f" ({e['date_precision']})"

@@ -128,7 +128,7 @@ def _article(
             publish_date=publish_date or _entry_date(entry),
             title=entry.get("title"),
             publisher=publisher,
-            url=entry.get("link"),
+            url=sources.web_url(entry.get("link")),
         )
     except NoTextError as exc:
         return ReadError(source, f"entry {n} ({article_id}): {exc}")

@@ -105,7 +105,7 @@ def read(
             publish_date=publish_date or meta.get("date"),
             title=meta.get("title"),
             publisher=meta.get("sitename"),
-            url=meta.get("url"),
+            url=sources.web_url(meta.get("url")),
         )
     except NoTextError as exc:
         yield ReadError(source, str(exc))

@@ -160,9 +160,9 @@ def _record_id(record: Mapping[str, Any]) -> str | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):
-        return str(raw)
+        return sources.cap_id(str(raw))
     if isinstance(raw, str):
-        return " ".join(raw.split()) or None
+        return sources.cap_id(" ".join(raw.split())) or None
     return None
 
 
@@ -202,7 +202,7 @@ def _article(
             publish_date=publish_date or record_date,
             title=_first(record, TITLE_FIELDS),
             publisher=_first(record, PUBLISHER_FIELDS),
-            url=_first(record, URL_FIELDS),
+            url=sources.web_url(_first(record, URL_FIELDS)),
         )
     except NoTextError as exc:
         return ReadError(source, f"{prefix}{exc}")

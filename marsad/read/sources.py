@@ -1,7 +1,7 @@
 """From command-line paths to checked bytes: expansion, size limit, sniffing and charset.
 
 Everything here turns trouble into a :class:`ReadError` value instead of raising, so
-one bad path never stops a run (DESIGN.md, "Bad input"). The readers only ever see
+one bad path never stops a run (docs/events.md, "Bad input"). The readers only ever see
 bytes that exist and fit under the size limit; :func:`decode` gives them text or a
 one-line reason.
 """
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import errno
 import glob
+import hashlib
 import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +82,31 @@ def one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
+MAX_ID = 200  # characters of an article id; longer ones keep their start and gain a hash
+
+
+def cap_id(raw: str, limit: int = MAX_ID) -> str:
+    """An id of at most ``limit`` characters: long ones keep their start plus a hash of the
+    whole, so they stay distinct (a database index cannot hold a 3,000-character key)."""
+    if len(raw) <= limit:
+        return raw
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{raw[: limit - 13]}-{digest}"
+
+
+def web_url(value: object) -> str | None:
+    """An article's URL if it is an http(s) address, else None.
+
+    A ``javascript:`` or ``data:`` "link" in a feed or a record would otherwise be shown
+    as the article's link; nothing but the web's own schemes is kept.
+    """
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") and url[len(scheme) :].startswith("://") else None
+
+
 def human_size(n: int) -> str:
     """``5_000_000`` -> ``"5 MB"``: sizes in messages people read."""
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
@@ -140,9 +167,15 @@ def _expand_existing(path: str) -> Iterator[Input | ReadError]:
         yield _os_error(path, exc)
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk(path, ancestors=(), seen=set())
+        found = False
+        for item in _walk(path, ancestors=(), seen=set()):
+            found = True
+            yield item
+        if not found:
+            yield ReadError(path, "an empty directory (no files; hidden names are skipped); nothing to read")
     else:
-        # A named FIFO or device (``<(cat a.txt)``) is read like a file, up to the size limit.
+        # A named FIFO or device (``<(cat a.txt)``) is read like a file, up to the size limit
+        # (a FIFO nobody writes into is refused after a wait: see _read_pipe).
         yield Input(source=path, stem=Path(path).stem or "article", path=path)
 
 
@@ -212,6 +245,10 @@ def load(item: Input, *, max_bytes: int, stdin: BinaryIO | None = None) -> bytes
         if item.path is None:
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read(max_bytes + 1)
+        elif stat.S_ISFIFO(os.stat(item.path).st_mode):
+            data = _read_pipe(item, max_bytes)
+            if isinstance(data, ReadError):
+                return data
         else:
             if os.path.isfile(item.path) and os.path.getsize(item.path) > max_bytes:
                 return too_large
@@ -226,6 +263,48 @@ def load(item: Input, *, max_bytes: int, stdin: BinaryIO | None = None) -> bytes
     if len(data) > max_bytes:
         return too_large
     return data
+
+
+#: Seconds to wait for a program to start writing into a named pipe given by name.
+PIPE_WAIT = 3.0
+
+
+def _read_pipe(item: Input, max_bytes: int) -> bytes | ReadError:
+    """A named pipe's bytes, if a program writes into it; never a hang on one nobody opens.
+
+    Opening a FIFO for reading blocks until a writer comes, and a writer may never come
+    (``mkfifo p; marsad ingest p``). It is opened without blocking instead: a pipe with
+    a writer (``<(zcat feed.xml.gz)``) is then read as usual; one that has had no writer
+    for ``PIPE_WAIT`` seconds is refused with a reason.
+    """
+    assert item.path is not None
+    fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        deadline = time.monotonic() + PIPE_WAIT
+        first, writer = b"", False
+        while not writer:
+            try:
+                first = os.read(fd, 65536)
+            except BlockingIOError:  # a writer holds it open: it is just slow
+                writer = True
+                break
+            writer = bool(first)
+            if writer or time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)  # EOF with no data: no writer (yet)
+        if not writer:
+            return ReadError(
+                item.source,
+                f"a named pipe that no program wrote into within {PIPE_WAIT:g} s; skipped "
+                "(start the writer first, or pipe into - instead)",
+            )
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            return first + handle.read(max_bytes + 1 - len(first))
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 # --------------------------------------------------------------------------- sniffing

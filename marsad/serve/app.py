@@ -8,20 +8,25 @@ The app only reads the store: it has no write routes, and every non-GET answers 
 
 from __future__ import annotations
 
+import errno
 import html
 import ipaddress
 import json
 import logging
+import socket
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from marsad.errors import UsageError
 from marsad.serve.api import FastJSON, StoreLike, router
 from marsad.serve.errors import install_error_handlers
 from marsad.serve.filters import EVENT_TYPES
@@ -77,11 +82,20 @@ def render_index(tile_url: str | None) -> str:
     return template.replace("{{CONFIG}}", config).replace("{{VERSION}}", html.escape(package_version()))
 
 
-def create_app(store: StoreLike | str | None = None, *, tile_url: str | None = None) -> FastAPI:
+def create_app(
+    store: StoreLike | str | None = None,
+    *,
+    tile_url: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
     """Build the app around ``store`` (a Store, a database URL, or None for $MARSAD_DB / ./marsad.db).
 
     ``tile_url`` (e.g. ``https://tile.openstreetmap.org/{z}/{x}/{y}.png``) adds an online
     tile layer under the offline country outlines; without it the page makes no external request.
+    ``allowed_hosts`` are the names the app answers to (the ``Host`` header; ``*`` for any):
+    any other name gets a 400, so a web page cannot reach a local marsad by DNS rebinding.
+    ``None`` (an app embedded in your own server) leaves the check to that server;
+    :func:`serve` always passes the names it serves.
     """
     app = FastAPI(
         title="marsad",
@@ -97,6 +111,8 @@ def create_app(store: StoreLike | str | None = None, *, tile_url: str | None = N
     app.state.tile_url = tile_url
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     index = render_index(tile_url)
@@ -136,22 +152,80 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+ANY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+def served_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The ``Host`` names a server listening on ``host`` answers to.
+
+    Loopback: the loopback names only (a page on another site that rebinds its own name to
+    127.0.0.1 is refused). A named address: that name. Every interface (0.0.0.0): any
+    name, since marsad cannot know them, unless ``extra`` (``--allow-host``) lists them.
+    """
+    names = [*extra]
+    if is_loopback(host):
+        names += LOOPBACK_NAMES
+    elif host in ANY_ADDRESS:
+        names += [] if extra else ["*"]
+    else:
+        names += [host, f"[{host}]"] if ":" in host else [host]
+    return list(dict.fromkeys(names))
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or one marsad line saying why not (a busy port, say)."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}: {exc.strerror or exc}; pass another --host") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is in use (another marsad serve?); pass a free one, "
+                f"e.g. --port {port + 1 if port < 65535 else 8000}"
+            ) from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(
-    db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, tile_url: str | None = None
+    db: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    tile_url: str | None = None,
+    allow_hosts: Sequence[str] = (),
 ) -> None:
     """Run the app with uvicorn until interrupted. Loopback only unless ``host`` says otherwise.
 
     A SQLite file that does not exist is refused (a mistyped ``--db`` should not serve an
     empty, freshly created database); the error is a :class:`marsad.errors.StoreError`.
+    A port in use is a :class:`marsad.errors.UsageError`, before uvicorn starts.
     """
     import uvicorn
 
     from marsad.store import Store
 
     store = Store(db, create=False)
+    try:
+        sock = listen(host, port)
+    except UsageError:
+        store.close()
+        raise
     if not is_loopback(host):
         log.warning("marsad serve: listening on %s: anyone who can reach it can read the data", host)
+    app = create_app(store, tile_url=tile_url, allowed_hosts=served_hosts(host, allow_hosts))
     try:
-        uvicorn.run(create_app(store, tile_url=tile_url), host=host, port=port, log_level="info")
+        uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
     finally:
+        sock.close()
         store.close()

@@ -20,6 +20,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from marsad.store.filters import FilterError
+
 # HTTP status -> the stable machine-readable code clients switch on.
 CODES = {
     400: "bad_request",
@@ -101,9 +103,21 @@ async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
     return _response(ApiError(500, f"internal error: {type(exc).__name__}"))
 
 
+async def _on_filter_error(_: Request, exc: Exception) -> JSONResponse:
+    # the store's own check (marsad.store.filters): e.g. a NUL byte in q, a number out of range
+    name, sep, rest = str(exc).partition(": ")
+    param = _API_NAMES.get(name, name) if sep and name.isidentifier() else "request"
+    message = f"{param}: {rest}" if param != "request" else str(exc)
+    return _response(ApiError(422, message, errors=[{"param": param, "message": rest or message}]))
+
+
+_API_NAMES = {"text": "q", "event_type": "type", "sub_event_type": "sub_type"}  # the store's -> the URL's
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error the app can raise through the one JSON shape."""
     app.add_exception_handler(ApiError, _on_api_error)
+    app.add_exception_handler(FilterError, _on_filter_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(Exception, _on_unexpected)

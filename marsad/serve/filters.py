@@ -18,7 +18,7 @@ from fastapi import Query, Request
 
 from marsad.serve.errors import ApiError
 
-# ACLED's taxonomy, exact spelling (DESIGN.md): type -> its sub-event types.
+# ACLED's taxonomy, exact spelling (docs/events.md): type -> its sub-event types.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Explosions/Remote violence": (
@@ -46,6 +46,7 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 SUB_EVENT_TYPES: tuple[str, ...] = tuple(s for subs in EVENT_TYPES.values() for s in subs)
 
 MAX_LIMIT = 10_000
+MAX_INT = 2**31 - 1  # the store's bound on every number (marsad.store.filters)
 DEFAULT_LIMIT = 100
 
 
@@ -138,7 +139,8 @@ def event_filters(
         str | None, Query(description="ACLED sub-event type, e.g. Armed clash", max_length=100)
     ] = None,
     min_fatalities: Annotated[
-        int | None, Query(ge=0, description="Only events with at least this many fatalities")
+        int | None,
+        Query(ge=0, le=MAX_INT, description="Only events with at least this many fatalities"),
     ] = None,
     q: Annotated[
         str | None,

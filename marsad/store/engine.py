@@ -42,7 +42,14 @@ def create(url: str, *, must_exist: bool = False) -> Engine:
         raise StoreError(
             f"{url}: not a database URL ({exc}); pass a file path or postgresql+psycopg://..."
         ) from None
-    if parsed.get_backend_name() == "sqlite":
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"{parsed.render_as_string(hide_password=True)}: marsad does not support {backend}; it stores "
+            "in SQLite (a file path, e.g. --db observatory.db) or PostgreSQL "
+            "(--db postgresql+psycopg://user@host/db)"
+        )
+    if backend == "sqlite":
         return _sqlite_engine(url, memory=parsed.database in (None, "", ":memory:"), must_exist=must_exist)
     try:
         return create_engine(url, pool_pre_ping=True)

@@ -6,6 +6,7 @@ same database gives byte-identical output on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, date
 from typing import Any
@@ -25,15 +26,17 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    type_coerce,
 )
+from sqlalchemy import Text as TextType
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Alias
 
 from marsad.store import knowledge
 from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
-from marsad.store.write import CHUNK
+from marsad.store.write import CHUNK, capped
 
-# DESIGN.md's EVENT table, in its order (= marsad.model.Event), then the store's extra.
+# The EVENT table (docs/events.md), in its order (= marsad.model.Event), then the store's extra.
 EVENT_KEYS = (
     "event_id",
     "event_date",
@@ -83,8 +86,15 @@ def _n_sources() -> Any:
     )
 
 
+_JSON_FIELDS = ("assoc_actor_1", "assoc_actor_2", "fatalities_by_actor")
+
+
 def _event_select(source: FromClause = events) -> Select[Any]:
-    cols = [events.c.event_id, *(events.c[name] for name in EVENT_FIELDS)]
+    # JSON columns as their text: most are "[]" or "{}", which _json reads without a parser
+    cols = [events.c.event_id] + [
+        type_coerce(events.c[name], TextType).label(name) if name in _JSON_FIELDS else events.c[name]
+        for name in EVENT_FIELDS
+    ]
     place_cols = [places.c[name] for name in ("location", "admin1", "country", "iso3")]
     place_cols += [places.c[name] for name in ("latitude", "longitude", "geonameid")]
     return select(*cols, *place_cols, _n_sources()).select_from(
@@ -231,26 +241,33 @@ def _check(filters: dict[str, Any]) -> None:
         raise TypeError(f"unknown event filter(s): {', '.join(unknown)}; known: {', '.join(FILTERS)}")
 
 
+ORDERS = ("date", "newest")  # oldest first, or newest first; undated events last either way
+
+
 def select_events(
-    conn: Connection, *, limit: int | None = None, offset: int = 0, **filters: Any
+    conn: Connection, *, limit: int | None = None, offset: int = 0, order: str = "date", **filters: Any
 ) -> list[dict[str, Any]]:
     _check(filters)
     # the page's ids first, from the listing index alone; then only those rows are read
     t = _Listing._construct(events, name="events")
     conds = where(conn, t, **filters)
-    order: list[ColumnElement[Any]]
+
+    def by_date(date: Any, event_id: Any) -> list[ColumnElement[Any]]:
+        return [date.desc(), event_id.desc()] if order == "newest" else [date, event_id]
+
+    keys: list[ColumnElement[Any]]
     if filters.get("since") is not None or filters.get("until") is not None:
-        order = [t.c.event_date, t.c.event_id]  # no undated rows: the same order
+        keys = by_date(t.c.event_date, t.c.event_id)  # no undated rows: the same order
     else:
-        order = [t.c.event_date.is_(None), t.c.event_date, t.c.event_id]
-    ids = select(t.c.event_id, t.c.event_date).where(*conds).order_by(*order).offset(offset or 0)
+        keys = [t.c.event_date.is_(None), *by_date(t.c.event_date, t.c.event_id)]
+    ids = select(t.c.event_id, t.c.event_date).where(*conds).order_by(*keys).offset(offset or 0)
     if limit is not None:
         ids = ids.limit(limit)
     page = ids.subquery("page")
     stmt = _event_select(events.join(page, page.c.event_id == events.c.event_id)).order_by(
-        page.c.event_date.is_(None), page.c.event_date, page.c.event_id
+        page.c.event_date.is_(None), *by_date(page.c.event_date, page.c.event_id)
     )
-    rows = [dict(row._mapping) for row in conn.execute(stmt)]
+    rows = [row._asdict() for row in conn.execute(stmt)]
     sources = _sources(conn, [row["event_id"] for row in rows])
     return [_event_dict(row, sources.get(row["event_id"], [])) for row in rows]
 
@@ -261,11 +278,20 @@ def count_events(conn: Connection, **filters: Any) -> int:
     return int(conn.scalar(stmt) or 0)
 
 
+def _json(value: Any) -> Any:
+    """A JSON column's value: decoded already (PostgreSQL's driver), or its text (SQLite)."""
+    if not isinstance(value, str):
+        return value
+    if value in ("[]", "{}", "null"):
+        return None
+    return json.loads(value)
+
+
 def _event_dict(row: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]:
     row = dict(row)
-    row["assoc_actor_1"] = list(row["assoc_actor_1"] or [])
-    row["assoc_actor_2"] = list(row["assoc_actor_2"] or [])
-    row["fatalities_by_actor"] = dict(row["fatalities_by_actor"] or {})
+    row["assoc_actor_1"] = list(_json(row["assoc_actor_1"]) or [])
+    row["assoc_actor_2"] = list(_json(row["assoc_actor_2"]) or [])
+    row["fatalities_by_actor"] = dict(_json(row["fatalities_by_actor"]) or {})
     row["fatalities"] = int(row["fatalities"] or 0)
     row["notes"] = row["notes"] or ""
     row["event_date"] = _iso(row["event_date"])
@@ -283,12 +309,23 @@ def _claim_rows(conn: Connection, column: Any, ids: Sequence[str]) -> list[dict[
     return sorted(out, key=lambda c: (c["article_id"], c["report_id"], c["claim_index"]))
 
 
+_SOURCE_KEYS = ("article_id", "publisher", "claimant", "quote", "start", "end")
+
+
 def _sources(conn: Connection, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """event id -> its claims in EVENT.sources shape."""
-    keys = ("article_id", "publisher", "claimant", "quote", "start", "end")
+    """event id -> its claims in EVENT.sources shape (plain tuples: a page may hold 10,000)."""
+    cols = [claims.c[k] for k in _SOURCE_KEYS]
+    rows: list[tuple[Any, ...]] = []
+    for i in range(0, len(event_ids), CHUNK):
+        stmt = select(claims.c.event_id, claims.c.report_id, claims.c.claim_index, *cols).where(
+            claims.c.event_id.in_(event_ids[i : i + CHUNK])
+        )
+        rows.extend(tuple(row) for row in conn.execute(stmt))
+    # sorted here, not in SQL: PostgreSQL's collation would order article ids differently
+    rows.sort(key=lambda r: (r[3], r[1], r[2]))
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in _claim_rows(conn, claims.c.event_id, event_ids):
-        out.setdefault(row["event_id"], []).append({k: row[k] for k in keys})
+    for row in rows:
+        out.setdefault(row[0], []).append(dict(zip(_SOURCE_KEYS, row[3:], strict=True)))
     return out
 
 
@@ -352,7 +389,7 @@ def select_article(conn: Connection, article_id: str) -> dict[str, Any] | None:
         select(*cols)
         .where(
             or_(
-                and_(articles.c.article_id == article_id, articles.c.is_current.is_(True)),
+                and_(articles.c.article_id == capped(article_id), articles.c.is_current.is_(True)),
                 articles.c.content_hash == article_id,
             )
         )

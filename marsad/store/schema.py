@@ -72,7 +72,7 @@ places = Table(
     Column("geonameid", Integer),
 )
 
-# Fields an event and a report share (DESIGN.md's EVENT table minus place and sources).
+# Fields an event and a report share (the EVENT table of docs/events.md minus place and sources).
 _EVENT_COLUMNS = (
     ("event_date", Date),
     ("date_precision", String(8)),

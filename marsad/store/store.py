@@ -6,16 +6,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.errors import StoreError
-from marsad.model import ArticleResult
+from marsad.model import ArticleResult, ReadError
 from marsad.store import engine as _engine
 from marsad.store import query, write
+from marsad.store.filters import FilterError, check_filters, check_page
 from marsad.store.summary import IngestSummary
 
 
@@ -77,22 +79,54 @@ class Store:
         total = IngestSummary()
         started = time.monotonic()
         iterator = iter(results)
+        written: list[str] = []
         while batch := list(islice(iterator, batch_size)):
-            done = self._write(batch, version)
+            done = self._write(batch, version, written)
             total.merge(done)
             if on_batch is not None:
                 on_batch(done)
+        if written:  # a later batch may have merged an earlier batch's events: count at the end
+            with self._reader() as conn:
+                total.events = write.count_events_of(conn, written)
         total.seconds = time.monotonic() - started
         return total
 
-    def _write(self, batch: list[ArticleResult], version: str) -> IngestSummary:
+    def _write(self, batch: list[ArticleResult], version: str, written: list[str]) -> IngestSummary:
+        """One transaction for the batch; if it fails, one per article, so that a bad
+        record costs only itself (it is rejected with the database's reason)."""
         try:
-            with self._writer() as conn, conn.begin():
-                _engine.lock(conn)  # one writer at a time, so "already stored?" stays true
-                return write.write_batch(conn, batch, version=version)
-        except SQLAlchemyError as exc:
-            first = batch[0].article.source_path or batch[0].article.article_id
-            raise StoreError(f"cannot store the batch starting at {first}: {_reason(exc)}") from None
+            return self._write_once(batch, version, written)
+        except _RECORD_ERRORS as exc:
+            if not self._reachable():
+                first = _name(batch[0])
+                raise StoreError(f"cannot store the batch starting at {first}: {_reason(exc)}") from None
+        done = IngestSummary()
+        for result in batch:
+            try:
+                done.merge(self._write_once([result], version, written))
+            except _RECORD_ERRORS as exc:
+                if not self._reachable():
+                    raise StoreError(f"cannot store {_name(result)}: {_reason(exc)}") from None
+                reason = f"could not be stored ({_reason(exc)[:300]}); the rest of its batch was"
+                done.rejected.append(ReadError(_name(result), reason))
+        return done
+
+    def _write_once(self, batch: list[ArticleResult], version: str, written: list[str]) -> IngestSummary:
+        mine: list[str] = []
+        with self._writer() as conn, conn.begin():
+            _engine.lock(conn)  # one writer at a time, so "already stored?" stays true
+            done = write.write_batch(conn, batch, version=version, written=mine)
+        written.extend(mine)  # only once committed
+        return done
+
+    def _reachable(self) -> bool:
+        """Does the database still answer? (Else a failed write is its fault, not a record's.)"""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except SQLAlchemyError:
+            return False
 
     def _writer(self) -> Connection:
         conn = self.engine.connect().execution_options(marsad_write=True)
@@ -132,21 +166,28 @@ class Store:
         text: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        order: str = "date",
     ) -> list[dict[str, Any]]:
-        """EVENT dicts (DESIGN.md) plus ``n_sources``, ordered by event_date then event_id."""
-        filters = dict(
-            country=country,
-            admin1=admin1,
-            since=since,
-            until=until,
-            actor=actor,
-            event_type=event_type,
-            sub_event_type=sub_event_type,
-            min_fatalities=min_fatalities,
-            text=text,
+        """EVENT dicts (docs/events.md) plus ``n_sources``, ordered by event_date then event_id
+        (``order="newest"``: newest first), undated events last."""
+        filters = check_filters(
+            dict(
+                country=country,
+                admin1=admin1,
+                since=since,
+                until=until,
+                actor=actor,
+                event_type=event_type,
+                sub_event_type=sub_event_type,
+                min_fatalities=min_fatalities,
+                text=text,
+            )
         )
+        limit, offset = check_page(limit, offset)
+        if order not in query.ORDERS:
+            raise FilterError(f"order: {order!r} is not an order; use one of: {', '.join(query.ORDERS)}")
         with self._reader() as conn:
-            return query.select_events(conn, limit=limit, offset=offset, **filters)
+            return query.select_events(conn, limit=limit, offset=offset, order=order, **filters)
 
     def iter_events(self, *, page_size: int = 1000, **filters: Any) -> Iterator[dict[str, Any]]:
         """All matching events, a page at a time, from one snapshot of the database.
@@ -154,7 +195,7 @@ class Store:
         For exports larger than memory: one read transaction (a snapshot on both
         backends), so an ingest running meanwhile cannot make pages skip or repeat.
         """
-        filters = {k: v for k, v in filters.items() if v is not None}
+        filters = check_filters(filters)
         with self._reader() as conn:
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -169,7 +210,7 @@ class Store:
     def count_events(self, **filters: Any) -> int:
         """How many events ``events(**filters)`` would return without limit."""
         with self._reader() as conn:
-            return query.count_events(conn, **{k: v for k, v in filters.items() if v is not None})
+            return query.count_events(conn, **check_filters(filters))
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One EVENT dict with its ``reports``, ``claims`` and ``links``; None if unknown."""
@@ -194,10 +235,22 @@ class Store:
     def stats(self, **filters: Any) -> dict[str, list[dict[str, Any]]]:
         """Events and fatalities by month, country, actor and type (filters optional)."""
         with self._reader() as conn:
-            return query.select_stats(conn, **{k: v for k, v in filters.items() if v is not None})
+            return query.select_stats(conn, **check_filters(filters))
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+# What one bad record can raise: the database's refusal, or a driver's (an int too large for
+# SQLite's INTEGER is an OverflowError, not a DBAPI error).
+_RECORD_ERRORS = (SQLAlchemyError, ArithmeticError)
+
+
+def _name(result: ArticleResult) -> str:
+    article = result.article
+    if article.source_path and article.article_id != Path(article.source_path).stem:
+        return f"{article.source_path} (id {write.capped(article.article_id, 80)})"
+    return article.source_path or write.capped(article.article_id, 80)
+
+
+def _reason(exc: Exception) -> str:
     """The driver's own message, on one line, without SQLAlchemy's boilerplate."""
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc)

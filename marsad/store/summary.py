@@ -25,7 +25,7 @@ class IngestSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when every input was used, 1 when some were rejected (DESIGN.md)."""
+        """0 when every input was used, 1 when some were rejected (docs/events.md)."""
         return 1 if self.rejected else 0
 
     def merge(self, other: IngestSummary) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -45,9 +46,32 @@ def stable_id(kind: str, content_hash: str, index: int) -> str:
     return hashlib.sha256(f"{kind}:{content_hash}:{index}".encode()).hexdigest()[:20]
 
 
+MAX_ID = 200  # characters: an id, key or URL far longer would break a btree index row
+
+
+def capped(value: str, limit: int = MAX_ID) -> str:
+    """``value`` if short enough, else its start and a hash of the whole (still distinct)."""
+    if len(value) <= limit:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{value[: limit - 17]}~{digest}"
+
+
 def doc_key(article: Article) -> str:
-    """What makes two texts versions of one document: the URL, else the reader's id."""
-    return f"url:{article.url}" if article.url else f"id:{article.article_id}"
+    """What makes two texts versions of one document: the URL, else the file and the id.
+
+    Not the id alone: a reader's id defaults to the file name (``report.txt`` -> report,
+    ``articles.jsonl`` -> articles-1 ...), and two files of the same name in different
+    folders are different documents. Standard input and hand-made articles without a
+    path are known by their id.
+    """
+    if article.url:
+        key = f"url:{article.url}"
+    elif article.source_path and article.source_path != "<stdin>":
+        key = f"file:{os.path.abspath(article.source_path)}#{article.article_id}"
+    else:
+        key = f"id:{article.article_id}"
+    return capped(key, 3 * MAX_ID)  # 600 characters: at most 2,400 bytes, under the 2,704 of a btree row
 
 
 def extractor_version() -> str:
@@ -111,7 +135,9 @@ def is_duplicate(version: str, stored: tuple[str, bool] | None) -> bool:
     return not current or not is_newer(version, stored_version)
 
 
-def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: str) -> IngestSummary:
+def write_batch(
+    conn: Connection, batch: Sequence[ArticleResult], *, version: str, written: list[str] | None = None
+) -> IngestSummary:
     """Store one batch on an open transaction and link its reports; the caller commits.
 
     New rows are collected and written with one multi-row statement per table; a text
@@ -121,6 +147,7 @@ def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: st
     summary = IngestSummary()
     stored = known_versions(conn, (r.article.content_hash for r in batch))
     docs = _documents(conn, {doc_key(r.article) for r in batch})
+    _adopt_legacy(conn, [r.article for r in batch], docs)
     seen: set[str] = set()
     now = datetime.now(UTC)
     rows = Rows()
@@ -145,6 +172,8 @@ def write_batch(conn: Connection, batch: Sequence[ArticleResult], *, version: st
                 conn, rows, article, docs, version=version, now=now, dirty=dirty
             )
         summary.articles += 1
+        if written is not None:
+            written.append(h)
         new_reports.extend(rows.add_reports(article, result.events))
         summary.reports += len(result.events)
     rows.flush(conn)
@@ -177,6 +206,31 @@ def _documents(conn: Connection, keys: Iterable[str]) -> Versions:
     return out
 
 
+def _adopt_legacy(conn: Connection, batch: Sequence[Article], docs: Versions) -> None:
+    """Find documents stored before file keys (schema 5 and older keyed them ``id:<id>``).
+
+    A file's new text whose document has no version under its file key yet, but has one
+    under the old id key read from the same path, is a new version of that document.
+    """
+    wanted = {
+        (f"id:{a.article_id}", a.source_path): key
+        for a in batch
+        if (key := doc_key(a)).startswith("file:") and not docs.get(key)
+    }
+    legacy = sorted({old for old, _ in wanted})
+    cols = (articles.c.doc_key, articles.c.source_path, articles.c.content_hash)
+    for i in range(0, len(legacy), CHUNK):
+        rows = conn.execute(
+            select(*cols, articles.c.version, articles.c.is_current).where(
+                articles.c.doc_key.in_(legacy[i : i + CHUNK])
+            )
+        )
+        for old, path, h, number, current in rows:
+            found = wanted.get((old, path))
+            if found is not None:
+                docs.setdefault(found, []).append((h, number, bool(current)))
+
+
 def _add_article(
     conn: Connection,
     rows: Rows,
@@ -205,7 +259,7 @@ def _add_article(
 def _article_row(article: Article, *, key: str, number: int, version: str, now: datetime) -> dict[str, Any]:
     return {
         "content_hash": article.content_hash,
-        "article_id": article.article_id,
+        "article_id": capped(article.article_id),
         "doc_key": key,
         "version": number,
         "is_current": True,
@@ -355,7 +409,7 @@ class Rows:
                         "claim_index": claim_index,
                         "event_id": event_id,
                         "content_hash": h,
-                        "article_id": source.article_id or article.article_id,
+                        "article_id": capped(source.article_id or article.article_id),
                         "publisher": source.publisher if source.publisher is not None else article.publisher,
                         "claimant": source.claimant,
                         "quote": source.quote,
@@ -458,6 +512,15 @@ def _insert(conn: Connection, table: Table) -> Any:
     """INSERT with ON CONFLICT support in this connection's dialect."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
+
+
+def count_events_of(conn: Connection, hashes: Sequence[str]) -> int:
+    """How many distinct events the reports of these article versions are in now."""
+    found: set[str] = set()
+    for i in range(0, len(hashes), CHUNK):
+        chunk = list(hashes[i : i + CHUNK])
+        found.update(conn.scalars(select(reports.c.event_id).where(reports.c.content_hash.in_(chunk))))
+    return len(found)
 
 
 def count_articles(conn: Connection) -> int:

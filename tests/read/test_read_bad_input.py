@@ -150,3 +150,24 @@ def test_a_reader_bug_becomes_a_read_error(tmp_path: Path, monkeypatch: pytest.M
     assert error.reason == (
         "could not be read (RuntimeError: boom second line); this is a bug in marsad, please report it"
     )
+
+
+def test_a_named_pipe_nobody_writes_into_is_refused_not_waited_for(tmp_path: Path, monkeypatch) -> None:
+    """Issue 20.18: a FIFO named on the command line must not hang the run."""
+    import os
+    import subprocess
+    import time
+
+    from marsad.read import read_paths, sources
+
+    monkeypatch.setattr(sources, "PIPE_WAIT", 0.5)  # the wait for a writer, shortened for the test
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    [item] = list(read_paths([str(fifo)]))
+    assert time.monotonic() - started < 5
+    assert isinstance(item, ReadError) and "named pipe that no program wrote into" in item.reason
+    writer = subprocess.Popen(["sh", "-c", f"sleep 0.2; echo 'Five people were killed in Raqqa.' > '{fifo}'"])
+    [article] = list(read_paths([str(fifo)]))
+    writer.wait()
+    assert isinstance(article, Article) and article.text.startswith("Five people")

@@ -225,3 +225,38 @@ def test_safe_id() -> None:
     long = feed.safe_id("https://x.org/" + "a" * 300)
     assert long is not None and len(long) <= 100
     assert long != feed.safe_id("https://x.org/" + "a" * 299)
+
+
+def test_jsonl_long_ids_are_capped_and_stay_distinct(tmp_path: Path) -> None:
+    """Issue 20.11: a 3,000-character record id is cut to a bounded, still distinct id."""
+    path = tmp_path / "long.jsonl"
+    rows = [{"id": "x" * 3000 + tail, "text": f"Text {tail}."} for tail in ("a", "b")]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    a, b = _articles(list(read_paths([str(path)])))
+    assert len(a.article_id) <= 200 and len(b.article_id) <= 200
+    assert a.article_id != b.article_id and a.article_id.startswith("xxxx")
+
+
+def test_only_web_links_are_kept_as_urls(tmp_path: Path) -> None:
+    """Issue 20.13: a feed <link> or a JSONL url of javascript:... is no article link."""
+    rows = [
+        {"id": "a", "text": "Text a.", "url": "javascript:alert(document.domain)"},
+        {"id": "b", "text": "Text b.", "url": " JavaScript:alert(1)"},
+        {"id": "c", "text": "Text c.", "link": "data:text/html,<script>alert(1)</script>"},
+        {"id": "d", "text": "Text d.", "url": "https://example.org/d"},
+        {"id": "e", "text": "Text e.", "url": "HTTP://example.org/e"},
+    ]
+    path = tmp_path / "links.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    urls = [a.url for a in _articles(list(read_paths([str(path)])))]
+    assert urls == [None, None, None, "https://example.org/d", "HTTP://example.org/e"]
+    feed_path = tmp_path / "feed.xml"
+    feed_path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>x</title><guid>g1</guid><link>javascript:alert(1)</link>"
+        "<description>Five people were killed in Raqqa.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    [entry] = _articles(list(read_paths([str(feed_path)])))
+    assert entry.url is None and entry.text.startswith("Five people")

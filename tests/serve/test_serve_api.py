@@ -182,6 +182,11 @@ def test_versions_names_package_model_and_knowledge(client: TestClient) -> None:
         ("GET", "/api/events?limit=-1", 422, "limit"),
         ("GET", "/api/events?limit=1000000", 422, "limit"),
         ("GET", "/api/events?offset=-1", 422, "offset"),
+        ("GET", "/api/events?offset=9223372036854775808", 422, "offset"),  # issue 20.14
+        ("GET", "/api/events?min_fatalities=" + "9" * 23, 422, "min_fatalities"),
+        ("GET", "/api/stats?min_fatalities=" + "9" * 23, 422, "min_fatalities"),
+        ("GET", "/api/events?q=%00", 422, "q"),  # issue 20.15: not every event
+        ("GET", "/api/stats?q=a%00", 422, "q"),
         ("GET", "/api/events?min_fatalities=-3", 422, "min_fatalities"),
         ("GET", "/api/events?min_fatalities=many", 422, "min_fatalities"),
         ("GET", "/api/events?type=bombing", 422, "type"),
@@ -330,3 +335,127 @@ def test_cli_serve_refuses_a_database_that_does_not_exist(tmp_path: Any) -> None
     result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
     assert result.exit_code == 1
     assert "no such database" in result.output and not missing.exists()
+
+
+def test_cli_serve_on_a_busy_port_is_one_line(example_db: str) -> None:
+    """Issue 20.3: not uvicorn's log and exit 3, but one marsad line with a hint."""
+    import socket
+
+    from marsad.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--db", example_db, "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("marsad: ")
+    assert f"port {port} on 127.0.0.1 is in use" in result.output and "--port" in result.output
+
+
+def test_host_header_must_name_the_server(store: Store) -> None:
+    """Issue 20.16: a page that rebinds its own name to 127.0.0.1 gets a 400, not the data."""
+    from marsad.serve import create_app
+    from marsad.serve.app import served_hosts
+
+    app = create_app(store, allowed_hosts=served_hosts("127.0.0.1"))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as local:
+        assert local.get("/api/events?limit=1").status_code == 200
+        assert local.get("/api/events", headers={"host": "localhost:8000"}).status_code == 200
+        assert local.get("/api/events", headers={"host": "evil.example:8000"}).status_code == 400
+    assert served_hosts("0.0.0.0") == ["*"]
+    assert served_hosts("0.0.0.0", ["marsad.lan"]) == ["marsad.lan"]
+    assert served_hosts("192.0.2.7") == ["192.0.2.7"]
+
+
+def test_marsad_serve_answers_its_own_name_only(example_db: str, tmp_path: Any) -> None:
+    """The real server (uvicorn on marsad's own socket) checks the Host header."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    import marsad
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    repo = str(Path(marsad.__file__).resolve().parent.parent)
+    code = "from marsad.cli import main; main()"
+    cmd = [sys.executable, "-c", code, "serve", "--db", example_db, "--port", str(port)]
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": repo}, stderr=subprocess.DEVNULL)
+
+    def status(host: str) -> int:
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/api/events?limit=1", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert status(f"127.0.0.1:{port}") == 200
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline and proc.poll() is None, "marsad serve did not start"
+                time.sleep(0.2)
+        assert status(f"rebound.example:{port}") == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_article_links_are_web_links_only(tmp_path: Any) -> None:
+    """Issue 20.13: an article stored with a javascript: URL is served without it."""
+    from marsad.model import Article, ArticleResult
+    from marsad.serve import create_app
+
+    with Store(str(tmp_path / "m.db")) as store:
+        store.add(
+            [
+                ArticleResult(Article("evil", "Text one.", url="javascript:alert(1)"), []),
+                ArticleResult(Article("good", "Text two.", url="https://example.org/2"), []),
+            ]
+        )
+        with TestClient(create_app(store)) as local:
+            assert get_ok(local, "/api/articles/evil")["url"] is None
+            assert get_ok(local, "/api/articles/good")["url"] == "https://example.org/2"
+    script = (STATIC_DIR / "marsad.js").read_text(encoding="utf-8")
+    assert "href: webUrl(art.url)" in script and "href: art.url" not in script
+
+
+def test_places_in_view_name_the_towns(client: TestClient) -> None:
+    """Issue 20.5: the map's labels, from marsad's own gazetteer data (no request elsewhere)."""
+    body = get_ok(client, "/api/places?west=35.5&south=49.5&east=37.5&north=51&limit=10")
+    names = [p["name"] for p in body["places"]]
+    assert "Kharkiv" in names and "Belgorod" in names
+    regions = [r["name"] for r in body["regions"]]  # the oblasts, placed among their towns
+    assert regions[:2] == ["Kharkiv", "Belgorod"] and body["regions"][0]["country"] == "UA"
+    populations = [p["population"] for p in body["places"]]
+    assert populations == sorted(populations, reverse=True) and len(names) == 10
+    for p in body["places"]:
+        assert 49.5 <= p["lat"] <= 51 and 35.5 <= p["lon"] <= 37.5
+    # a view panned past 180° and one across it
+    wrapped = get_ok(client, "/api/places?west=395.5&south=49.5&east=397.5&north=51&limit=10")
+    assert [p["name"] for p in wrapped["places"]] == names
+    fiji = get_ok(client, "/api/places?west=177&south=-19&east=-178&north=-16&limit=5")["places"]
+    assert fiji and all(p["country"] == "FJ" for p in fiji)
+    assert client.get("/api/places?west=1&south=2&east=3&north=1").status_code == 422
+    assert client.get("/api/places?west=1&south=0&east=3&north=1&zoom=4").status_code == 400
+
+
+def test_events_newest_first_pages_with_their_order(client: TestClient) -> None:
+    body = get_ok(client, "/api/events?order=newest&limit=2")
+    dates = [e["event_date"] for e in body["events"]]
+    assert dates == sorted(dates, reverse=True) and "order=newest" in body["next"]
+    everything = get_ok(client, "/api/events?order=newest&limit=100")["events"]
+    assert [e["event_id"] for e in everything[:2]] == [e["event_id"] for e in body["events"]]
+    assert everything[-1]["event_date"] is None or all(e["event_date"] for e in everything)
+    assert client.get("/api/events?order=random").status_code == 422

@@ -347,3 +347,126 @@ def test_marsad_serve_shows_the_example_events(browser: Any, examples_server: st
         page.check_clean()
     finally:
         page.page.close()
+
+
+@pytest.fixture(scope="module")
+def undated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example events plus one undated event with a long actor name, on their own server."""
+    import uvicorn
+    from serve_examples import example_results
+
+    from marsad.model import Article, ArticleResult, Event, Source
+
+    store = Store(str(tmp_path_factory.mktemp("undated") / "m.db"))
+    quote = "fighters of the Syrian Democratic Forces clashed with unnamed gunmen"
+    undated = Event(
+        event_id="x",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1="Military Forces of the Democratic Republic of Congo (2019-)",  # a long ACLED name
+        country="Syria",
+        sources=[Source("undated", "Wire", None, quote, 0, len(quote))],
+    )
+    store.add([*example_results(), ArticleResult(Article("undated", quote), [undated])])
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+def test_list_is_newest_first_with_undated_events_last(browser: Any, undated_url: str) -> None:
+    """Issue 20.6: an undated event is not the "newest"; dates are typed as ISO, as shown."""
+    page = Page(browser, undated_url)
+    try:
+        p = page.open()
+        whens = p.locator("#events-list .ev-item .when").all_inner_texts()
+        assert len(whens) == N_EVENTS + 1 and whens[-1].startswith("date unknown")
+        dates = [w.split(" · ")[0] for w in whens[:-1]]
+        assert dates == sorted(dates, reverse=True)
+        for field in ("#f-since", "#f-until"):  # not the browser's locale (mm/dd/yyyy)
+            assert p.get_attribute(field, "type") == "text"
+            assert p.get_attribute(field, "placeholder") == "YYYY-MM-DD"
+        p.fill("#f-since", "2018-06-06")
+        p.click("#f-apply")
+        wait_count(p, 3)
+        assert "since=2018-06-06" in p.url
+        page.check_clean()
+    finally:
+        page.page.close()
+
+
+def test_actor_names_are_not_wrapped_into_a_column(browser: Any, undated_url: str) -> None:
+    page = Page(browser, undated_url)
+    try:
+        p = page.open()
+        p.click("#tab-actors")
+        p.wait_for_selector("#actors-table tbody tr")
+        lines = p.evaluate(  # line boxes of each name's text
+            "[...document.querySelectorAll('#actors-table tbody th button')].map(b => {"
+            "const r = document.createRange(); r.selectNodeContents(b); "
+            "return [b.textContent, new Set([...r.getClientRects()].map(x => Math.round(x.top))).size]; })"
+        )
+        page.shot("12-actors")
+        assert len(lines) == 7
+        for name, n in lines:  # "Military Forces of Syria" took two lines, the long name five
+            assert n <= (1 if len(name) <= 32 else 3), (name, n)
+        page.check_clean()
+    finally:
+        page.page.close()
+
+
+def test_a_phone_sized_screen_shows_the_header_and_the_list(browser: Any, undated_url: str) -> None:
+    """Issue 20.6: at 390 px the header was cut and the list hidden."""
+    page = Page(browser, undated_url)
+    try:
+        p = page.page
+        p.set_viewport_size({"width": 390, "height": 844})
+        page.open()
+        assert p.evaluate("document.documentElement.scrollWidth") <= 390
+        for selector in (".top h1", "#status", ".top nav"):
+            box = p.locator(selector).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 391, (selector, box)
+        first = p.locator("#events-list li").first
+        first.scroll_into_view_if_needed()
+        box = first.bounding_box()
+        assert first.is_visible() and box is not None and box["height"] > 10
+        assert p.locator("#map").bounding_box()["height"] > 200  # type: ignore[index]
+        page.shot("13-phone")
+        page.check_clean()
+    finally:
+        page.page.close()
+
+
+def test_place_names_on_the_map_around_an_event_at_zoom_8(page: Page) -> None:
+    """Issue 20.5: zoomed in, towns are named on the map (from this server only)."""
+    requests: list[str] = []
+    page.page.on("request", lambda r: requests.append(r.url))
+    p = page.open()
+    p.evaluate("window.marsad.map.setView([34.45, 40.92], 8, { animate: false }) && true")  # Albu Kamal
+    wait_until(p, "document.body.dataset.placesView === '8@34.45,40.92'")  # drawn for this view
+    assert int(p.evaluate("document.body.dataset.places")) >= 3
+    names = p.locator("#map .place-label span").all_inner_texts()
+    assert len(names) >= 3 and all(names)
+    regions = p.locator("#map .region-label span").all_inner_texts()  # first-level divisions
+    assert any("Deir" in r for r in regions), regions
+    inside = p.evaluate(
+        "[...document.querySelectorAll('#map .place-label')].filter(e => {"
+        " const r = e.getBoundingClientRect();"
+        " const m = document.querySelector('#map').getBoundingClientRect();"
+        " return r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom; }).length"
+    )
+    assert inside >= 3
+    assert all(url.startswith(page.base) or url.startswith("data:") for url in requests)
+    page.shot("14-place-names")
+    page.check_clean()

@@ -89,7 +89,9 @@ def fake_events(article: Article) -> list[Event]:
     return events
 
 
-def fake_extract_many(articles: Iterable[Article], *, workers: int = 1) -> Iterator[ArticleResult]:
+def fake_extract_many(
+    articles: Iterable[Article], *, workers: int = 1, on_error: Any = None
+) -> Iterator[ArticleResult]:
     for article in articles:
         yield ArticleResult(article, fake_events(article))
 

@@ -182,19 +182,51 @@ def distinct(make_event, i: int):
     return make_event(f"a{i}", event_date=f"2018-05-{1 + 3 * i:02d}")
 
 
-def test_one_transaction_per_batch(store: Store, make_article, make_event) -> None:
-    """A failure mid-batch keeps earlier batches and leaves nothing of the failed one."""
+def test_one_bad_record_never_fails_its_batch(store: Store, make_article, make_event) -> None:
+    """Issue 20.11: the database refuses one record; the rest of its batch is stored."""
 
     def results():
         for i in range(5):
             yield ArticleResult(make_article(f"a{i}", f"Text {i}."), [distinct(make_event, i)])
         bad = make_event("a5", sources=[Source("a5", None, None, None, 0, 1)])  # quote NOT NULL
         yield ArticleResult(make_article("a5", "Text 5."), [bad])
+        huge = make_event("a6", fatalities=10**30)  # no backend's INTEGER holds it
+        yield ArticleResult(make_article("a6", "Text 6."), [huge])
+        yield ArticleResult(make_article("a7", "Text 7."), [distinct(make_event, 7)])
 
-    with pytest.raises(Exception, match="E030"):
-        store.add(results(), batch_size=2)
-    assert sorted(r[1] for r in dump(store)["articles"]) == ["a0", "a1", "a2", "a3"]
-    assert store.count_events() == 4  # a4 shared the failed batch with a5: rolled back
+    summary = store.add(results(), batch_size=3)
+    assert sorted(r[1] for r in dump(store)["articles"]) == ["a0", "a1", "a2", "a3", "a4", "a7"]
+    assert store.count_events() == summary.events == 6
+    assert [r.source for r in summary.rejected] == ["corpus/a5.txt", "corpus/a6.txt"]
+    assert all("could not be stored" in r.reason for r in summary.rejected)
+    assert summary.exit_code == 1
+
+
+def test_long_ids_and_urls_are_stored_and_found(store: Store, make_article, make_event) -> None:
+    """Issue 20.11: a 3,000-character id (and URL) must fit PostgreSQL's btree index rows."""
+    import random
+
+    rng = random.Random(20)  # varied characters: PostgreSQL compresses repetitive keys to fit
+    long_id = "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(3000))  # 9,000 bytes
+    url = "https://example.org/" + "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(3000))
+    article = make_article(long_id, "A long-id text.", url=url)
+    other = make_article(long_id + "x", "Another long-id text.", url=url + "x")
+    summary = store.add([ArticleResult(article, [make_event(long_id)]), ArticleResult(other, [])])
+    assert (summary.articles, summary.rejected) == (2, [])
+    found = store.article(long_id)
+    assert found is not None and found["text"] == "A long-id text."
+    assert store.article(long_id + "x") is not None  # distinct after capping
+
+
+def test_same_file_name_in_two_folders_is_two_documents(store: Store, make_article, make_event) -> None:
+    """Issue 20.10: the identity of an article is not its file's base name."""
+    a = make_article("report", "Text in folder a.", source_path="a/report.txt")
+    b = make_article("report", "Text in folder b.", source_path="b/report.txt")
+    summary = store.add([ArticleResult(a, [make_event("report")]), ArticleResult(b, [])])
+    assert (summary.articles, summary.new_versions) == (2, 0)
+    with store.engine.connect() as conn:
+        current = conn.execute(sa.text("SELECT count(*) FROM articles WHERE is_current")).scalar()
+    assert current == 2 and store.count_events() == 1
 
 
 def test_batches_commit_as_they_go(store: Store, make_article, make_event) -> None:
@@ -233,3 +265,28 @@ def test_actor_categories_follow_the_knowledge_base(
     store.add([ArticleResult(make_article("a2", "Two."), [make_event("a2")])])
     categories = {a["name"]: a["category"] for a in store.actors()}
     assert categories["Islamic State"] == "Rebel groups" and categories["Hezbollah"] == ""
+
+
+def test_summary_counts_events_later_batches_merged_once(store: Store, make_article, make_event) -> None:
+    """Issue 20.19: an event of batch 1 that batch 2 merged is counted once, not twice."""
+    a = ArticleResult(make_article("a1", "Twenty-one were killed.", publisher="SOHR"), [make_event("a1")])
+    b = ArticleResult(make_article("b1", "21 killed, says agency.", publisher="SANA"), [make_event("b1")])
+    summary = store.add([a, b], batch_size=1)
+    assert store.count_events() == 1  # the two reports tell one event
+    assert (summary.reports, summary.events) == (2, 1)
+
+
+def test_a_document_stored_under_its_old_id_key_gets_new_versions(
+    store: Store, make_article, make_event
+) -> None:
+    """Databases from before file keys: a corrected file still supersedes its old version."""
+    old = make_article("report", "Twenty were killed.", source_path="a/report.txt")
+    store.add([ArticleResult(old, [make_event("report", fatalities=20)])])
+    with store.engine.begin() as conn:  # as an older marsad keyed it
+        conn.execute(sa.text("UPDATE articles SET doc_key = 'id:report'"))
+    new = make_article("report", "Twenty-one were killed.", source_path="a/report.txt")
+    summary = store.add([ArticleResult(new, [make_event("report", fatalities=21)])])
+    assert (summary.articles, summary.new_versions) == (1, 1)
+    assert [e["fatalities"] for e in store.events()] == [21]
+    other = make_article("report", "Elsewhere.", source_path="b/report.txt")  # another folder
+    assert store.add([ArticleResult(other, [])]).new_versions == 0

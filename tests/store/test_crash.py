@@ -47,8 +47,8 @@ if pause_at:
     import marsad.store.write as write
     real = write.write_batch
     calls = [0]
-    def paused(conn, batch, *, version):
-        summary = real(conn, batch, version=version)
+    def paused(conn, batch, *, version, **kw):
+        summary = real(conn, batch, version=version, **kw)
         calls[0] += 1
         if calls[0] == pause_at:
             Path(os.environ["MARSAD_TEST_MARKER"]).write_text("rows written, not committed")

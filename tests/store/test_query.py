@@ -193,6 +193,10 @@ FILTERS = st.fixed_dictionaries(
 def test_any_filter_combination_agrees_with_python(
     store: Store, filters: dict[str, Any], limit: int | None, offset: int
 ) -> None:
+    if "since" in filters and "until" in filters and filters["since"] > filters["until"]:
+        with pytest.raises(ValueError, match="after until"):  # an empty range is refused
+            store.count_events(**filters)
+        return
     want = [e for e in store.events() if matches(e, filters)]
     assert store.count_events(**filters) == len(want)
     end = None if limit is None else offset + limit
@@ -277,3 +281,16 @@ def test_stats(store: Store) -> None:
     ]
     syria = store.stats(country="Syria")
     assert [r["key"] for r in syria["by_country"]] == ["Syria"]
+
+
+def test_newest_first_keeps_undated_events_last(store: Store) -> None:
+    """Issue 20.6: "newest first" means the newest dated events, not the undated ones."""
+    oldest_first = store.events()
+    newest_first = store.events(order="newest")
+    dated = [e for e in oldest_first if e["event_date"]]
+    undated = [e for e in oldest_first if not e["event_date"]]
+    assert undated, "the fixture needs an undated event"
+    assert [e["event_id"] for e in newest_first] == [e["event_id"] for e in dated[::-1] + undated[::-1]]
+    assert store.events(order="newest", limit=2) == newest_first[:2]
+    with pytest.raises(ValueError, match="use one of: date, newest"):
+        store.events(order="random")

@@ -61,6 +61,17 @@
     node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   }
 
+  // Only http(s) links are links: a feed's "javascript:..." must never become one.
+  function webUrl(value) {
+    if (typeof value !== "string") return null;
+    try {
+      const url = new URL(value, location.href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
   async function getJSON(url) {
     const resp = await fetch(url, { headers: { Accept: "application/json" } });
     let body = null;
@@ -249,6 +260,78 @@
     map.on("zoomend", toggle);
     toggle();
   }
+
+  // ---------- place names ----------
+  // Zoomed in, the outlines alone do not say which dot is Kharkiv and which Belgorod: the
+  // most populous towns in view are labelled, from the server's own gazetteer (never
+  // fetched at page load, never from elsewhere), more of them the closer the zoom.
+  const PLACE_ZOOM = 5;
+  map.createPane("places").style.zIndex = 450; // above the outlines, below the markers
+  const placeLayer = L.layerGroup();
+  let placeSeq = 0;
+  let placeTimer = null;
+
+  function placeLimit(zoom) {
+    return Math.min(400, Math.round(25 * Math.pow(1.7, zoom - PLACE_ZOOM)));
+  }
+
+  async function loadPlaces() {
+    const seq = placeSeq; // moveend bumps it: an answer for an earlier view is dropped
+    const view = `${map.getZoom()}@${map.getCenter().lat.toFixed(2)},${map.getCenter().lng.toFixed(2)}`;
+    if (map.getZoom() < PLACE_ZOOM) {
+      placeLayer.remove();
+      document.body.dataset.places = "0";
+      return;
+    }
+    const b = map.getBounds();
+    const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+    let west = b.getWest();
+    let east = b.getEast();
+    if (east - west >= 360) { west = -180; east = 180; }
+    const params = new URLSearchParams({
+      west: clamp(west, -540, 540).toFixed(3),
+      south: clamp(b.getSouth(), -90, 90).toFixed(3),
+      east: clamp(east, -540, 540).toFixed(3),
+      north: clamp(b.getNorth(), -90, 90).toFixed(3),
+      limit: String(placeLimit(map.getZoom())),
+    });
+    const { places, regions } = await getJSON(`${API}/places?${params}`);
+    if (seq !== placeSeq) return; // the view moved on meanwhile
+    placeLayer.clearLayers();
+    const taken = []; // screen boxes of the labels placed so far: a smaller town never covers a larger one
+    const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    const place = (p, className, centred) => {
+      const pt = map.latLngToContainerPoint([p.lat, p.lon]);
+      const w = (className === "region-label" ? 7.5 : 6.5) * p.name.length + 8;
+      const box = centred
+        ? { x1: pt.x - w / 2, x2: pt.x + w / 2, y1: pt.y - 9, y2: pt.y + 9 }
+        : { x1: pt.x - 4, x2: pt.x + w, y1: pt.y - 8, y2: pt.y + 8 };
+      if (taken.some((t) => overlaps(t, box))) return false;
+      taken.push(box);
+      placeLayer.addLayer(L.marker([p.lat, p.lon], {
+        pane: "places",
+        icon: L.divIcon({ className, html: "<span></span>", iconSize: null }),
+        interactive: false,
+        keyboard: false,
+      }).on("add", (e) => { e.target.getElement().firstChild.textContent = p.name; }));
+      return true;
+    };
+    // First-level divisions name the map between country and town (until towns fill it).
+    let nRegions = 0;
+    if (map.getZoom() <= 8) for (const r of (regions || []).slice(0, 40)) nRegions += place(r, "region-label", true) ? 1 : 0;
+    let nTowns = 0;
+    for (const p of places) nTowns += place(p, "place-label", false) ? 1 : 0;
+    placeLayer.addTo(map);
+    document.body.dataset.places = String(nTowns);
+    document.body.dataset.regions = String(nRegions);
+    document.body.dataset.placesView = view;
+  }
+
+  map.on("moveend", () => {
+    placeSeq += 1;
+    clearTimeout(placeTimer);
+    placeTimer = setTimeout(() => loadPlaces().catch((err) => console.warn("places:", err)), 150);
+  });
 
   function clusterIcon(cluster) {
     const markers = cluster.getAllChildMarkers();
@@ -562,12 +645,19 @@
 
   // ---------- loading ----------
 
+  /** Dated events newest first (then by id, newest first too), undated ones after them. */
+  function newestFirst(features) {
+    const dated = features.filter((f) => f.properties.event_date);
+    const undated = features.filter((f) => !f.properties.event_date);
+    const key = (f) => `${f.properties.event_date}\u0000${f.properties.event_id}`;
+    dated.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+    return dated.concat(undated);
+  }
+
   async function fetchEvents(filters) {
-    // The store orders oldest first; when not everything fits, an analyst wants the newest.
-    // A count-only probe (limit=0) gives the total, so the one big request starts at the right offset.
-    const probe = await getJSON(`${API}/events?${new URLSearchParams({ ...filters, limit: 0 })}`);
-    const params = { ...filters, format: "geojson", fields: MAP_FIELDS, limit: CONFIG.page_limit };
-    if (probe.total > CONFIG.page_limit) params.offset = probe.total - CONFIG.page_limit;
+    // When not everything fits, an analyst wants the newest dated events (undated ones come
+    // last in that order, so they never crowd the dated ones out).
+    const params = { ...filters, format: "geojson", fields: MAP_FIELDS, limit: CONFIG.page_limit, order: "newest" };
     const request = getJSON(`${API}/events?${new URLSearchParams(params)}`);
     state.eventsSent();
     return request;
@@ -599,8 +689,8 @@
       const fc = await fetchEvents(filters);
       if (seq !== state.loadSeq) return; // a newer request superseded this one
       performance.mark("marsad:fetched");
-      // Newest first in the list; the map does not care about order.
-      state.features = fc.features.slice().reverse();
+      // Newest first in the list, undated events last; the map does not care about order.
+      state.features = newestFirst(fc.features);
       state.total = fc.total;
       drawMarkers();
       performance.mark("marsad:markers");
@@ -668,8 +758,9 @@
                 selectTab("events");
                 applyFilters();
               },
-            }, a.name)),
-          el("td", {}, a.category || "—"),
+            }, a.name),
+            // the category under the name, not in a column of its own: the name gets the width
+            el("span", { class: "cat" }, a.category || "no category")),
           el("td", { class: "num" }, fmt.format(a.events || 0)),
           el("td", { class: "num" }, fmt.format(a.fatalities || 0))),
       ),
@@ -805,7 +896,8 @@
     return el("section", { class: "article" },
       el("h4", {}, art.title || articleId),
       meta ? el("p", { class: "meta" }, meta) : null,
-      art.url ? el("p", { class: "meta" }, el("a", { href: art.url, rel: "noopener noreferrer" }, "original")) : null,
+      webUrl(art.url) ? el("p", { class: "meta" },
+        el("a", { href: webUrl(art.url), rel: "noopener noreferrer" }, "original")) : null,
       body);
   }
 
