@@ -228,7 +228,10 @@ class ActorResolver:
         cands = [
             a
             for a in self.all
-            if not a.aliases and a.country == self.country and set(a.kinds) & kinds and a.active_on(self.when)
+            if (not a.aliases or a.name.startswith("Unidentified "))
+            and a.country == self.country
+            and set(a.kinds) & kinds
+            and a.active_on(self.when)
         ]
         return max(cands, key=lambda a: len(set(a.kinds) & kinds)) if cands else None
 
@@ -276,6 +279,7 @@ class ActorResolver:
         return max(
             cands,
             key=lambda a: (
+                ("police" in wanted) == ("police" in a.kinds),  # police for "police", else the army
                 len(set(a.kinds) & wanted),
                 a.name.startswith(("Military Forces of", "Police Forces of")),  # the national force
                 "army" in a.kinds,

@@ -730,6 +730,9 @@ def roles(
                     a2 = actor_under(subj[0])
             elif subj and a1 is None and gov.lemma_ not in ("kill", "die", "wound", "injure"):
                 a1 = actor_under(subj[0]) or pronoun_actor(subj[0])
+                joint = [c for c in subj[0].children if c.dep_ == "conj"]
+                if joint and a2 is None and gov.lemma_ in ("agree", "sign", "reach", "conclude"):
+                    a2 = actor_under(joint[0])  # "the army and the rebels agreed a ceasefire"
             agent = [c for c in gov.children if c.dep_ == "agent"]
             if agent and a1 is None:
                 a1 = actor_under(agent[0])

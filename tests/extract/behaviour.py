@@ -525,6 +525,7 @@ def same_actor(expected: str, got: str | None) -> bool:
         return False
 
     def bare(name: str) -> str:
-        return re.sub(r"\s*\((?:\d{4}-(?:\d{4})?)\)\s*$", "", name).strip().lower()
+        name = re.sub(r"\s*\((?:\d{4}-(?:\d{4})?)\)\s*$", "", name).strip().lower()
+        return name.replace(" of the ", " of ")  # "Military Forces of the Democratic Republic of Congo"
 
     return bare(expected) == bare(got)
