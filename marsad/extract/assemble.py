@@ -398,15 +398,6 @@ def build_events(
             a1 = _other_side(ann, resolver, a2)
         if a1 is not None and a2 is not None and a1.id == a2.id:
             a2 = None
-        clash = any(_two_sided(m, taxonomy) for m in d.mentions)
-        if a2 is None and not clash and any(c.civilians and not c.breakdown for c in d.casualties):
-            a2 = (
-                resolver.civilians()
-            )  # "fighting left 12 people dead": the dead of a battle are not civilians
-        if a2 is None and (
-            sub.event_type == "Violence against civilians" or sub.sub_event_type == "Mob violence"
-        ):
-            a2 = resolver.civilians()  # ACLED's target of violence against civilians
         killed, by_side, low, high = _tally(d.casualties, "killed", resolver)
         if killed == 0 and sub.sub_event_type == "Suicide bomb" and _bomber_died(d):
             killed = 1  # "a suicide bomber blew himself up ... no one else was hurt": the bomber
@@ -414,10 +405,15 @@ def build_events(
         if a2 is None and d.family == "violence":
             dead = [x for x in resolver.all if x.name in by_side and (a1 is None or x.id != a1.id)]
             a2 = dead[0] if len(dead) == 1 else None  # "killing three policemen": the police were attacked
+        clash = any(_two_sided(m, taxonomy) for m in d.mentions)
+        if a2 is None and not clash and any(c.civilians and not c.breakdown for c in d.casualties):
+            a2 = resolver.civilians()  # but "fighting left 12 people dead": the dead of a battle
+        if a2 is None and (
+            sub.event_type == "Violence against civilians" or sub.sub_event_type == "Mob violence"
+        ):
+            a2 = resolver.civilians()  # ACLED's target of violence against civilians
         if a1 is None and d.family == "violence" and (a2 is not None or sub.event_type != "Battles"):
-            a1 = resolver.catch_all(
-                {"militant"}
-            )  # "shots were fired at a patrol", "a bomb went off": unnamed
+            a1 = resolver.catch_all({"militant"})  # "shots were fired at a patrol", "a bomb went off"
         wounded = (
             _tally(d.casualties, "wounded", resolver)[0]
             if any(c.kind == "wounded" and not c.breakdown for c in d.casualties)
