@@ -223,19 +223,21 @@ def find_triggers(
             if head.pos_ != "VERB" and (verbs := [t for t in span if t.pos_ == "VERB"]):
                 head = verbs[0]  # "shot dead two policemen": the parser may hang "dead" on the victims
             sub = taxonomy.triggers[key]
-            other = next(
-                (alt for cues, alt in taxonomy.senses.get(key, ()) if _phrase_words(head) & cues), None
-            )
-            if other is not None:  # "workers went on strike": a stoppage, not an air strike
-                found.append((span[-1], other, n))
-                instruments.append(False)
+            words_here = _phrase_words(head)
+            sense = next(((alt,) for cues, alt in taxonomy.senses.get(key, ()) if words_here & cues), None)
+            if sense is not None:  # "workers went on strike": a stoppage, not an air strike
+                if sense[0] is not None:  # "took into account", "came under fire from critics": none
+                    found.append((span[-1], sense[0], n))
+                    instruments.append(False)
                 i += n
                 continue
             if key in taxonomy.weak:
-                sense = named or (cue and not off_topic)
+                reading = named or (cue and not off_topic)
             else:
-                sense = named or not off_topic or key not in taxonomy.ambiguous
-            if sense and not _off_topic_object(head, taxonomy) and _trigger_ok(key, head, sent):
+                reading = named or not off_topic or key not in taxonomy.ambiguous
+            if key in taxonomy.agentive:
+                reading = reading and _armed_doer(head, actors)
+            if reading and not _off_topic_object(head, taxonomy) and _trigger_ok(key, head, sent):
                 found.append((head, sub, n))
                 instruments.append(key in taxonomy.instruments)
             i += n
@@ -265,16 +267,36 @@ def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> 
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
 
 
+def _armed_doer(verb: Token, actors: Sequence[ActorMention]) -> bool:
+    """The verb's subject or "by" agent is an armed actor ("gunmen killed", "killed by militants")."""
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
+    spans = {t.i for d in doers for t in d.subtree}
+    return any(
+        a.start in spans
+        and (
+            a.generic is not None
+            and "civilian" not in a.generic.kinds
+            or a.actor is not None
+            and a.actor.category != "Civilians"
+        )
+        for a in actors
+    )
+
+
 def _phrase_words(head: Token) -> set[str]:
     """The words of a trigger's own phrase and of its verb's subject ("teachers began a
     three-day strike"), lower-cased, with lemmas: where another sense of the word shows."""
     verb = grammar.governing_verb(head)
     tokens = [head]
+    verbal = head.pos_ == "VERB"
     for c in head.children:  # "a three-day strike", "a strike by teachers", not "a strike on students"
         if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss") or (
-            c.dep_ == "prep" and c.lower_ == "by"
+            c.dep_ == "prep" and c.lower_ in ("by", "from")
         ):
             tokens += list(c.subtree)
+        elif verbal and c.dep_ in ("dobj", "prep", "prt"):  # "took into account", "came under fire from"
+            tokens += [c, *(o for o in c.children if o.dep_ == "pobj")]
     if head.dep_ not in ("nsubj", "nsubjpass"):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
@@ -748,7 +770,12 @@ def roles(
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         agent = [c for c in verb.children if c.dep_ == "agent"]
         preps = [c for c in verb.children if c.dep_ == "prep"]
-        if lemma in ("repel", "repulse"):
+        if lemma == "come" and any(p.lower_ == "under" for p in preps):
+            # "soldiers came under fire from gunmen": the subject is the target
+            a2 = actor_under(subj[0]) if subj else None
+            src = [o for p in preps if p.lower_ == "from" for o in p.children if o.dep_ == "pobj"]
+            a1 = actor_under(src[0]) if src else None
+        elif lemma in ("repel", "repulse"):
             a2 = actor_under(subj[0]) if subj else None
             if objs:
                 for t in objs[0].subtree:

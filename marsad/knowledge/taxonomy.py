@@ -55,10 +55,11 @@ class Taxonomy:
     two_sided: frozenset[tuple[str, ...]] = frozenset()
     crowd_nouns: frozenset[str] = frozenset()
     motives: frozenset[str] = frozenset()
+    agentive: frozenset[tuple[str, ...]] = frozenset()
     conflict_cues: frozenset[str] = frozenset()
     not_conflict: frozenset[str] = frozenset()
-    # trigger -> [(context words, sub-event type)]: another sense of the word in that context
-    senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType], ...]] = field(
+    # trigger -> [(context words, sub-event type or None for no event)]: another sense of the word
+    senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType | None], ...]] = field(
         default_factory=dict
     )
 
@@ -107,6 +108,7 @@ def load_taxonomy() -> Taxonomy:
         "not_conflict",
         "crowd_nouns",
         "motives",
+        "agentive",
     ):
         words = context.get(name, [])
         if not isinstance(words, list) or not all(
@@ -124,15 +126,19 @@ def load_taxonomy() -> Taxonomy:
             f"event_types.json: context names words that are no trigger: {', '.join(unknown)}"
         )
     by_name = {s.sub_event_type: s for s in subs}
-    senses: dict[tuple[str, ...], list[tuple[frozenset[str], SubEventType]]] = {}
+    senses: dict[tuple[str, ...], list[tuple[frozenset[str], SubEventType | None]]] = {}
     for i, row in enumerate(data.get("senses", [])):
         key = _key(row.get("trigger", ""))
-        if key not in triggers or row.get("sub_event_type") not in by_name or not row.get("context_any"):
+        known = row.get("sub_event_type") in by_name or (
+            "sub_event_type" in row and row["sub_event_type"] is None
+        )
+        if key not in triggers or not known or not row.get("context_any"):
             raise KnowledgeError(
                 f"event_types.json: senses entry {i}: "
                 "needs a known trigger, a known sub_event_type and context_any"
             )
-        senses.setdefault(key, []).append((frozenset(row["context_any"]), by_name[row["sub_event_type"]]))
+        other = by_name[row["sub_event_type"]] if row["sub_event_type"] is not None else None
+        senses.setdefault(key, []).append((frozenset(row["context_any"]), other))
     return Taxonomy(
         tuple(subs),
         triggers,
@@ -144,6 +150,7 @@ def load_taxonomy() -> Taxonomy:
         frozenset(tuple(w.split()) for w in lexicons["two_sided"]),
         frozenset(lexicons["crowd_nouns"]),
         frozenset(lexicons["motives"]),
+        frozenset(tuple(w.split()) for w in lexicons["agentive"]),
         frozenset(lexicons["conflict_cues"]),
         frozenset(lexicons["not_conflict"]),
         {k: tuple(v) for k, v in senses.items()},
