@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.places import Gazetteer, Match, Place, neighbours
@@ -143,6 +143,14 @@ NOT_PLACES = frozenset(
 SKIP_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
 
 
+def _number_or_time(token: Token) -> bool:
+    """The parser's number and time labels, except on a proper noun: it sometimes calls a
+    city a DATE ("in Winnipeg."); marsad's own date layer has blocked real dates already."""
+    return token.ent_type_ in SKIP_LABELS and not (
+        token.tag_ in ("NNP", "NNPS") and token.ent_type_ in ("DATE", "TIME")
+    )
+
+
 def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
     """Capitalised token runs (with Arabic connectors) not inside actors or names of people."""
     i = 0
@@ -225,7 +233,7 @@ def _weak_single(span: Span) -> bool:
         and first.text[:1].isupper()
         and first.text[1:2].islower()
         and first.lower_ not in NOT_PLACES
-        and first.ent_type_ not in SKIP_LABELS
+        and not _number_or_time(first)
         and not _hyphen_prefixed(span)
     )
 
@@ -235,7 +243,9 @@ def _plausible(span: Span, ents: Entities) -> bool:
     if _hyphen_prefixed(span) or _head_of_longer_name(span):
         return False
     if len(span) == 1:
-        if first.lower_ in NOT_PLACES or first.ent_type_ in SKIP_LABELS:
+        if first.text == "US":
+            return True  # the country, not the pronoun
+        if first.lower_ in NOT_PLACES or _number_or_time(first):
             return False
         if first.tag_ not in ("NNP", "NNPS") and first.ent_type_ not in ("GPE", "LOC", "FAC"):
             return False
@@ -394,7 +404,7 @@ def _within_their_city(chosen: list[Resolved]) -> list[Resolved]:
 # another way, one of its other names, one of its other names spelled another way. An other
 # name of a big city ("Belem" is also called Bethlehem) must not beat the real Bethlehem.
 MATCH_PENALTY = (0.0, 0.4, 1.5, 2.2)
-KIND_BONUS = {"country": 1.0, "admin1": 0.3, "region": 0.5, "city": 0.0}
+KIND_BONUS = {"country": 2.5, "admin1": 0.5, "region": 0.5, "city": 0.0}
 EVIDENCE = {"country": 2.0, "admin1": 1.5, "region": 1.0}
 
 
@@ -454,15 +464,26 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
     chosen: list[Resolved] = []
     for i, ((span, cands), (best, features, runner)) in enumerate(zip(mentions, picks, strict=True)):
         place = _level(span, best.place, [m.place for m in cands])
-        share = countries.share(place.country_code)
         others = countries.share(place.country_code, i)
-        if place.kind == "city" and share < 0.2 and not (place.population >= 100_000 and _locative(span)):
+        if (
+            place.kind == "city"
+            and countries.total - sum(countries.own[i].values()) >= 0.5
+            and others < 0.2
+            and not (place.population >= 1_000_000 and best.quality == 0 and not span.text.isupper())
+            and not (place.population >= 100_000 and _locative(span))
+        ):
             continue  # a town abroad that shares a spelling with a word or name in the text
-        cue = _locative(span) or _named_as_place(span)
+        cue = _locative(span) or _named_as_place(span) or span[-1].dep_ in ("dobj", "pobj", "conj", "appos")
         if len(span) == 1 and place.population < 100_000 and not best.own_name and (others < 0.5 or not cue):
             continue  # one word that is only another name of a small place: "Orchard" is not Gentry
-        if len(span) == 1 and place.population < 100_000 and not best.exact and others < 0.3 and not cue:
-            continue  # one word spelled like a small place abroad: "Parish" is not Parrish
+        named = _named_as_place(span)
+        if (
+            len(span) == 1
+            and place.population < 100_000
+            and not best.exact
+            and (others < 0.3 and not named or not cue)
+        ):
+            continue  # one word spelled like a small place: "the Parish council" is not Parrish
         if _in_longer_name(span) and not (best.own_name and (place.population >= 50_000 or others >= 0.5)):
             continue  # "Park Hotel", "Amber Road": a word of a name, not the place
         why: dict[str, object] = {"place": place.name, **features}

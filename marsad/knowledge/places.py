@@ -405,7 +405,9 @@ class Gazetteer:
                 ).fetchall()
                 self._cache[key] = [(Place(*row[:-2]), row[-2], row[-1]) for row in rows]
             for place, alt, spelled in self._cache[key]:
-                quality = 2 * alt + (spelled != plain)
+                # "Zabadani" is Az Zabadani as written: the article is the writer's choice
+                exact = spelled == plain or spelled.endswith(plain) and spelled[: -len(plain)] in ARTICLES
+                quality = 2 * alt + (not exact)
                 if quality >= 2 and loose and loose_key(place.name) == loose:
                     quality = 1  # "Jenin" for Janin: its own name in another transliteration
                 old = found.get(place.pid)
