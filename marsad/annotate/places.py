@@ -474,15 +474,13 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
         ):
             continue  # a town abroad that shares a spelling with a word or name in the text
         cue = _locative(span) or _named_as_place(span) or span[-1].dep_ in ("dobj", "pobj", "conj", "appos")
-        if len(span) == 1 and place.population < 100_000 and not best.own_name and (others < 0.5 or not cue):
-            continue  # one word that is only another name of a small place: "Orchard" is not Gentry
         named = _named_as_place(span)
-        if (
-            len(span) == 1
-            and place.population < 100_000
-            and not best.exact
-            and (others < 0.3 and not named or not cue)
-        ):
+        # with no other evidence (a short note), a name the text puts somewhere is the best guess
+        elsewhere = countries.total - sum(countries.own[i].values()) >= 0.5
+        small = len(span) == 1 and place.population < 100_000
+        if small and not best.own_name and (not cue or elsewhere and others < 0.5):
+            continue  # one word that is only another name of a small place: "Orchard" is not Gentry
+        if small and not best.exact and (not cue or elsewhere and others < 0.3 and not named):
             continue  # one word spelled like a small place: "the Parish council" is not Parrish
         if _in_longer_name(span) and not (best.own_name and (place.population >= 50_000 or others >= 0.5)):
             continue  # "Park Hotel", "Amber Road": a word of a name, not the place

@@ -315,7 +315,7 @@ def build_index(path: Path) -> None:
     for country in gc.get_countries().values():
         cc = country["iso"]
         pid = f"c:{cc}"
-        lat, lon = _capital(gc, country)
+        cap_lat, cap_lon = _capital(gc, country)
         mid_lat, mid_lon = country_points.get(cc) or _middle(points.get((cc, ""), []))
         places.append(
             (
@@ -324,8 +324,8 @@ def build_index(path: Path) -> None:
                 "country",
                 cc,
                 None,
-                lat,
-                lon,
+                cap_lat,
+                cap_lon,
                 int(country.get("population") or 0),
                 country.get("geonameid"),
                 0,

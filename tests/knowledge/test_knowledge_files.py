@@ -58,3 +58,20 @@ def test_claimants_file_is_well_formed_and_normalises() -> None:
     assert len({r["name"] for r in rows}) == len(rows)
     assert normalise("the Britain-based monitor") == "Syrian Observatory for Human Rights"
     assert normalise("pro-regime news feeds") == "pro-regime news feeds"
+
+
+def test_countries_and_divisions_have_a_seat_and_a_middle() -> None:
+    gz = gazetteer()
+    russia = gz.country("RU")
+    assert russia is not None and (russia.mid_latitude, russia.mid_longitude) == (60.0, 100.0)
+    assert russia.latitude is not None and abs(russia.latitude - 55.75) < 0.1  # Moscow, for events
+    texas = gz.admin1("US", "TX")
+    assert texas is not None and texas.mid_latitude is not None and 29.5 < texas.mid_latitude < 33
+
+
+def test_matches_say_how_a_spelling_matched() -> None:
+    gz = gazetteer()
+    quality = {(m.place.country_code, m.place.kind): m.quality for m in gz.matches("Jenin")}
+    assert quality[("PS", "city")] == 1  # Janin in another transliteration
+    assert all(m.place.country_code != "US" for m in gz.matches("Sea"))  # no airport codes
+    assert {m.quality for m in gz.matches("Parish") if m.place.name == "Parrish"} == {1}
