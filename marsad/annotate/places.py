@@ -348,8 +348,8 @@ def resolve_places(
         if not candidates:
             continue
         biggest = max(m.place.population for m in candidates)
-        if _org_named(span, ents) and not _named_as_place(span) and biggest < 50_000:
-            continue  # "Red Cross" the organisation, not the hamlet in North Carolina
+        if _org_named(span, ents) and not (_named_as_place(span) or _locative(span)) and biggest < 50_000:
+            continue  # "Red Cross" the organisation, not the hamlet; "at Sederot" is a place
         if span[0].ent_type_ == "PERSON" and not _locative(span) and biggest < 20_000:
             continue  # a name that is also a village; "near Palmyra" is a place whatever the tagger says
         mentions.append((span, candidates))
