@@ -294,7 +294,7 @@ def build_index(path: Path) -> None:
             (
                 pid,
                 row["name"],
-                "region",
+                _extra_kind(row),
                 row["country"],
                 row["admin1"],
                 float(row["lat"]),
@@ -346,6 +346,13 @@ def build_index(path: Path) -> None:
     db.close()
     os.replace(tmp, path)
     print(f"marsad: place index built in {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
+
+
+def _extra_kind(row: dict[str, str]) -> str:
+    kind = row.get("kind") or ""
+    if kind not in ("region", "city"):
+        raise ValueError(f"places_extra.tsv: {row['name']}: kind must be region or city, not {kind!r}")
+    return kind
 
 
 def _code_like(spelling: str) -> bool:

@@ -110,8 +110,18 @@ def test_english_words_are_not_other_names_or_spellings_of_towns(annotator: Anno
 def test_a_short_note_takes_its_country_from_its_places_and_actors(annotator: Annotator) -> None:
     found = _resolved(annotator, "Al Shabaab fighters attacked an army base 12km SE of Afgooye.")
     assert found == [("Afgooye", "Afgooye", "SO")]  # "SE" is a compass point, not Sé in Macau
-    # the police are Kenyan: a namesake suburb in England is not where they shot anyone
-    assert _resolved(annotator, "Kenyan police shot two protesters in Eastleigh on Tuesday.") == []
+    # the police are Kenyan: Nairobi's Eastleigh, not the bigger namesake town in England
+    found = _resolved(annotator, "Kenyan police shot two protesters in Eastleigh on Tuesday.")
+    assert found == [("Eastleigh", "Eastleigh", "KE")]
+    # a namesake abroad is no answer when the country the note is about has none
+    assert _resolved(annotator, "Kenyan police shot two protesters in Dunoon on Tuesday.") == []
+
+
+def test_settlements_camps_and_neighbourhoods_missing_from_cities500(annotator: Annotator) -> None:
+    found = _resolved(annotator, "A Qassam rocket was fired at the settlement of Netzarim in the Gaza Strip.")
+    assert ("Netzarim", "Netzarim", "PS") in found
+    found = _resolved(annotator, "Gunmen killed a soldier in Hodan district of Mogadishu, police said.")
+    assert ("Hodan", "Hodan", "SO") in found
 
 
 def test_a_stated_region_picks_the_namesake(annotator: Annotator) -> None:
