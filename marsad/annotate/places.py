@@ -268,6 +268,7 @@ def _plausible(span: Span, ents: Entities) -> bool:
         and ent.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
         and (ent.start < span.start or ent.end > span.end)
         and not _has_place_word(ent)
+        and not (ent.start == span.start and _locative(span))  # "a bomb in Ankara Courthouse"
     ):
         return False
     # "The Hague" passes; "The town" does not get here, "On Friday" never matches
@@ -290,6 +291,14 @@ PLACE_NOUNS = frozenset(
         "governorate",
         "countryside",
         "outskirts",
+        "settlement",
+        "settlements",
+        "kibbutz",
+        "moshav",
+        "crossing",
+        "checkpoint",
+        "junction",
+        "bloc",
     }
 )
 
@@ -348,9 +357,10 @@ def resolve_places(
         if not candidates:
             continue
         biggest = max(m.place.population for m in candidates)
-        if _org_named(span, ents) and not (_named_as_place(span) or _locative(span)) and biggest < 50_000:
+        struck = _locative(span) or span.start > 0 and doc[span.start - 1].lower_ == "on"  # "rockets on X"
+        if _org_named(span, ents) and not (_named_as_place(span) or struck) and biggest < 50_000:
             continue  # "Red Cross" the organisation, not the hamlet; "at Sederot" is a place
-        if span[0].ent_type_ == "PERSON" and not _locative(span) and biggest < 20_000:
+        if span[0].ent_type_ == "PERSON" and not struck and biggest < 20_000:
             continue  # a name that is also a village; "near Palmyra" is a place whatever the tagger says
         mentions.append((span, candidates))
         used.update(range(start, end))
@@ -702,8 +712,13 @@ def _named_as_place(span: Span) -> bool:
 
 
 def _locative(span: Span) -> bool:
-    """A place abroad counts when the text puts something there ("in Brussels")."""
-    return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE
+    """A place abroad counts when the text puts something there ("in Brussels", "at the
+    Netzarim settlement")."""
+    doc = span.doc
+    i = span.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in LOCATIVE
 
 
 def _km(a: Place, b: Place) -> float:

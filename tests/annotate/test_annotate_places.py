@@ -180,3 +180,11 @@ def test_places_layer_work_grows_linearly_with_the_text(annotator: Annotator) ->
     small, large = calls(10), calls(40)
     print(f"places layer: {small} calls for 10 paragraphs, {large} for 40 ({large / small:.1f}x)")
     assert large < 5 * small
+
+
+def test_a_place_the_parser_takes_for_a_name_or_firm_when_the_text_strikes_it(annotator: Annotator) -> None:
+    found = _resolved(annotator, "Militants fired at least two rockets on Nahal Oz, damaging a building.")
+    assert ("Nahal Oz", "Nahal Oz", "IL") in found
+    found = _resolved(annotator, "A mortar shell was fired at the Neve Deqalim settlement overnight.")
+    assert ("Neve Deqalim", "Neve Dekalim", "PS") in found
+    assert ("Ankara", "Ankara", "TR") in _resolved(annotator, "A bomb exploded in Ankara Courthouse.")
