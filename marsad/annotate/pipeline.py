@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
 from marsad.annotate.dates import DateMention, find_dates
 from marsad.annotate.numbers import Count, find_counts
-from marsad.annotate.places import resolve_places
+from marsad.annotate.places import Resolved, demonym_country, find_demonyms, resolve_places
 from marsad.errors import ModelNotFound
 from marsad.knowledge.places import Gazetteer, Place, gazetteer
 from marsad.model import Article
@@ -51,12 +51,15 @@ class Annotation:
     dates: list[DateMention]
     counts: list[Count]
     countries: dict[str, float]
+    # "Syrian", "the Russians": countries named by their people; annotate prints them among
+    # the places (role "demonym"), extraction does not use them
+    demonyms: list[PlaceMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The layers as ``marsad annotate`` prints them."""
         gz = gazetteer()
         places = []
-        for p in self.places:
+        for p in sorted([*self.places, *self.demonyms], key=lambda m: m.start_char):
             admin = gz.admin1(p.place.country_code, p.place.admin1_code)
             places.append(
                 {
@@ -70,6 +73,7 @@ class Annotation:
                     "lon": p.place.mid_longitude,
                     "country": p.place.country_code,
                     "admin1": admin.name if admin else None,
+                    "role": "demonym" if p.why.get("match") == "demonym" else "place",
                     "why": p.why,
                 }
             )
@@ -135,21 +139,22 @@ class Annotator:
         blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
         context = _country_context(actors, article)
         for token in doc:  # "Syrian", "Iraqi": nationality words say which country a report is about
-            cc = self.actors.demonym_countries.get(token.text)
+            cc = self.actors.demonym_countries.get(token.text) or demonym_country(token.text)
             if cc is not None:
                 context[cc] = context.get(cc, 0.0) + 0.5
         found = resolve_places(doc, self.gazetteer, blocked, context)
-        places = [
-            PlaceMention(
-                r.span.start, r.span.end, r.span.start_char, r.span.end_char, r.span.text, r.place, r.why
-            )
-            for r in found
-        ]
+        places = [_mention(r) for r in found]
         countries = defaultdict(float, context)
         for p in places:
             countries[p.place.country_code] += 1.0
         counts = find_counts(doc.text)
-        return Annotation(article, doc, places, actors, dates, counts, dict(countries))
+        demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)]
+        return Annotation(article, doc, places, actors, dates, counts, dict(countries), demonyms)
+
+
+def _mention(r: Resolved) -> PlaceMention:
+    s = r.span
+    return PlaceMention(s.start, s.end, s.start_char, s.end_char, s.text, r.place, r.why)
 
 
 def _country_context(actors: list[ActorMention], article: Article) -> dict[str, float]:

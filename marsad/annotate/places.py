@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.dates import MONTHS, WEEKDAYS
-from marsad.knowledge.places import Gazetteer, Match, Place, neighbours
+from marsad.knowledge.places import Gazetteer, Match, Place, demonyms, neighbours
 
 MAX_TOKENS = 5
 CONNECTORS = frozenset(
@@ -385,6 +385,33 @@ def resolve_places(
             why = {"match": how, "country_share": round(votes[best.country_code] / total, 2)}
             chosen.append(Resolved(span, best, why))
     return _within_their_city(sorted(chosen, key=lambda r: r.span.start))
+
+
+def demonym_country(word: str) -> str | None:
+    """The country whose people ``word`` names: "Syrian", "Syrians" -> SY."""
+    table = demonyms()
+    return table.get(word) or (table.get(word[:-1]) if word.endswith("s") and len(word) > 4 else None)
+
+
+def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> list[Resolved]:
+    """Adjectival and demonymic toponyms ("Syrian troops", "the Russians"): the country they
+    name, as geoparsing gold sets count them. Not places where anything happened: extraction
+    never sees them; ``annotate`` prints them with the role "demonym"."""
+    taken = {i for r in places for i in range(r.span.start, r.span.end)}
+    out = []
+    i = 0
+    while i < len(doc):
+        two = doc[i : i + 2]
+        for span in (two, doc[i : i + 1]) if len(two) == 2 else (doc[i : i + 1],):
+            cc = demonym_country(span.text) if span.text[:1].isupper() else None
+            if cc and not taken & set(range(span.start, span.end)):
+                country = gazetteer.country(cc)
+                if country is not None:
+                    out.append(Resolved(span, country, {"place": country.name, "match": "demonym"}))
+                    i = span.end - 1
+                    break
+        i += 1
+    return out
 
 
 SUB_PLACES = frozenset({"district", "neighbourhood", "neighborhood", "quarter", "suburb", "area"})

@@ -458,6 +458,18 @@ def iso3_codes() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """The word for a country's people -> the country ("Kenyan" -> KE), from demonyms.tsv."""
+    out: dict[str, str] = {}
+    for n, row in enumerate(_read_tsv("demonyms.tsv"), start=3):
+        cc, word = row.get("country") or "", row.get("demonym") or ""
+        if len(cc) != 2 or not cc.isupper() or not word:
+            raise ValueError(f"demonyms.tsv line {n}: want a country code and a word, got {cc!r} {word!r}")
+        out[word] = cc
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def neighbours() -> dict[str, tuple[str, ...]]:
     """Each country's neighbours by land (GeoNames): a place across a border from the
     country an article is about is more likely than one across the world."""

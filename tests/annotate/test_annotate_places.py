@@ -188,3 +188,15 @@ def test_a_place_the_parser_takes_for_a_name_or_firm_when_the_text_strikes_it(an
     found = _resolved(annotator, "A mortar shell was fired at the Neve Deqalim settlement overnight.")
     assert ("Neve Deqalim", "Neve Dekalim", "PS") in found
     assert ("Ankara", "Ankara", "TR") in _resolved(annotator, "A bomb exploded in Ankara Courthouse.")
+
+
+def test_demonyms_are_printed_as_toponyms_but_are_no_places_for_events(annotator: Annotator) -> None:
+    ann = annotator.annotate(Article("t", "Syrian troops and Russian jets struck Idlib, Kenyans said."))
+    assert [p.text for p in ann.places] == ["Idlib"]  # what extraction sees
+    printed = [(p["text"], p["country"], p["role"]) for p in ann.to_dict()["places"]]
+    assert printed == [
+        ("Syrian", "SY", "demonym"),
+        ("Russian", "RU", "demonym"),
+        ("Idlib", "SY", "place"),
+        ("Kenyans", "KE", "demonym"),
+    ]

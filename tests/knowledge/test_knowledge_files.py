@@ -75,3 +75,11 @@ def test_matches_say_how_a_spelling_matched() -> None:
     assert quality[("PS", "city")] == 1  # Janin in another transliteration
     assert all(m.place.country_code != "US" for m in gz.matches("Sea"))  # no airport codes
     assert {m.quality for m in gz.matches("Parish") if m.place.name == "Parrish"} == {1}
+
+
+def test_demonyms_name_the_most_populous_country_that_uses_them() -> None:
+    from marsad.knowledge.places import demonyms
+
+    table = demonyms()
+    assert table["Indian"] == "IN" and table["French"] == "FR"  # not a territory of the same word
+    assert table["Somali"] == "SO" and table["Palestinian"] == "PS"
