@@ -272,7 +272,11 @@ def _plausible(span: Span, ents: Entities) -> bool:
     ):
         return False
     # "The Hague" passes; "The town" does not get here, "On Friday" never matches
-    return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el"))
+    # "South Africa", "West Virginia": a compass word may begin a name the gazetteer knows
+    return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el", *COMPASS))
+
+
+COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
 
 
 PLACE_NOUNS = frozenset(

@@ -200,3 +200,10 @@ def test_demonyms_are_printed_as_toponyms_but_are_no_places_for_events(annotator
         ("Idlib", "SY", "place"),
         ("Kenyans", "KE", "demonym"),
     ]
+
+
+def test_compass_words_and_press_abbreviations_begin_or_make_names(annotator: Annotator) -> None:
+    found = _resolved(annotator, "Floods hit West Virginia, while South Africa had droughts.")
+    assert [(t, cc) for t, _, cc in found] == [("West Virginia", "US"), ("South Africa", "ZA")]
+    found = _resolved(annotator, "Officials in Vancouver, B.C., and Louisville, Ky., said so.")
+    assert ("B.C.", "British Columbia", "CA") in found and ("Ky.", "Kentucky", "US") in found
