@@ -525,6 +525,20 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
             continue  # one word spelled like a small place: "the Parish council" is not Parrish
         if _in_longer_name(span) and not (best.own_name and (place.population >= 50_000 or others >= 0.5)):
             continue  # "Park Hotel", "Amber Road": a word of a name, not the place
+        famous = place.population >= 1_000_000 and len(span.text) >= 5  # "Bombay", "Peking"
+        if (
+            len(span) == 1
+            and not best.own_name
+            and others < 0.3
+            and not famous
+            and (len(span.text) <= 5 or not cue)
+        ):
+            continue  # a short other name of a place in a country the rest of the text does not name
+        if span.text.isupper() and len(span.text) <= 4 and not (best.own_name and best.exact):
+            continue  # "HQ", "CID", "MEC": an acronym, not another name of a town
+        weak = not (best.own_name and best.exact) or place.population < 100_000
+        if weak and _part_of_unknown_name(span) and others < 0.5:
+            continue  # "Cali" of "Cali-Gaduud Village", "King" of "King Sabata Dalindyebo college"
         why: dict[str, object] = {"place": place.name, **features}
         if runner is not None:
             why["runner_up"] = runner
@@ -704,6 +718,29 @@ def _in_longer_name(span: Span) -> bool:
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     return nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in FACILITY_HEADS | FEATURE_HEADS
+
+
+NAME_TAILS = PLACE_NOUNS | SUB_PLACES | frozenset({"state", "oblast", "county"})
+
+
+def _part_of_unknown_name(span: Span) -> bool:
+    """The span touches another capitalised word, or is hyphened to one, that the gazetteer did
+    not take with it: a word of a longer name it does not know ("Suuq" of "Suuq Liif")."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and not span[-1].whitespace_ and span.end + 1 < len(doc):
+        nxt = doc[span.end + 1]
+    prev = doc[span.start - 1] if span.start > 0 else None
+    after = nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in NAME_TAILS
+    before = (
+        prev is not None
+        and prev.text[:1].isupper()
+        and prev.is_alpha
+        and not prev.is_sent_start
+        and prev.lower_ not in NOT_PLACES
+        and prev.lower_ not in CONNECTORS
+    )
+    return after or before
 
 
 def _head_of_longer_name(span: Span) -> bool:

@@ -207,3 +207,14 @@ def test_compass_words_and_press_abbreviations_begin_or_make_names(annotator: An
     assert [(t, cc) for t, _, cc in found] == [("West Virginia", "US"), ("South Africa", "ZA")]
     found = _resolved(annotator, "Officials in Vancouver, B.C., and Louisville, Ky., said so.")
     assert ("B.C.", "British Columbia", "CA") in found and ("Ky.", "Kentucky", "US") in found
+
+
+def test_a_word_of_a_longer_unknown_name_or_an_acronym_is_no_town_abroad(annotator: Annotator) -> None:
+    assert _resolved(annotator, "Gunmen killed a soldier in Suuq Liif neighborhood on Monday.") == []
+    assert _resolved(annotator, "Workers protested outside the HQ of the company.") == []
+    assert _resolved(annotator, "Air raids on Tur. Ten people were injured.") == []  # not Tours
+
+
+def test_a_short_note_keeps_a_town_it_puts_something_in(annotator: Annotator) -> None:
+    found = _resolved(annotator, "Security agents arrested three students in Babanussa.")
+    assert [(t, cc) for t, _, cc in found] == [("Babanussa", "SD")]
