@@ -59,6 +59,7 @@ class Annotation:
         """The layers as ``marsad annotate`` prints them."""
         gz = gazetteer()
         places = []
+        events = {id(p) for p in self.places}  # the places extraction sees
         for p in sorted([*self.places, *self.demonyms], key=lambda m: m.start_char):
             admin = gz.admin1(p.place.country_code, p.place.admin1_code)
             places.append(
@@ -73,7 +74,7 @@ class Annotation:
                     "lon": p.place.mid_longitude,
                     "country": p.place.country_code,
                     "admin1": admin.name if admin else None,
-                    "role": "demonym" if p.why.get("match") == "demonym" else "place",
+                    "role": "place" if id(p) in events else "demonym",
                     "why": p.why,
                 }
             )

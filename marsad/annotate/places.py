@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.dates import MONTHS, WEEKDAYS
-from marsad.knowledge.places import Gazetteer, Match, Place, demonyms, neighbours
+from marsad.knowledge.places import Gazetteer, Match, Place, continents, demonyms, neighbours
 
 MAX_TOKENS = 5
 CONNECTORS = frozenset(
@@ -350,6 +350,8 @@ def resolve_places(
         if any(k in used for k in range(start, end)):
             continue
         span = doc[start:end]
+        if span.text in continents():
+            continue  # "Asia" is the continent, not the town in the Philippines; see find_demonyms
         if not _plausible(span, ents):
             if _weak_single(span) and (found := gazetteer.lookup(span.text)):
                 guesses.append((span, [p for p in found if p.kind == "city"] or found, "weak word"))
@@ -398,22 +400,24 @@ def demonym_country(word: str) -> str | None:
 
 
 def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> list[Resolved]:
-    """Adjectival and demonymic toponyms ("Syrian troops", "the Russians"): the country they
-    name, as geoparsing gold sets count them. Not places where anything happened: extraction
-    never sees them; ``annotate`` prints them with the role "demonym"."""
+    """Adjectival and demonymic toponyms ("Syrian troops", "the Russians") and continents
+    ("Asia", "European"): the country or continent they name, as geoparsing gold sets count
+    them. Not places where anything happened: extraction never sees them; ``annotate`` prints
+    them with the role "demonym"."""
     taken = {i for r in places for i in range(r.span.start, r.span.end)}
     out = []
     i = 0
     while i < len(doc):
         two = doc[i : i + 2]
         for span in (two, doc[i : i + 1]) if len(two) == 2 else (doc[i : i + 1],):
-            cc = demonym_country(span.text) if span.text[:1].isupper() else None
-            if cc and not taken & set(range(span.start, span.end)):
-                country = gazetteer.country(cc)
-                if country is not None:
-                    out.append(Resolved(span, country, {"place": country.name, "match": "demonym"}))
-                    i = span.end - 1
-                    break
+            if not span.text[:1].isupper() or taken & set(range(span.start, span.end)):
+                continue
+            cc = demonym_country(span.text)
+            found = gazetteer.country(cc) if cc else continents().get(span.text)
+            if found is not None:
+                out.append(Resolved(span, found, {"place": found.name, "match": "demonym"}))
+                i = span.end - 1
+                break
         i += 1
     return out
 

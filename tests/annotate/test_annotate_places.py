@@ -218,3 +218,16 @@ def test_a_word_of_a_longer_unknown_name_or_an_acronym_is_no_town_abroad(annotat
 def test_a_short_note_keeps_a_town_it_puts_something_in(annotator: Annotator) -> None:
     found = _resolved(annotator, "Security agents arrested three students in Babanussa.")
     assert [(t, cc) for t, _, cc in found] == [("Babanussa", "SD")]
+
+
+def test_a_continent_is_printed_as_the_continent_not_a_town(annotator: Annotator) -> None:
+    ann = annotator.annotate(
+        Article("t", "Exports to Asia and European markets fell, Canadian officials said.")
+    )
+    assert ann.places == []  # nowhere to put an event
+    printed = [(p["text"], p["name"], p["role"]) for p in ann.to_dict()["places"]]
+    assert printed == [
+        ("Asia", "Asia", "demonym"),
+        ("European", "Europe", "demonym"),
+        ("Canadian", "Canada", "demonym"),
+    ]
