@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 from importlib import resources
+from pathlib import Path
+
+import pytest
 
 from marsad.extract.claims import normalise
 from marsad.knowledge.places import gazetteer, loose_key, name_keys
@@ -83,3 +86,17 @@ def test_demonyms_name_the_most_populous_country_that_uses_them() -> None:
     table = demonyms()
     assert table["Indian"] == "IN" and table["French"] == "FR"  # not a territory of the same word
     assert table["Somali"] == "SO" and table["Palestinian"] == "PS"
+
+
+@pytest.mark.slow
+def test_the_first_index_build_says_what_it_does_and_how_long_it_took(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from marsad.knowledge.places import Gazetteer
+
+    gz = Gazetteer(tmp_path / "gazetteer.sqlite")
+    err = capsys.readouterr().err
+    assert "indexing the GeoNames places" in err and "place index built in" in err
+    assert [p.name for p in gz.lookup("Deir Ezzor") if p.kind == "admin1"] == ["Deir ez-Zor"]
+    Gazetteer(tmp_path / "gazetteer.sqlite")
+    assert capsys.readouterr().err == ""  # later runs open it silently
