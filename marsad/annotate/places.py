@@ -182,9 +182,12 @@ class Entities:
 
     def __init__(self, doc: Doc) -> None:
         self.at: dict[int, Span] = {}
+        self.people: set[str] = set()  # words of the names of people ("Paterson" of "Mark Paterson")
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self.at[i] = ent
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                self.people.update(t.text for t in ent if t.text[:1].isupper())
 
     def covering(self, span: Span) -> Span | None:
         """The entity that holds the whole span, if any."""
@@ -364,6 +367,8 @@ def resolve_places(
             continue
         biggest = max(m.place.population for m in candidates)
         struck = _locative(span) or span.start > 0 and doc[span.start - 1].lower_ == "on"  # "rockets on X"
+        if len(span) == 1 and span.text in ents.people and not (struck and biggest >= 100_000):
+            continue  # "Paterson said" after "Mark Paterson": the person, not the city in New Jersey
         if _org_named(span, ents) and not (_named_as_place(span) or struck) and biggest < 50_000:
             continue  # "Red Cross" the organisation, not the hamlet; "at Sederot" is a place
         if span[0].ent_type_ == "PERSON" and not struck and biggest < 20_000:

@@ -231,3 +231,9 @@ def test_a_continent_is_printed_as_the_continent_not_a_town(annotator: Annotator
         ("European", "Europe", "demonym"),
         ("Canadian", "Canada", "demonym"),
     ]
+
+
+def test_a_surname_met_in_a_full_name_is_the_person(annotator: Annotator) -> None:
+    text = "Mark Paterson, the mayor, spoke on Monday. Paterson said the town in Georgia would rebuild."
+    found = _resolved(annotator, text)
+    assert "Paterson" not in [t for t, _, _ in found], found
