@@ -119,6 +119,28 @@ NOT_PLACES = frozenset(
         "eastern",
         "western",
         "central",
+        # news agencies that sign reports ("according to Xinhua")
+        "xinhua",
+        "irna",
+        "tass",
+        "wafa",
+        "interfax",
+        "yonhap",
+        "kyodo",
+        "bernama",
+        "sputnik",
+        "sana",
+        # titles before names ("Transportation Secretary Anthony Foxx")
+        "secretary",
+        "chairman",
+        "governor",
+        "mayor",
+        "senator",
+        "spokesman",
+        "spokeswoman",
+        "ambassador",
+        "premier",
+        "judge",
         # compass points of "12km SE of Afgooye"
         "n",
         "s",
@@ -362,7 +384,8 @@ def resolve_places(
             continue
         candidates = gazetteer.matches(span.text)
         if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:
-            candidates = gazetteer.matches(span.text[:-1])  # "Aleppos" where the apostrophe was lost
+            # "Aleppos" where the apostrophe was lost: only a big place (not "Liberals" -> Liberal)
+            candidates = [m for m in gazetteer.matches(span.text[:-1]) if m.place.population >= 100_000]
         if not candidates:
             continue
         biggest = max(m.place.population for m in candidates)

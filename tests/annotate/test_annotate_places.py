@@ -237,3 +237,8 @@ def test_a_surname_met_in_a_full_name_is_the_person(annotator: Annotator) -> Non
     text = "Mark Paterson, the mayor, spoke on Monday. Paterson said the town in Georgia would rebuild."
     found = _resolved(annotator, text)
     assert "Paterson" not in [t for t, _, _ in found], found
+
+
+def test_agencies_titles_and_plural_parties_are_not_towns(annotator: Annotator) -> None:
+    text = "Transportation Secretary Anthony Foxx said the Liberals erred, according to Xinhua."
+    assert _resolved(annotator, text) == []
