@@ -7,14 +7,16 @@ Damascus in Maryland) goes to the country the article is about.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.dates import MONTHS, WEEKDAYS
+from marsad.knowledge.actors import load_actors
 from marsad.knowledge.places import Gazetteer, Match, Place, continents, demonyms, neighbours
 
 MAX_TOKENS = 5
@@ -626,6 +628,15 @@ def _stated_region(span: Span, mentions: list[tuple[Span, list[Match]]], index: 
     return [m.place for m in cands if m.place.kind in ("country", "admin1") and m.own_name]
 
 
+@functools.lru_cache(maxsize=1)
+def conflict_prior() -> dict[str, float]:
+    """A small prior for namesakes in countries whose armed actors marsad's knowledge base
+    knows (many in Syria or Somalia, few in the United States, none in New Zealand): with no
+    other evidence, "near Bethlehem" in conflict news is the West Bank town."""
+    counts = Counter(actor.country for actor in load_actors())
+    return {cc: 0.25 * math.log2(1 + n) for cc, n in counts.items()}
+
+
 def _features(
     m: Match, share: float, anchors: list[Place], region: list[Place], span: Span
 ) -> dict[str, object]:
@@ -635,6 +646,8 @@ def _features(
     score += math.log10(p.population + 10) / 2
     score += math.log10(p.fame + 1) / 2
     score -= MATCH_PENALTY[m.quality]
+    prior = conflict_prior().get(p.country_code, 0.0)
+    score += prior
     kind_bonus = KIND_BONUS.get(p.kind, 0.0)
     if p.kind != "city" and _division_word(span):
         kind_bonus += 1.0
@@ -644,6 +657,7 @@ def _features(
         "population": p.population,
         "fame": p.fame,
         "country_share": round(share, 2),  # of the rest of the article
+        "conflict_prior": round(prior, 2),
     }
     near = [a for a in anchors if a.pid != p.pid]
     if near and p.latitude is not None:

@@ -242,3 +242,10 @@ def test_a_surname_met_in_a_full_name_is_the_person(annotator: Annotator) -> Non
 def test_agencies_titles_and_plural_parties_are_not_towns(annotator: Annotator) -> None:
     text = "Transportation Secretary Anthony Foxx said the Liberals erred, according to Xinhua."
     assert _resolved(annotator, text) == []
+
+
+def test_with_no_other_evidence_conflict_news_means_the_contested_namesake(annotator: Annotator) -> None:
+    # the knowledge base knows armed actors in Palestine, few in the US, none in South Africa
+    assert _resolved(annotator, "Shots were fired near Bethlehem on Friday.") == [
+        ("Bethlehem", "Bethlehem", "PS")
+    ]
