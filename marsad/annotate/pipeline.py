@@ -51,8 +51,9 @@ class Annotation:
     dates: list[DateMention]
     counts: list[Count]
     countries: dict[str, float]
-    # "Syrian", "the Russians": countries named by their people; annotate prints them among
-    # the places (role "demonym"), extraction does not use them
+    # "Syrian", "the Russians", "Costco Canada": countries named by their people or inside
+    # a name; annotate prints them among the places (role "demonym" or "in a name"),
+    # extraction does not use them
     demonyms: list[PlaceMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,7 +75,7 @@ class Annotation:
                     "lon": p.place.mid_longitude,
                     "country": p.place.country_code,
                     "admin1": admin.name if admin else None,
-                    "role": "place" if id(p) in events else "demonym",
+                    "role": "place" if id(p) in events else p.why.get("role", "demonym"),
                     "why": p.why,
                 }
             )

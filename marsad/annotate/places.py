@@ -432,24 +432,34 @@ def demonym_country(word: str) -> str | None:
 def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> list[Resolved]:
     """Adjectival and demonymic toponyms ("Syrian troops", "the Russians") and continents
     ("Asia", "European"): the country or continent they name, as geoparsing gold sets count
-    them. Not places where anything happened: extraction never sees them; ``annotate`` prints
-    them with the role "demonym"."""
+    them, and countries named inside the name of an actor or a firm ("Costco Canada"). Not
+    places where anything happened: extraction never sees them; ``annotate`` prints them with
+    the role "demonym" or "in a name"."""
     taken = {i for r in places for i in range(r.span.start, r.span.end)}
     out = []
     i = 0
     while i < len(doc):
-        two = doc[i : i + 2]
-        for span in (two, doc[i : i + 1]) if len(two) == 2 else (doc[i : i + 1],):
+        for span in (doc[i : i + n] for n in (3, 2, 1) if i + n <= len(doc)):
             if not span.text[:1].isupper() or taken & set(range(span.start, span.end)):
                 continue
-            cc = demonym_country(span.text)
+            cc = demonym_country(span.text) if len(span) < 3 else None
             found = gazetteer.country(cc) if cc else continents().get(span.text)
+            how = "demonym"
+            if found is None and span[-1].text[:1].isupper():
+                # "U.S. officials", "Costco Canada": a country named inside an actor or a firm
+                found = next((m.place for m in gazetteer.matches(span.text) if _named_country(m)), None)
+                how = "country in a name"
             if found is not None:
-                out.append(Resolved(span, found, {"place": found.name, "match": "demonym"}))
+                role = "demonym" if how == "demonym" else "in a name"
+                out.append(Resolved(span, found, {"place": found.name, "match": how, "role": role}))
                 i = span.end - 1
                 break
         i += 1
     return out
+
+
+def _named_country(m: Match) -> bool:
+    return m.place.kind == "country" and m.quality == 0
 
 
 SUB_PLACES = frozenset({"district", "neighbourhood", "neighborhood", "quarter", "suburb", "area"})

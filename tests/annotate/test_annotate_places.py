@@ -249,3 +249,10 @@ def test_with_no_other_evidence_conflict_news_means_the_contested_namesake(annot
     assert _resolved(annotator, "Shots were fired near Bethlehem on Friday.") == [
         ("Bethlehem", "Bethlehem", "PS")
     ]
+
+
+def test_a_country_inside_a_firms_name_is_printed_but_places_no_event(annotator: Annotator) -> None:
+    ann = annotator.annotate(Article("t", "The product was recalled by Costco Canada for the second time."))
+    assert ann.places == []
+    printed = [(p["text"], p["country"], p["role"], p["why"]["match"]) for p in ann.to_dict()["places"]]
+    assert printed == [("Canada", "CA", "in a name", "country in a name")]
