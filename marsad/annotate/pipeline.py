@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
 from marsad.annotate.dates import DateMention, find_dates
 from marsad.annotate.numbers import Count, find_counts
-from marsad.annotate.places import find_places
+from marsad.annotate.places import Resolved, demonym_country, find_demonyms, resolve_places
 from marsad.annotate.timex import Timex, find_timexes
 from marsad.errors import ModelNotFound
 from marsad.knowledge.places import Gazetteer, Place, gazetteer
@@ -38,6 +38,7 @@ class PlaceMention:
     end_char: int
     text: str
     place: Place
+    why: dict[str, Any] = field(default_factory=dict)  # the features and runner-up behind the choice
 
 
 @dataclass
@@ -54,12 +55,17 @@ class Annotation:
     # the TIMEX3 layer: every date, time, duration and set (``dates`` above is the part of it
     # that dates events, in the form extraction reads)
     timexes: list[Timex] = field(default_factory=list)
+    # "Syrian", "the Russians", "Costco Canada": countries named by their people or inside
+    # a name; annotate prints them among the places (role "demonym" or "in a name"),
+    # extraction does not use them
+    demonyms: list[PlaceMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The layers as ``marsad annotate`` prints them."""
         gz = gazetteer()
         places = []
-        for p in self.places:
+        events = {id(p) for p in self.places}  # the places extraction sees
+        for p in sorted([*self.places, *self.demonyms], key=lambda m: m.start_char):
             admin = gz.admin1(p.place.country_code, p.place.admin1_code)
             places.append(
                 {
@@ -69,10 +75,12 @@ class Annotation:
                     "name": p.place.name,
                     "kind": p.place.kind,
                     "geonameid": p.place.geonameid,
-                    "lat": p.place.latitude,
-                    "lon": p.place.longitude,
+                    "lat": p.place.mid_latitude,
+                    "lon": p.place.mid_longitude,
                     "country": p.place.country_code,
                     "admin1": admin.name if admin else None,
+                    "role": "place" if id(p) in events else p.why.get("role", "demonym"),
+                    "why": p.why,
                 }
             )
         return {
@@ -146,17 +154,23 @@ class Annotator:
         blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
         context = _country_context(actors, article)
         for token in doc:  # "Syrian", "Iraqi": nationality words say which country a report is about
-            cc = self.actors.demonym_countries.get(token.text)
+            cc = self.actors.demonym_countries.get(token.text) or demonym_country(token.text)
             if cc is not None:
                 context[cc] = context.get(cc, 0.0) + 0.5
-        found = find_places(doc, self.gazetteer, blocked, context)
-        places = [PlaceMention(s.start, s.end, s.start_char, s.end_char, s.text, p) for s, p in found]
+        found = resolve_places(doc, self.gazetteer, blocked, context)
+        places = [_mention(r) for r in found]
         countries = defaultdict(float, context)
         for p in places:
             countries[p.place.country_code] += 1.0
         counts = find_counts(doc.text)
         timexes = find_timexes(doc.text, article.publish_date, doc)
-        return Annotation(article, doc, places, actors, dates, counts, dict(countries), timexes)
+        demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)]
+        return Annotation(article, doc, places, actors, dates, counts, dict(countries), timexes, demonyms)
+
+
+def _mention(r: Resolved) -> PlaceMention:
+    s = r.span
+    return PlaceMention(s.start, s.end, s.start_char, s.end_char, s.text, r.place, r.why)
 
 
 def _country_context(actors: list[ActorMention], article: Article) -> dict[str, float]:

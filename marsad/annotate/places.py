@@ -7,14 +7,17 @@ Damascus in Maryland) goes to the country the article is about.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.dates import MONTHS, WEEKDAYS
-from marsad.knowledge.places import Gazetteer, Place
+from marsad.knowledge.actors import load_actors
+from marsad.knowledge.places import Gazetteer, Match, Place, continents, demonyms, neighbours
 
 MAX_TOKENS = 5
 CONNECTORS = frozenset(
@@ -118,11 +121,58 @@ NOT_PLACES = frozenset(
         "eastern",
         "western",
         "central",
+        # news agencies that sign reports ("according to Xinhua")
+        "xinhua",
+        "irna",
+        "tass",
+        "wafa",
+        "interfax",
+        "yonhap",
+        "kyodo",
+        "bernama",
+        "sputnik",
+        "sana",
+        # titles before names ("Transportation Secretary Anthony Foxx")
+        "secretary",
+        "chairman",
+        "governor",
+        "mayor",
+        "senator",
+        "spokesman",
+        "spokeswoman",
+        "ambassador",
+        "premier",
+        "judge",
+        # compass points of "12km SE of Afgooye"
+        "n",
+        "s",
+        "e",
+        "w",
+        "ne",
+        "nw",
+        "se",
+        "sw",
+        "nne",
+        "ene",
+        "ese",
+        "sse",
+        "ssw",
+        "wsw",
+        "wnw",
+        "nnw",
     }
 )
 # The small model often calls towns NORP or ORG ("near Aleppo" is NORP to it), so only
 # labels it rarely gives a place rule a single word out.
 SKIP_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
+
+
+def _number_or_time(token: Token) -> bool:
+    """The parser's number and time labels, except on a proper noun: it sometimes calls a
+    city a DATE ("in Winnipeg."); marsad's own date layer has blocked real dates already."""
+    return token.ent_type_ in SKIP_LABELS and not (
+        token.tag_ in ("NNP", "NNPS") and token.ent_type_ in ("DATE", "TIME")
+    )
 
 
 def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
@@ -150,10 +200,32 @@ def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
         i = j
 
 
-def _org_named(span: Span) -> bool:
-    return any(
-        e.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART") and e.start == span.start and e.end == span.end
-        for e in span.doc.ents
+class Entities:
+    """The parser's entities of one Doc, indexed once by token: every check of a candidate
+    span looks its entity up in constant time, so the place layer stays linear in the text."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.at: dict[int, Span] = {}
+        self.people: set[str] = set()  # words of the names of people ("Paterson" of "Mark Paterson")
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.at[i] = ent
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                self.people.update(t.text for t in ent if t.text[:1].isupper())
+
+    def covering(self, span: Span) -> Span | None:
+        """The entity that holds the whole span, if any."""
+        ent = self.at.get(span.start)
+        return ent if ent is not None and span.end <= ent.end else None
+
+
+def _org_named(span: Span, ents: Entities) -> bool:
+    ent = ents.covering(span)
+    return (
+        ent is not None
+        and ent.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART")
+        and ent.start == span.start
+        and ent.end == span.end
     )
 
 
@@ -188,17 +260,19 @@ def _weak_single(span: Span) -> bool:
         and first.text[:1].isupper()
         and first.text[1:2].islower()
         and first.lower_ not in NOT_PLACES
-        and first.ent_type_ not in SKIP_LABELS
+        and not _number_or_time(first)
         and not _hyphen_prefixed(span)
     )
 
 
-def _plausible(span: Span) -> bool:
+def _plausible(span: Span, ents: Entities) -> bool:
     first = span[0]
-    if _hyphen_prefixed(span):
+    if _hyphen_prefixed(span) or _head_of_longer_name(span):
         return False
     if len(span) == 1:
-        if first.lower_ in NOT_PLACES or first.ent_type_ in SKIP_LABELS:
+        if first.text == "US":
+            return True  # the country, not the pronoun
+        if first.lower_ in NOT_PLACES or _number_or_time(first):
             return False
         if first.tag_ not in ("NNP", "NNPS") and first.ent_type_ not in ("GPE", "LOC", "FAC"):
             return False
@@ -215,16 +289,21 @@ def _plausible(span: Span) -> bool:
     if nxt[:1] and nxt[0].text == "(" and span.text.isupper():
         return False  # "MOSCOW (Sputnik)": the dateline is where the writer sat
     # inside a longer name of an organisation, person or event ("Red Cross", "Ghouta Massacre")
-    ent = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
+    ent = ents.covering(span)
     if (
         ent is not None
         and ent.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
         and (ent.start < span.start or ent.end > span.end)
         and not _has_place_word(ent)
+        and not (ent.start == span.start and _locative(span))  # "a bomb in Ankara Courthouse"
     ):
         return False
     # "The Hague" passes; "The town" does not get here, "On Friday" never matches
-    return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el"))
+    # "South Africa", "West Virginia": a compass word may begin a name the gazetteer knows
+    return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el", *COMPASS))
+
+
+COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
 
 
 PLACE_NOUNS = frozenset(
@@ -243,6 +322,14 @@ PLACE_NOUNS = frozenset(
         "governorate",
         "countryside",
         "outskirts",
+        "settlement",
+        "settlements",
+        "kibbutz",
+        "moshav",
+        "crossing",
+        "checkpoint",
+        "junction",
+        "bloc",
     }
 )
 
@@ -261,127 +348,466 @@ def _place_cue(span: Span) -> bool:
     )
 
 
+@dataclass
+class Resolved:
+    """A place mention and the reasons it went to this place: the winner's features and
+    the best candidate in another place (the runner-up), with their scores."""
+
+    span: Span
+    place: Place
+    why: dict[str, object] = field(default_factory=dict)
+
+
 def find_places(
     doc: Doc, gazetteer: Gazetteer, blocked: set[int], context_countries: dict[str, float] | None = None
 ) -> list[tuple[Span, Place]]:
     """Resolved place mentions of ``doc`` (non-overlapping, in text order)."""
-    mentions: list[tuple[Span, list[Place]]] = []
-    guesses: list[tuple[Span, list[Place]]] = []
+    return [(r.span, r.place) for r in resolve_places(doc, gazetteer, blocked, context_countries)]
+
+
+def resolve_places(
+    doc: Doc, gazetteer: Gazetteer, blocked: set[int], context_countries: dict[str, float] | None = None
+) -> list[Resolved]:
+    """Resolved place mentions of ``doc`` with the reasons for each choice."""
+    ents = Entities(doc)
+    mentions: list[tuple[Span, list[Match]]] = []
+    guesses: list[tuple[Span, list[Place], str]] = []
     used: set[int] = set()
     for start, end in candidate_spans(doc, blocked):
         if any(k in used for k in range(start, end)):
             continue
         span = doc[start:end]
-        if not _plausible(span):
-            if _weak_single(span) and (candidates := gazetteer.lookup(span.text)):
-                guesses.append((span, [p for p in candidates if p.kind == "city"] or candidates))
+        if span.text in continents():
+            continue  # "Asia" is the continent, not the town in the Philippines; see find_demonyms
+        if not _plausible(span, ents):
+            if _weak_single(span) and (found := gazetteer.lookup(span.text)):
+                guesses.append((span, [p for p in found if p.kind == "city"] or found, "weak word"))
                 used.add(start)
             continue
-        candidates = gazetteer.lookup(span.text)
+        candidates = gazetteer.matches(span.text)
         if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:
-            candidates = gazetteer.lookup(span.text[:-1])  # "Aleppos" where the apostrophe was lost
-        if (
-            candidates
-            and _org_named(span)
-            and not _named_as_place(span)
-            and max(p.population for p in candidates) < 50_000
-        ):
-            continue  # "Red Cross" the organisation, not the hamlet in North Carolina
-        if (
-            candidates
-            and span[0].ent_type_ == "PERSON"
-            and not _locative(span)
-            and max(p.population for p in candidates) < 20_000
-        ):
+            # "Aleppos" where the apostrophe was lost: only a big place (not "Liberals" -> Liberal)
+            candidates = [m for m in gazetteer.matches(span.text[:-1]) if m.place.population >= 100_000]
+        if not candidates:
+            continue
+        biggest = max(m.place.population for m in candidates)
+        struck = _locative(span) or span.start > 0 and doc[span.start - 1].lower_ == "on"  # "rockets on X"
+        if len(span) == 1 and span.text in ents.people and not (struck and biggest >= 100_000):
+            continue  # "Paterson said" after "Mark Paterson": the person, not the city in New Jersey
+        if _org_named(span, ents) and not (_named_as_place(span) or struck) and biggest < 50_000:
+            continue  # "Red Cross" the organisation, not the hamlet; "at Sederot" is a place
+        if span[0].ent_type_ == "PERSON" and not struck and biggest < 20_000:
             continue  # a name that is also a village; "near Palmyra" is a place whatever the tagger says
-        if candidates:
-            mentions.append((span, candidates))
-            used.update(range(start, end))
+        mentions.append((span, candidates))
+        used.update(range(start, end))
     for start, end in candidate_spans(doc, blocked):
         span = doc[start:end]
-        if any(k in used for k in range(start, end)) or not _plausible(span) or not _place_cue(span):
+        if any(k in used for k in range(start, end)) or not _plausible(span, ents) or not _place_cue(span):
             continue
-        candidates = gazetteer.lookup_loose(span.text)
-        if candidates:
-            guesses.append((span, candidates))
+        loose = gazetteer.lookup_loose(span.text)
+        if loose:
+            guesses.append((span, loose, "transliteration"))
             used.update(range(start, end))
     chosen = disambiguate(mentions, context_countries or {})
     votes: dict[str, float] = defaultdict(float, context_countries or {})
-    for _, place in chosen:
-        votes[place.country_code] += 1.0
+    for r in chosen:
+        votes[r.place.country_code] += 1.0
     total = sum(votes.values()) or 1.0
-    for span, cands in guesses:
-        # a transliteration guess counts only inside a country the article is already about
+    for span, cands, how in guesses:
+        # a guess counts only inside a country the article is already about
         home = [p for p in cands if votes[p.country_code] / total >= 0.3]
         if home:
-            chosen.append((span, max(home, key=lambda p: p.population)))
-    return _within_their_city(sorted(chosen, key=lambda sp: sp[0].start))
+            best = max(home, key=lambda p: p.population)
+            why = {"match": how, "country_share": round(votes[best.country_code] / total, 2)}
+            chosen.append(Resolved(span, best, why))
+    return _within_their_city(sorted(chosen, key=lambda r: r.span.start))
+
+
+def demonym_country(word: str) -> str | None:
+    """The country whose people ``word`` names: "Syrian", "Syrians" -> SY."""
+    table = demonyms()
+    return table.get(word) or (table.get(word[:-1]) if word.endswith("s") and len(word) > 4 else None)
+
+
+def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> list[Resolved]:
+    """Adjectival and demonymic toponyms ("Syrian troops", "the Russians") and continents
+    ("Asia", "European"): the country or continent they name, as geoparsing gold sets count
+    them, and countries named inside the name of an actor or a firm ("Costco Canada"). Not
+    places where anything happened: extraction never sees them; ``annotate`` prints them with
+    the role "demonym" or "in a name"."""
+    taken = {i for r in places for i in range(r.span.start, r.span.end)}
+    out = []
+    i = 0
+    while i < len(doc):
+        for span in (doc[i : i + n] for n in (3, 2, 1) if i + n <= len(doc)):
+            if not span.text[:1].isupper() or taken & set(range(span.start, span.end)):
+                continue
+            cc = demonym_country(span.text) if len(span) < 3 else None
+            found = gazetteer.country(cc) if cc else continents().get(span.text)
+            how = "demonym"
+            if found is None and span[-1].text[:1].isupper():
+                # "U.S. officials", "Costco Canada": a country named inside an actor or a firm
+                found = next((m.place for m in gazetteer.matches(span.text) if _named_country(m)), None)
+                how = "country in a name"
+            if found is not None:
+                role = "demonym" if how == "demonym" else "in a name"
+                out.append(Resolved(span, found, {"place": found.name, "match": how, "role": role}))
+                i = span.end - 1
+                break
+        i += 1
+    return out
+
+
+def _named_country(m: Match) -> bool:
+    return m.place.kind == "country" and m.quality == 0
 
 
 SUB_PLACES = frozenset({"district", "neighbourhood", "neighborhood", "quarter", "suburb", "area"})
 
 
-def _within_their_city(chosen: list[tuple[Span, Place]]) -> list[tuple[Span, Place]]:
+def _within_their_city(chosen: list[Resolved]) -> list[Resolved]:
     """ "the Salah al-Din district of Aleppo": a part of the city named after it. When the
     gazetteer's place of that name lies elsewhere (an Iraqi province), the name is not it, and
     the city stands for the event's place."""
     out = []
-    for i, (span, place) in enumerate(chosen):
-        doc = span.doc
-        follow = [t.lower_ for t in doc[span.end : span.end + 3]]
+    for i, r in enumerate(chosen):
+        doc = r.span.doc
+        follow = [t.lower_ for t in doc[r.span.end : r.span.end + 3]]
         city = chosen[i + 1] if i + 1 < len(chosen) else None
         if (
             city is not None
             and follow[:2] in ([w, "of"] for w in SUB_PLACES)
-            and city[0].start in (span.end + 2, span.end + 3)
-            and (place.country_code != city[1].country_code or distance_km(place, city[1]) > 30)
+            and city.span.start in (r.span.end + 2, r.span.end + 3)
+            and (r.place.country_code != city.place.country_code or distance_km(r.place, city.place) > 30)
         ):
             continue
-        out.append((span, place))
+        out.append(r)
     return out
 
 
-def disambiguate(
-    mentions: list[tuple[Span, list[Place]]], context: dict[str, float]
-) -> list[tuple[Span, Place]]:
-    """Choose one place per mention: the article's countries first, then population,
-    then nearness to the places named without ambiguity."""
-    votes: dict[str, float] = defaultdict(float, context)
-    for _, cands in mentions:
-        countries = {p.country_code for p in cands}
-        for cc in countries:
-            # a named country or province is strong evidence; a small town's name is weak
-            weight = max(
-                EVIDENCE.get(p.kind, 0.0) if p.kind != "city" else (1.0 if p.population >= 50_000 else 0.25)
-                for p in cands
-                if p.country_code == cc
-            )
-            votes[cc] += weight / len(countries)
-    anchors = [
-        c[0] for _, c in mentions if len({p.country_code for p in c}) == 1 and c[0].latitude is not None
-    ]
-    chosen: list[tuple[Span, Place]] = []
-    total = sum(votes.values()) or 1.0
-    for span, cands in mentions:
-        best = max(cands, key=lambda p: _score(p, votes, total, anchors))
-        if best.kind == "city" and _division_word(span):
-            division = [p for p in cands if p.kind == "admin1" and p.country_code == best.country_code]
-            best = division[0] if division else best
-        elif best.kind == "admin1" and not _division_word(span):
-            # a bare "Idlib" is the city the province is named after
-            city = [
-                p
-                for p in cands
-                if p.kind == "city"
-                and p.country_code == best.country_code
-                and p.admin1_code == best.admin1_code
-            ]
-            best = max(city, key=lambda p: p.population) if city else best
-        share = votes[best.country_code] / total
-        if share < 0.2 and best.kind == "city" and not (best.population >= 100_000 and _locative(span)):
+# How much a spelling match is worth: the place's own name as written, its own name spelled
+# another way, one of its other names, one of its other names spelled another way. An other
+# name of a big city ("Belem" is also called Bethlehem) must not beat the real Bethlehem.
+MATCH_PENALTY = (0.0, 0.4, 1.5, 2.2)
+KIND_BONUS = {"country": 2.5, "admin1": 0.5, "region": 0.5, "city": 0.0}
+EVIDENCE = {"country": 2.0, "admin1": 1.5, "region": 1.0}
+
+
+def _evidence(m: Match) -> float:
+    """How strongly a candidate says the article is about its country."""
+    p = m.place
+    weight = EVIDENCE.get(p.kind) or (1.0 if p.population >= 50_000 else 0.25)
+    return weight if m.own_name else weight * 0.3
+
+
+Votes = dict[str, float]
+
+
+def _mention_votes(cands: list[Match]) -> Votes:
+    """What one mention says about the article's countries: a named country or province is
+    strong evidence, a small town's name weak, a name many countries share split between them."""
+    best: Votes = {}
+    for m in cands:
+        best[m.place.country_code] = max(best.get(m.place.country_code, 0.0), _evidence(m))
+    return {cc: weight / len(best) for cc, weight in best.items()}
+
+
+class Countries:
+    """The article's countries as votes, and each mention's share of a country without its own
+    vote (leave one out: a name must not vouch for itself)."""
+
+    def __init__(self, context: Votes, own: list[Votes]) -> None:
+        self.own = own
+        self.votes: Votes = defaultdict(float, context)
+        for votes in own:
+            for cc, weight in votes.items():
+                self.votes[cc] += weight
+        self.total = sum(self.votes.values())
+
+    def share(self, cc: str, index: int | None = None) -> float:
+        """The country's share of the votes, with a third of its neighbours' (Bethlehem in an
+        article about Israel), leaving out mention ``index``'s own vote."""
+        own = self.own[index] if index is not None else {}
+        total = self.total - sum(own.values())
+        if total <= 0:
+            return 0.0
+        mine = self.votes.get(cc, 0.0) - own.get(cc, 0.0)
+        near = sum(self.votes.get(n, 0.0) - own.get(n, 0.0) for n in neighbours().get(cc, ()))
+        return min(1.0, (mine + near / 3) / total)
+
+
+def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, float]) -> list[Resolved]:
+    """Choose one place per mention by a transparent score (see ``_features``): the article's
+    countries, how the name matched, population, fame, the kind of place, what the text says
+    contains it ("X, Y") and nearness to the places named without ambiguity. Two rounds: the
+    second counts the countries the first round chose."""
+    anchors = _anchors(mentions)
+    countries = Countries(context, [_mention_votes(cands) for _, cands in mentions])
+    picks = [_pick(span, cands, countries, anchors, mentions, i) for i, (span, cands) in enumerate(mentions)]
+    countries = Countries(context, [{best.place.country_code: _evidence(best)} for best, _, _ in picks])
+    picks = [_pick(span, cands, countries, anchors, mentions, i) for i, (span, cands) in enumerate(mentions)]
+    chosen: list[Resolved] = []
+    for i, ((span, cands), (best, features, runner)) in enumerate(zip(mentions, picks, strict=True)):
+        place = _level(span, best.place, [m.place for m in cands])
+        others = countries.share(place.country_code, i)
+        if (
+            place.kind == "city"
+            and countries.total - sum(countries.own[i].values()) >= 0.5
+            and others < 0.2
+            and not (place.population >= 1_000_000 and best.quality == 0 and not span.text.isupper())
+            and not (place.population >= 100_000 and _locative(span))
+        ):
             continue  # a town abroad that shares a spelling with a word or name in the text
-        chosen.append((span, best))
+        cue = _locative(span) or _named_as_place(span) or span[-1].dep_ in ("dobj", "pobj", "conj", "appos")
+        named = _named_as_place(span)
+        # with no other evidence (a short note), a name the text puts somewhere is the best guess
+        elsewhere = countries.total - sum(countries.own[i].values()) >= 0.5
+        small = len(span) == 1 and place.population < 100_000
+        if small and not best.own_name and (not cue or elsewhere and others < 0.5):
+            continue  # one word that is only another name of a small place: "Orchard" is not Gentry
+        if small and not best.exact and (not cue or elsewhere and others < 0.3 and not named):
+            continue  # one word spelled like a small place: "the Parish council" is not Parrish
+        if _in_longer_name(span) and not (best.own_name and (place.population >= 50_000 or others >= 0.5)):
+            continue  # "Park Hotel", "Amber Road": a word of a name, not the place
+        famous = place.population >= 1_000_000 and len(span.text) >= 5  # "Bombay", "Peking"
+        if (
+            len(span) == 1
+            and not best.own_name
+            and others < 0.3
+            and not famous
+            and (len(span.text) <= 5 or not cue)
+        ):
+            continue  # a short other name of a place in a country the rest of the text does not name
+        if span.text.isupper() and len(span.text) <= 4 and not (best.own_name and best.exact):
+            continue  # "HQ", "CID", "MEC": an acronym, not another name of a town
+        weak = not (best.own_name and best.exact) or place.population < 100_000
+        if weak and _part_of_unknown_name(span) and others < 0.5:
+            continue  # "Cali" of "Cali-Gaduud Village", "King" of "King Sabata Dalindyebo college"
+        why: dict[str, object] = {"place": place.name, **features}
+        if runner is not None:
+            why["runner_up"] = runner
+        chosen.append(Resolved(span, place, why))
     return chosen
+
+
+def _anchors(mentions: list[tuple[Span, list[Match]]]) -> list[Place]:
+    """Places named without ambiguity (one country, own name), once each."""
+    out: dict[str, Place] = {}
+    for _, cands in mentions:
+        if len({m.place.country_code for m in cands}) == 1:
+            best = min(cands, key=lambda m: (m.quality, -m.place.population))
+            if best.place.latitude is not None:
+                out.setdefault(best.place.pid, best.place)
+    return list(out.values())
+
+
+def _pick(
+    span: Span,
+    cands: list[Match],
+    countries: Countries,
+    anchors: list[Place],
+    mentions: list[tuple[Span, list[Match]]],
+    index: int,
+) -> tuple[Match, dict[str, object], dict[str, object] | None]:
+    region = _stated_region(span, mentions, index)
+    scored = []
+    for m in cands:
+        features = _features(m, countries.share(m.place.country_code, index), anchors, region, span)
+        scored.append((features["score"], -m.place.population, m, features))
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    best, features = scored[0][2], scored[0][3]
+    runner = next(
+        (
+            {"name": m.place.name, "country": m.place.country_code, "kind": m.place.kind, "score": f["score"]}
+            for _, _, m, f in scored[1:]
+            if m.place.country_code != best.place.country_code or distance_km(m.place, best.place) > 50
+        ),
+        None,
+    )
+    return best, features, runner
+
+
+def _stated_region(span: Span, mentions: list[tuple[Span, list[Match]]], index: int) -> list[Place]:
+    """ "Tikrit, Iraq", "Paris, Texas": the places the text says hold this one."""
+    doc = span.doc
+    if index + 1 >= len(mentions) or span.end >= len(doc) or doc[span.end].text != ",":
+        return []
+    nxt, cands = mentions[index + 1]
+    if nxt.start != span.end + 1:
+        return []
+    return [m.place for m in cands if m.place.kind in ("country", "admin1") and m.own_name]
+
+
+@functools.lru_cache(maxsize=1)
+def conflict_prior() -> dict[str, float]:
+    """A small prior for namesakes in countries whose armed actors marsad's knowledge base
+    knows (many in Syria or Somalia, few in the United States, none in New Zealand): with no
+    other evidence, "near Bethlehem" in conflict news is the West Bank town."""
+    counts = Counter(actor.country for actor in load_actors())
+    return {cc: 0.25 * math.log2(1 + n) for cc, n in counts.items()}
+
+
+def _features(
+    m: Match, share: float, anchors: list[Place], region: list[Place], span: Span
+) -> dict[str, object]:
+    """The features behind a candidate's score, and the score: a sum anyone can recompute."""
+    p = m.place
+    score = 4.0 * share
+    score += math.log10(p.population + 10) / 2
+    score += math.log10(p.fame + 1) / 2
+    score -= MATCH_PENALTY[m.quality]
+    prior = conflict_prior().get(p.country_code, 0.0)
+    score += prior
+    kind_bonus = KIND_BONUS.get(p.kind, 0.0)
+    if p.kind != "city" and _division_word(span):
+        kind_bonus += 1.0
+    score += kind_bonus
+    features: dict[str, object] = {
+        "match": ("own name" if m.own_name else "other name") + ("" if m.exact else ", spelled otherwise"),
+        "population": p.population,
+        "fame": p.fame,
+        "country_share": round(share, 2),  # of the rest of the article
+        "conflict_prior": round(prior, 2),
+    }
+    near = [a for a in anchors if a.pid != p.pid]
+    if near and p.latitude is not None:
+        km = min(_km(p, a) for a in near)
+        features["nearest_other_km"] = round(km)
+        score += 1.0 if km < 100 else 0.5 if km < 300 else 0.0
+    if region:
+        inside = any(
+            r.country_code == p.country_code and (r.kind == "country" or r.admin1_code == p.admin1_code)
+            for r in region
+        )
+        features["inside_stated_region"] = inside
+        score += 3.0 if inside else 0.0
+    features["score"] = round(score, 2)
+    return features
+
+
+def _level(span: Span, best: Place, cands: list[Place]) -> Place:
+    """A city named with "province" is the province; a bare "Idlib" is the city the province
+    is named after."""
+    if best.kind == "city" and _division_word(span):
+        division = [p for p in cands if p.kind == "admin1" and p.country_code == best.country_code]
+        return division[0] if division else best
+    if best.kind == "admin1" and not _division_word(span):
+        city = [
+            p
+            for p in cands
+            if p.kind == "city" and p.country_code == best.country_code and p.admin1_code == best.admin1_code
+        ]
+        return max(city, key=lambda p: p.population) if city else best
+    return best
+
+
+FACILITY_HEADS = frozenset(
+    {
+        "hotel",
+        "street",
+        "road",
+        "avenue",
+        "square",
+        "park",
+        "hospital",
+        "school",
+        "university",
+        "college",
+        "museum",
+        "stadium",
+        "mall",
+        "prison",
+        "tower",
+        "palace",
+        "club",
+        "restaurant",
+        "building",
+        "hall",
+        "company",
+        "bank",
+        "institute",
+        "foundation",
+        "boulevard",
+        "lane",
+        "drive",
+        "centre",
+        "center",
+        "church",
+        "mosque",
+        "cathedral",
+        "bridge",
+        "highway",
+    }
+)
+
+
+# Heads of the names of physical features: "Euphrates Valley", "Black Sea".
+FEATURE_HEADS = frozenset(
+    {
+        "valley",
+        "sea",
+        "river",
+        "mountains",
+        "mountain",
+        "lake",
+        "desert",
+        "gulf",
+        "bay",
+        "island",
+        "islands",
+        "strait",
+        "coast",
+        "plain",
+        "hills",
+        "peninsula",
+        "canal",
+        "ocean",
+        "creek",
+        "dam",
+    }
+)
+
+
+def _in_longer_name(span: Span) -> bool:
+    """The span is the first word(s) of a capitalised name of a building, street, firm or
+    physical feature ("Park Hotel", "Euphrates Valley")."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in FACILITY_HEADS | FEATURE_HEADS
+
+
+NAME_TAILS = PLACE_NOUNS | SUB_PLACES | frozenset({"state", "oblast", "county"})
+
+
+def _part_of_unknown_name(span: Span) -> bool:
+    """The span touches another capitalised word, or is hyphened to one, that the gazetteer did
+    not take with it: a word of a longer name it does not know ("Suuq" of "Suuq Liif")."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and not span[-1].whitespace_ and span.end + 1 < len(doc):
+        nxt = doc[span.end + 1]
+    prev = doc[span.start - 1] if span.start > 0 else None
+    after = nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in NAME_TAILS
+    before = (
+        prev is not None
+        and prev.text[:1].isupper()
+        and prev.is_alpha
+        and not prev.is_sent_start
+        and prev.lower_ not in NOT_PLACES
+        and prev.lower_ not in CONNECTORS
+    )
+    return after or before
+
+
+def _head_of_longer_name(span: Span) -> bool:
+    """ "Valley" of "Euphrates Valley", "Sea" of "Black Sea": the head noun of a longer name."""
+    doc = span.doc
+    return (
+        len(span) == 1
+        and span[0].lower_ in FEATURE_HEADS | FACILITY_HEADS
+        and span.start > 0
+        and doc[span.start - 1].text[:1].isupper()
+    )
 
 
 def _division_word(span: Span) -> bool:
@@ -410,21 +836,13 @@ def _named_as_place(span: Span) -> bool:
 
 
 def _locative(span: Span) -> bool:
-    """A place abroad counts when the text puts something there ("in Brussels")."""
-    return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE
-
-
-EVIDENCE = {"country": 2.0, "admin1": 1.5, "region": 1.0}
-
-
-def _score(place: Place, votes: dict[str, float], total: float, anchors: list[Place]) -> float:
-    score = 4.0 * votes.get(place.country_code, 0.0) / total
-    score += math.log10(place.population + 10) / 2
-    score += {"country": 0.6, "admin1": 0.0, "region": 0.5, "city": 0.0}.get(place.kind, 0.0)
-    if anchors and place.latitude is not None:
-        near = min(_km(place, a) for a in anchors)
-        score += 1.0 if near < 100 else 0.5 if near < 300 else 0.0
-    return score
+    """A place abroad counts when the text puts something there ("in Brussels", "at the
+    Netzarim settlement")."""
+    doc = span.doc
+    i = span.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in LOCATIVE
 
 
 def _km(a: Place, b: Place) -> float:

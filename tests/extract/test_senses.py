@@ -35,7 +35,10 @@ def test_no_event_in_another_sense(extract: Extract, text: str) -> None:
     [
         ("A homemade pipe bomb exploded outside a shop in Istanbul.", "Remote explosive/landmine/IED"),
         ("Shots were fired at a car near Ramallah. No one was hurt.", "Attack"),
-        ("Three rockets were fired into Israel by militants near Sderot.", "Shelling/artillery/missile attack"),
+        (
+            "Three rockets were fired into Israel by militants near Sderot.",
+            "Shelling/artillery/missile attack",
+        ),
         ("Numerous workers protested against poor pay in Pretoria.", "Peaceful protest"),
         ("Hospital workers went on strike in Kisumu on Monday.", "Peaceful protest"),
         ("Teachers began a three-day strike in Bamako over unpaid salaries.", "Peaceful protest"),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 from importlib import resources
+from pathlib import Path
+
+import pytest
 
 from marsad.extract.claims import normalise
 from marsad.knowledge.places import gazetteer, loose_key, name_keys
@@ -61,3 +64,42 @@ def test_claimants_file_is_well_formed_and_normalises() -> None:
     assert len({r["name"] for r in rows}) == len(rows)
     assert normalise("the Britain-based monitor") == "Syrian Observatory for Human Rights"
     assert normalise("pro-regime news feeds") == "pro-regime news feeds"
+
+
+def test_countries_and_divisions_have_a_seat_and_a_middle() -> None:
+    gz = gazetteer()
+    russia = gz.country("RU")
+    assert russia is not None and (russia.mid_latitude, russia.mid_longitude) == (60.0, 100.0)
+    assert russia.latitude is not None and abs(russia.latitude - 55.75) < 0.1  # Moscow, for events
+    texas = gz.admin1("US", "TX")
+    assert texas is not None and texas.mid_latitude is not None and 29.5 < texas.mid_latitude < 33
+
+
+def test_matches_say_how_a_spelling_matched() -> None:
+    gz = gazetteer()
+    quality = {(m.place.country_code, m.place.kind): m.quality for m in gz.matches("Jenin")}
+    assert quality[("PS", "city")] == 1  # Janin in another transliteration
+    assert all(m.place.country_code != "US" for m in gz.matches("Sea"))  # no airport codes
+    assert {m.quality for m in gz.matches("Parish") if m.place.name == "Parrish"} == {1}
+
+
+def test_demonyms_name_the_most_populous_country_that_uses_them() -> None:
+    from marsad.knowledge.places import demonyms
+
+    table = demonyms()
+    assert table["Indian"] == "IN" and table["French"] == "FR"  # not a territory of the same word
+    assert table["Somali"] == "SO" and table["Palestinian"] == "PS"
+
+
+@pytest.mark.slow
+def test_the_first_index_build_says_what_it_does_and_how_long_it_took(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from marsad.knowledge.places import Gazetteer
+
+    gz = Gazetteer(tmp_path / "gazetteer.sqlite")
+    err = capsys.readouterr().err
+    assert "indexing the GeoNames places" in err and "place index built in" in err
+    assert [p.name for p in gz.lookup("Deir Ezzor") if p.kind == "admin1"] == ["Deir ez-Zor"]
+    Gazetteer(tmp_path / "gazetteer.sqlite")
+    assert capsys.readouterr().err == ""  # later runs open it silently
