@@ -23,7 +23,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 
-from marsad.annotate.timex_lexicon import MONTHS, alt, lexicon
+from marsad.annotate.dates import MONTHS
+from marsad.annotate.timex_lexicon import alt, lexicon
 from marsad.annotate.timex_values import RESOLVERS, Context, ymd
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")

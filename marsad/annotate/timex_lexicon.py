@@ -12,21 +12,6 @@ from typing import Any
 from marsad.errors import KnowledgeError
 
 DATA = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "timex.json"
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from dateutil.easter import easter
 from spacy.tokens import Doc, Token
 
-from marsad.annotate.timex_lexicon import MONTHS, WEEKDAYS, Lexicon, alt, lexicon
+from marsad.annotate.dates import MONTHS, WEEKDAYS
+from marsad.annotate.timex_lexicon import Lexicon, alt, lexicon
 
 
 class Context:
