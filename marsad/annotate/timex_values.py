@@ -152,6 +152,8 @@ def _pick_year(month: int, day: int | None, dct: date, direction: str | None) ->
             except ValueError:
                 continue
         options.append((delta, year))
+    if not options:
+        return dct.year  # "Sept 31" is no day in any year: the caller's date() refuses it
     pool = [o for o in options if abs(o[0]) < 300]
     if direction == "past":
         pool = [o for o in pool if o[0] <= (0 if day is None else 1)] or pool

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.annotate.dates import find_dates
 
@@ -292,3 +294,17 @@ def test_the_lexicon_loads_strictly(tmp_path: Path) -> None:
     (tmp_path / "timex.json").write_text(json.dumps(good), encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"timex.json: 'units' must be a dict"):
         load_lexicon(tmp_path / "timex.json")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    month=st.sampled_from(["Jan", "Feb", "Sept", "September", "Nov", "April", "June"]),
+    day=st.integers(min_value=0, max_value=40),
+    dct=st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+)
+def test_impossible_days_are_no_dates_and_no_crash(nlp: Language, month: str, day: int, dct: date) -> None:
+    # "Sept 31" is no day of any year: the layer must skip it, never fail the article
+    found = _timexes(nlp, f"The attack in Mogadishu on {month} {day} killed five.", dct)
+    for _text, _type, value in found:
+        if value and len(value) == 10:
+            date.fromisoformat(value)
