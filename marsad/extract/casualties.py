@@ -264,9 +264,10 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
     sents = list(doc.sents)
     found: list[Casualty] = []
     counts = list(ann.counts)
-    for m in SINGLE.finditer(doc.text):
+    text = ann.article.text  # the doc's text, which spaCy rebuilds from its tokens on every access
+    for m in SINGLE.finditer(text):
         counts.append(Count(m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0], 1))
-    for m in THE_SINGLE.finditer(doc.text):  # "the driver was killed": one
+    for m in THE_SINGLE.finditer(text):  # "the driver was killed": one
         counts.append(Count(m.start(), m.start() + 3, m.group(0)[:3], 1))
     history = _history_sentences(ann, sents)
     # "killing 12 people, police said": who reports is not whose dead they are
@@ -283,11 +284,11 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
             continue
         if _motive(ann, c, taxonomy):
             continue  # "in retaliation for the killing of three members": an earlier event's toll
-        kind = _kind(doc.text, c, sent, taxonomy)
+        kind = _kind(text, c, sent, taxonomy)
         if kind is None or _counts_the_source(ann, c):
             continue
         side, civilians = _side(ann, c, sent, parties)
-        prefix = doc.text[sent.start_char : c.start]
+        prefix = text[sent.start_char : c.start]
         # "killing himself and three others": the bomber is one of the dead
         self_too = kind == "killed" and bool(SELF_AND.search(prefix))
         found.append(
@@ -301,8 +302,8 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
                 side,
                 civilians,
                 bool(BREAKDOWN.search(prefix)),
-                bool(TOLL.search(doc.text[max(sent.start_char, c.start - 30) : c.start])),
-                _joined(doc.text, found[-1] if found else None, si, kind, c),
+                bool(TOLL.search(text[max(sent.start_char, c.start - 30) : c.start])),
+                _joined(text, found[-1] if found else None, si, kind, c),
             )
         )
     return found
@@ -499,13 +500,13 @@ def _side(
 ) -> tuple[ActorMention | None, bool]:
     """The actor named in the counted noun phrase ("30 pro-regime fighters", "7 militants from al-Quds")."""
     window_end = min(sent.end_char, c.end + 60)
-    text = ann.doc.text[c.end : window_end].lower()
+    text = ann.article.text[c.end : window_end].lower()
     stop = re.search(
         r"\b(?:were|was|killed|died|dead|wounded|injured|have|had|in|on|by|after|during|when)\b", text
     )
     limit = c.end + (stop.start() if stop else len(text))
     # "from X" right after the noun belongs to the phrase ("7 militants from al-Quds Brigade")
-    m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.doc.text[c.end : window_end], re.I)
+    m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.article.text[c.end : window_end], re.I)
     if m:
         limit = max(limit, c.end + m.end() + 30)
     sided = [a for a in parties if c.end <= a.start_char < limit]
