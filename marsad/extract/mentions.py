@@ -488,10 +488,10 @@ def _headline_verb(tok: Token) -> bool:
     return (
         tok.dep_ == "compound"
         and tok.text.islower()  # not a title-case headline ("Terrorist Bomb Targets Bus")
-        and tok.head.pos_ == "PROPN"
-        and tok.head.i == tok.i + 1
-        and tok.i > 0
+        and tok.head.i > tok.i
+        and 0 < tok.i < len(doc) - 1
         and doc[tok.i - 1].pos_ == "PROPN"
+        and doc[tok.i + 1].pos_ == "PROPN"  # "SAF bomb El Hilla El Jadeeda east of Golo"
     )
 
 

@@ -46,6 +46,7 @@ def test_no_event_in_another_sense(extract: Extract, text: str) -> None:
         ("Unknown gunmen killed a former campaign manager in Rumbek.", "Attack"),
         ("Soldiers raped two women near Goma.", "Sexual violence"),
         ("The army and the rebels agreed a ceasefire in Juba.", "Agreement"),
+        ("SAF bomb El Fasher Station east of Kutum. No casualties.", "Air/drone strike"),
     ],
 )
 def test_events_with_no_toll_are_events(extract: Extract, text: str, sub_event_type: str) -> None:
