@@ -382,22 +382,26 @@ def _r_relunit(m: re.Match[str], ctx: Context) -> Resolved | None:
     if ctx.dct is None:
         return ("DATE", None, _mod(m))
     step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(rel, 0)
-    d = ctx.dct
-    if unit in ("week", "weekend"):
-        value = _week(d + timedelta(weeks=step)) + ("-WE" if unit == "weekend" else "")
-    elif unit == "month":
+    if unit == "weekend":
+        return ("DATE", _unit_value(ctx.dct, "week", step) + "-WE", _mod(m))
+    return ("DATE", _unit_value(ctx.dct, unit, step), _mod(m))
+
+
+def _unit_value(d: date, unit: str, step: int) -> str:
+    """The calendar unit (week, month, quarter, year, decade, century) ``step`` units from ``d``."""
+    if unit == "week":
+        return _week(d + timedelta(weeks=step))
+    if unit == "month":
         y, mo = _shift_month(d, step)
-        value = f"{y:04d}-{mo:02d}"
-    elif unit == "quarter":
+        return f"{y:04d}-{mo:02d}"
+    if unit == "quarter":
         n = d.year * 4 + (d.month - 1) // 3 + step
-        value = f"{n // 4}-Q{n % 4 + 1}"
-    elif unit == "year":
-        value = str(d.year + step)
-    elif unit == "decade":
-        value = f"{d.year // 10 + step}X"  # the decade, as "the 1990s" is 199X
-    else:
-        value = f"{d.year // 100 + step}XX"  # the century of the year's hundreds: 1999 -> 19XX
-    return ("DATE", value, _mod(m))
+        return f"{n // 4}-Q{n % 4 + 1}"
+    if unit == "year":
+        return str(d.year + step)
+    if unit == "decade":
+        return f"{d.year // 10 + step}X"  # the decade, as "the 1990s" is 199X
+    return f"{d.year // 100 + step}XX"  # the century of the year's hundreds: 1999 -> 19XX
 
 
 def _r_endof(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -408,22 +412,7 @@ def _r_endof(m: re.Match[str], ctx: Context) -> Resolved | None:
         return ("DATE", None, mod)
     rel = (m.group("rel") or "").lower()
     step = {"last": -1, "next": 1}.get(rel, 0)
-    d = ctx.dct
-    if unit == "week":
-        value = _week(d + timedelta(weeks=step))
-    elif unit == "month":
-        y, mo = _shift_month(d, step)
-        value = f"{y:04d}-{mo:02d}"
-    elif unit == "quarter":
-        n = d.year * 4 + (d.month - 1) // 3 + step
-        value = f"{n // 4}-Q{n % 4 + 1}"
-    elif unit == "year":
-        value = str(d.year + step)
-    elif unit == "decade":
-        value = f"{d.year // 10 + step}X"  # the decade, as "the 1990s" is 199X
-    else:
-        value = f"{d.year // 100 + step}XX"
-    return ("DATE", value, mod)
+    return ("DATE", _unit_value(ctx.dct, unit, step), mod)
 
 
 def _r_weekend(m: re.Match[str], ctx: Context) -> Resolved | None:

@@ -223,8 +223,9 @@ def find_triggers(
             if head.pos_ != "VERB" and (verbs := [t for t in span if t.pos_ == "VERB"]):
                 head = verbs[0]  # "shot dead two policemen": the parser may hang "dead" on the victims
             sub = taxonomy.triggers[key]
-            words_here = _phrase_words(head)
-            sense = next(((alt,) for cues, alt in taxonomy.senses.get(key, ()) if words_here & cues), None)
+            senses = taxonomy.senses.get(key, ())
+            words_here = _phrase_words(head) if senses else set()  # only words with another sense
+            sense = next(((alt,) for cues, alt in senses if words_here & cues), None)
             if sense is not None:  # "workers went on strike": a stoppage, not an air strike
                 if sense[0] is not None:  # "took into account", "came under fire from critics": none
                     found.append((span[-1], sense[0], n))

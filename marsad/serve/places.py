@@ -54,6 +54,11 @@ def regions() -> Towns:
             total, lat, lon = sums[key]
             rows.append((-int(total), display.get(key, r["name"]), lat / total, lon / total, r["country"]))
     rows.sort()
+    return _columns(rows)
+
+
+def _columns(rows: list[tuple[int, str, float, float, str]]) -> Towns:
+    """Rows of (-population, name, lat, lon, country), largest first, as the columns of a Towns."""
     return Towns(
         tuple(r[1] for r in rows),
         tuple(r[2] for r in rows),
@@ -74,13 +79,7 @@ def towns() -> Towns:
             if c.get("latitude") is not None and c.get("longitude") is not None
         ),
     )
-    return Towns(
-        tuple(r[1] for r in rows),
-        tuple(r[2] for r in rows),
-        tuple(r[3] for r in rows),
-        tuple(-r[0] for r in rows),
-        tuple(r[4] for r in rows),
-    )
+    return _columns(rows)
 
 
 def in_view(
