@@ -17,7 +17,7 @@ from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
 from marsad.extract.mentions import AIR_CUES, Mention, PlaceRef, modifies_non_event
 from marsad.extract.responsibility import Responsibility, responsibility_claims
-from marsad.knowledge.actors import Actor, demonym_countries
+from marsad.knowledge.actors import Actor, demonym_countries, placeless_actors
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
 from marsad.knowledge.taxonomy import FAMILIES, SubEventType, Taxonomy
 from marsad.model import Event, Source
@@ -224,12 +224,13 @@ class ActorResolver:
 
     def catch_all(self, kinds: set[str]) -> Actor | None:
         """ "rebel shelling" with no group named: the country's catch-all actor of that kind
-        ("Opposition Rebels (Syria)", "Unidentified Armed Group (Iraq)"), which has no aliases."""
+        ("Opposition Rebels (Syria)", "Unidentified Armed Group (Iraq)"), which has no aliases;
+        with no country known, the placeless one ("Unidentified Armed Group")."""
         cands = [
             a
-            for a in self.all
+            for a in (self.all if self.country is not None else placeless_actors())
             if (not a.aliases or a.name.startswith("Unidentified "))
-            and a.country == self.country
+            and (a.country == self.country or self.country is None)
             and set(a.kinds) & kinds
             and a.active_on(self.when)
         ]
@@ -307,11 +308,14 @@ class ActorResolver:
         return cands[0] if cands else None
 
     def crowd(self, category: str) -> Actor | None:
-        """ "Protesters (Iraq)": ACLED codes a crowd by what it does and where."""
+        """ "Protesters (Iraq)": ACLED codes a crowd by what it does and where; a report that
+        names no country still says who they were ("Protesters")."""
+        if self.country is None:
+            return next((a for a in placeless_actors() if a.category == category), None)
         return next((a for a in self.all if a.category == category and a.country == self.country), None)
 
     def civilians(self) -> Actor | None:
-        return next((a for a in self.all if a.category == "Civilians" and a.country == self.country), None)
+        return self.crowd("Civilians")
 
 
 def main_country(ann: Annotation) -> str | None:

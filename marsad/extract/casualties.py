@@ -5,6 +5,7 @@ that a figure is never counted twice."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -189,18 +190,25 @@ BREAKDOWN = re.compile(
     r"(?:\s+\w+){0,3}\s+(?:include|included|were))\b[^.;]*$",
     re.I,
 )
-SINGLE = re.compile(
-    r"\b(?:a|an|one|(?<=killing\s)the|(?<=killed\s)the)\s+(?:\w+\s+){0,2}?(soldier|civilian|child|man|woman|boy|girl|fighter|militant|"
-    r"policeman|officer|person|journalist|doctor|commander|rebel|member|guard|resident|farmer|"
-    r"shepherd|teenager|student|worker|colonel|general|gunman|jihadist)\b(?!-)",
-    re.I,
-)
-THE_SINGLE = re.compile(
-    r"\b[Tt]he\s+(?:\w+\s+)?(?:driver|soldier|policeman|officer|man|woman|boy|girl|child|civilian|"
-    r"journalist|guard|commander|victim|farmer|student|teacher|official|leader|chief|trader|resident|"
-    r"passenger|worker|herder|settler|militant|gunman|attacker|bomber)\s+(?:was|has\s+been)\s+"
-    r"(?:(?:shot\s+and\s+)?killed|shot\s+dead|beheaded|executed|wounded|injured|stabbed\s+to\s+death)\b"
-)
+
+
+@functools.lru_cache(maxsize=4)
+def _singles(persons: frozenset[str], doers: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "killed a shopkeeper", "the driver was killed": a toll of one, named by a noun for one
+    person (``context.persons`` of the taxonomy); "the bomber was killed" (``context.doers``)."""
+    nouns = "|".join(sorted(persons, key=len, reverse=True))
+    all_nouns = "|".join(sorted(persons | doers, key=len, reverse=True))
+    single = re.compile(
+        r"\b(?:a|an|one|(?<=killing\s)the|(?<=killed\s)the)\s+(?:\w+\s+){0,2}?(" + nouns + r")\b(?!-)",
+        re.I,
+    )
+    the_single = re.compile(
+        r"\b[Tt]he\s+(?:\w+\s+)?(?:" + all_nouns + r")\s+(?:was|has\s+been)\s+"
+        r"(?:(?:shot\s+and\s+)?killed|shot\s+dead|beheaded|executed|wounded|injured|stabbed\s+to\s+death)\b"
+    )
+    return single, the_single
+
+
 _NUMBER_WORDS = "|".join(
     [
         "one",
@@ -265,9 +273,10 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
     found: list[Casualty] = []
     counts = list(ann.counts)
     text = ann.article.text  # the doc's text, which spaCy rebuilds from its tokens on every access
-    for m in SINGLE.finditer(text):
+    single, the_single = _singles(taxonomy.persons, taxonomy.doers)
+    for m in single.finditer(text):
         counts.append(Count(m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0], 1))
-    for m in THE_SINGLE.finditer(text):  # "the driver was killed": one
+    for m in the_single.finditer(text):  # "the driver was killed": one
         counts.append(Count(m.start(), m.start() + 3, m.group(0)[:3], 1))
     history = _history_sentences(ann, sents)
     # "killing 12 people, police said": who reports is not whose dead they are

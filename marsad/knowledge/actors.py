@@ -418,6 +418,31 @@ def _country_actors(existing: list[Actor]) -> Iterator[_Entry]:
             yield _Entry(actor, f"{source}:{n} ({country.code})")
 
 
+PLACELESS_COUNTRY = "ZZ"  # ISO 3166 user-assigned code, read as "country unknown"
+
+
+@lru_cache(maxsize=1)
+def placeless_actors() -> tuple[Actor, ...]:
+    """The generic actors of ``data/actor_templates.jsonl`` whose name only adds the country in
+    brackets ("Protesters ({country})"), named without it for a report that names no country:
+    "Protesters", "Civilians", "Unidentified Armed Group". They are not in the knowledge base
+    (no alias finds them); extraction falls back on them when the event's country is unknown."""
+    source, text = _packaged(_TEMPLATES_FILE)
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        row.pop("same_as", None)
+        if not str(row.get("name", "")).endswith(" ({country})"):
+            continue
+        fill = {"cc": PLACELESS_COUNTRY.lower(), "country": ""}
+        filled = {k: v.format(**fill) if isinstance(v, str) else v for k, v in row.items()}
+        filled["name"] = filled["name"].removesuffix(" ()")
+        out.append(Actor.model_validate({**filled, "country": PLACELESS_COUNTRY}))
+    return tuple(out)
+
+
 def _is_same(actor: Actor, rule: dict[str, str]) -> bool:
     if "name_prefix" in rule:
         return actor.name.startswith(rule["name_prefix"])

@@ -58,6 +58,8 @@ class Taxonomy:
     agentive: frozenset[tuple[str, ...]] = frozenset()
     conflict_cues: frozenset[str] = frozenset()
     not_conflict: frozenset[str] = frozenset()
+    persons: frozenset[str] = frozenset()
+    doers: frozenset[str] = frozenset()
     # trigger -> [(context words, sub-event type or None for no event)]: another sense of the word
     senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType | None], ...]] = field(
         default_factory=dict
@@ -109,6 +111,8 @@ def load_taxonomy() -> Taxonomy:
         "crowd_nouns",
         "motives",
         "agentive",
+        "persons",
+        "doers",
     ):
         words = context.get(name, [])
         if not isinstance(words, list) or not all(
@@ -153,6 +157,8 @@ def load_taxonomy() -> Taxonomy:
         frozenset(tuple(w.split()) for w in lexicons["agentive"]),
         frozenset(lexicons["conflict_cues"]),
         frozenset(lexicons["not_conflict"]),
+        frozenset(lexicons["persons"]),
+        frozenset(lexicons["doers"]),
         {k: tuple(v) for k, v in senses.items()},
     )
 

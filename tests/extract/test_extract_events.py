@@ -122,6 +122,19 @@ def test_protest_coded_with_the_crowd_first(extract: Extract) -> None:
     assert ev.actor1 == "Protesters (Iraq)"
 
 
+def test_a_report_naming_no_country_still_names_the_crowd_and_the_victims(extract: Extract) -> None:
+    (protest,) = extract("Several hundred teachers staged a sit-in outside the ministry to demand back pay.")
+    assert protest.event_type == "Protests" and protest.actor1 == "Protesters" and protest.country is None
+    (killing,) = extract("Masked gunmen shot dead a shopkeeper outside his home late on Tuesday.")
+    assert (killing.actor1, killing.actor2, killing.fatalities) == (
+        "Unidentified Armed Group",
+        "Civilians",
+        1,
+    )
+    (placed,) = extract("Masked gunmen shot dead a shopkeeper outside his home in Mombasa late on Tuesday.")
+    assert (placed.actor1, placed.actor2) == ("Unidentified Armed Group (Kenya)", "Civilians (Kenya)")
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
