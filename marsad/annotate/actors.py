@@ -15,7 +15,16 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from marsad.knowledge.actors import Actor, GenericTerm, demonym_countries, load_actors, load_generic_terms
+from marsad.knowledge.actors import (
+    Actor,
+    GenericTerm,
+    IdentityLexicon,
+    demonym_countries,
+    load_actors,
+    load_generic_terms,
+    load_identity_groups,
+)
+from marsad.knowledge.taxonomy import load_taxonomy
 
 # Nouns after a nationality that make it mean armed forces.
 FORCE_NOUNS = [
@@ -130,6 +139,12 @@ class ActorMention:
     text: str
     actor: Actor | None
     generic: GenericTerm | None
+    # an identity militia by ACLED's name without the country ("Fulani Ethnic Militia"), which
+    # extraction completes with the event's country; ``generic`` is then set too
+    identity: str | None = None
+
+
+IDENTITY_TERM_KINDS = ("militia", "tribal")
 
 
 class ActorIndex:
@@ -169,6 +184,11 @@ class ActorIndex:
                     self.demonyms.add(actor.id, [[{"ORTH": text}]])
         for g in generics:
             self.folded.add("generic:" + g.phrase.lower(), [nlp.make_doc(g.phrase)])
+        self.identity = load_identity_groups()
+        self.identity_names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for spelling in self.identity.groups:
+            self.identity_names.add(spelling, [nlp.make_doc(spelling)])
+        self.clash_lemmas = frozenset(w[0] for w in load_taxonomy().two_sided if len(w) == 1)
 
     def find(self, doc: Doc) -> list[ActorMention]:
         spans: list[Span] = []
@@ -203,7 +223,112 @@ class ActorIndex:
                         None,
                     )
                 )
-        return _fold_named_generics(doc, mentions)
+        return _with_identities(doc, _fold_named_generics(doc, mentions), self._identities(doc))
+
+    def _identities(self, doc: Doc) -> list[ActorMention]:
+        """Identity militias: a group the lexicon knows ("Fulani herdsmen", "Hutus", "the Nande and
+        Hutu communities"), or a name it does not know before a noun that says what it is
+        ("Kudung people" in a clash, "Arrow Boys militia", "Biyamal clan militias")."""
+        lex = self.identity
+        out: list[ActorMention] = []
+        known: list[tuple[int, int, str]] = []
+        for match_id, start, end in self.identity_names(doc):
+            known.append((start, end, doc.vocab.strings[match_id]))
+        taken: set[int] = set()
+        for start, end, spelling in known:
+            name, kind = lex.groups[spelling]
+            nouns = _noun_after(doc, end, lex, {k[2] for k in known})
+            plural = spelling != name and spelling.endswith("s") and not name.endswith("s")
+            if nouns is None and not plural:
+                continue
+            if nouns is not None and not self._armed_or_clash(doc, *nouns, lex):
+                continue
+            stop = nouns[1] if nouns is not None and nouns[0] == end else end
+            out.append(_identity_mention(doc, start, stop, f"{name} {kind} Militia"))
+            taken.update(range(start, stop))
+        for sent in doc.sents:
+            for tok in sent:
+                if (
+                    tok.i in taken
+                    or tok.pos_ != "PROPN"
+                    or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
+                ):
+                    continue
+                start = tok.i
+                while start > sent.start and doc[start - 1].pos_ == "PROPN" and tok.i - start < 2:
+                    start -= 1
+                if any(i in taken for i in range(start, tok.i + 1)) or tok.text in self.demonym_countries:
+                    continue
+                found = _noun_after(doc, tok.i + 1, lex, set())
+                if found is None:
+                    continue
+                noun_start, noun_end = found
+                nouns = {t.lower_ for t in doc[noun_start:noun_end]}
+                name = doc[start : tok.i + 1].text
+                if nouns & lex.clan_nouns:
+                    kind = "Sub-Clan" if nouns & {"sub-clan", "subclan"} else "Clan"
+                elif nouns & lex.armed_nouns and nouns <= lex.armed_nouns:
+                    if not nouns & {"militia", "militias", "militiaman", "militiamen"}:
+                        continue  # "Tuesday gunmen": only a militia word names an unknown group
+                    kind = (
+                        "Communal"
+                        if any(e.label_ in ("GPE", "LOC") for e in doc[start : tok.i + 1].ents)
+                        else ""
+                    )
+                elif nouns & lex.communal_nouns and self._armed_or_clash(doc, noun_start, noun_end, lex):
+                    kind = "Communal"
+                else:
+                    continue
+                base = f"{name} {kind} Militia" if kind else f"{name} Militia"
+                stop = noun_end if noun_start == tok.i + 1 else tok.i + 1
+                out.append(_identity_mention(doc, start, stop, base))
+                taken.update(range(start, stop))
+        return out
+
+    def _armed_or_clash(self, doc: Doc, start: int, end: int, lex: IdentityLexicon) -> bool:
+        """The nouns after a group's name make it a party: an armed noun, or a group noun in a
+        sentence about a clash ("clashes between the Kudung and Pwel people")."""
+        if any(t.lower_ in lex.armed_nouns for t in doc[start:end]):
+            return True
+        return any(t.lemma_.lower() in self.clash_lemmas for t in doc[start].sent)
+
+
+def _noun_after(doc: Doc, i: int, lex: IdentityLexicon, names: set[str]) -> tuple[int, int] | None:
+    """Where the nouns that follow a group's name start and end ("clan militias",
+    "communities"), reaching over a coordinated name ("the Nande and Hutu communities");
+    None when none follows."""
+    j = i
+    if (
+        j + 1 < len(doc)
+        and doc[j].lower_ == "and"
+        and (doc[j + 1].text in names or doc[j + 1].pos_ == "PROPN")
+    ):
+        j += 2
+    end = j
+    while end < len(doc) and end - j < 2 and doc[end].lower_ in lex.armed_nouns | lex.group_nouns:
+        end += 1
+    return (j, end) if end > j else None
+
+
+def _identity_mention(doc: Doc, start: int, end: int, base: str) -> ActorMention:
+    span = doc[start:end]
+    term = GenericTerm(phrase=span.text, kinds=IDENTITY_TERM_KINDS)
+    return ActorMention(start, end, span.start_char, span.end_char, span.text, None, term, base)
+
+
+def _with_identities(
+    doc: Doc, mentions: list[ActorMention], identities: list[ActorMention]
+) -> list[ActorMention]:
+    """Identity mentions replace the generic ones they cover ("clan militias") and give way to
+    a named actor of the knowledge base ("Abgaal militia")."""
+    named = [m for m in mentions if m.actor is not None]
+    keep = [i for i in identities if not any(m.start < i.end and i.start < m.end for m in named)]
+    rest = [
+        m
+        for m in mentions
+        if m.actor is not None or not any(m.start < i.end and i.start < m.end for i in keep)
+    ]
+    return sorted(rest + keep, key=lambda m: m.start)
 
 
 def _fold_named_generics(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:

@@ -4,6 +4,7 @@ give each casualty figure to exactly one event, attach claimants and evidence.""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,13 @@ from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
 from marsad.extract.mentions import AIR_CUES, Mention, PlaceRef, modifies_non_event
 from marsad.extract.responsibility import Responsibility, responsibility_claims
-from marsad.knowledge.actors import Actor, demonym_countries, placeless_actors
+from marsad.knowledge.actors import (
+    PLACELESS_COUNTRY,
+    Actor,
+    demonym_countries,
+    load_countries,
+    placeless_actors,
+)
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
 from marsad.knowledge.taxonomy import FAMILIES, SubEventType, Taxonomy
 from marsad.model import Event, Source
@@ -182,6 +189,8 @@ class ActorResolver:
             return None, []
         if mention.actor is not None:
             return self._current(mention.actor, mention.text), []
+        if mention.identity is not None:
+            return self.identity(mention.identity), []
         g = mention.generic
         if g is None:
             return None, []
@@ -313,6 +322,19 @@ class ActorResolver:
         if self.country is None:
             return next((a for a in placeless_actors() if a.category == category), None)
         return next((a for a in self.all if a.category == category and a.country == self.country), None)
+
+    def identity(self, base: str) -> Actor:
+        """ "Fulani Ethnic Militia (Nigeria)": an identity militia is named for the event's country."""
+        country = next((c.name for c in load_countries() if c.code == self.country), None)
+        name = f"{base} ({country})" if country else base
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.country or PLACELESS_COUNTRY} {base}".lower()).strip("-")
+        return Actor(
+            id=slug,
+            name=name,
+            category="Identity militias",
+            country=self.country or PLACELESS_COUNTRY,
+            kinds=("militia", "tribal"),
+        )
 
     def civilians(self) -> Actor | None:
         return self.crowd("Civilians")

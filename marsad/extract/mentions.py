@@ -707,10 +707,13 @@ def roles(
                     elif c.lower_ in ("on", "against", "targeting", "at") and a2 is None:
                         a2 = actor_under(obj)
                     elif c.lower_ == "between":
-                        a1 = a1 or actor_under(obj)
-                        conj = [x for x in obj.children if x.dep_ == "conj"]
-                        if conj:
-                            a2 = actor_under(conj[0])
+                        # "between troops and rebels", "between the Kudung and Pwel people",
+                        # "between members of the Nande and Hutu communities": the first two parties
+                        sides = list(dict.fromkeys(at[t.i] for t in obj.subtree if t.i in at))
+                        a1 = a1 or (sides[0] if sides else None)
+                        others = [x for x in sides if x is not a1]
+                        if others:
+                            a2 = others[0]
                     elif c.lower_ == "with" and a2 is None:
                         a2 = actor_under(obj)
         if a1 is None:  # "the abduction of three students by gunmen": "by" may hang on the victims

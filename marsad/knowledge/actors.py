@@ -473,6 +473,60 @@ def load_actors(extra: Path | None = None) -> list[Actor]:
     return [entry.item for entry in merged]
 
 
+_IDENTITY_FILE = "data/identity_groups.json"
+IDENTITY_KINDS = ("Ethnic", "Clan", "Sub-Clan", "Tribal", "Communal")
+
+
+@dataclass(frozen=True)
+class IdentityLexicon:
+    """How identity militias are named (``data/identity_groups.json``): the groups known by name
+    (spelling -> (ACLED base name, kind)) and the nouns that make a name a fighting party."""
+
+    groups: dict[str, tuple[str, str]]
+    armed_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    clan_nouns: frozenset[str]
+    communal_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_identity_groups() -> IdentityLexicon:
+    """Strict: a bad entry is a :class:`KnowledgeError` that names the file and the entry."""
+    source, text = _packaged(_IDENTITY_FILE)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise KnowledgeError(f"{source}:{exc.lineno}: malformed JSON ({exc.msg})") from None
+    nouns: dict[str, frozenset[str]] = {}
+    for key in ("armed_nouns", "group_nouns", "clan_nouns", "communal_nouns"):
+        words = data.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w == w.lower() and w for w in words):
+            raise KnowledgeError(f"{source}: {key} must be a list of lower-case words")
+        nouns[key] = frozenset(words)
+    groups: dict[str, tuple[str, str]] = {}
+    for i, row in enumerate(data.get("groups", [])):
+        name, kind, spellings = row.get("name"), row.get("kind"), row.get("spellings")
+        if (
+            not isinstance(name, str)
+            or kind not in IDENTITY_KINDS
+            or not isinstance(spellings, list)
+            or not spellings
+            or any(not isinstance(w, str) or not w[:1].isupper() for w in spellings)
+        ):
+            raise KnowledgeError(
+                f"{source}: groups entry {i}: needs a name, a kind of {', '.join(IDENTITY_KINDS)} "
+                "and capitalised spellings"
+            )
+        for w in spellings:
+            if groups.setdefault(w, (name, kind)) != (name, kind):
+                raise KnowledgeError(
+                    f"{source}: groups entry {i}: spelling {w!r} already names another group"
+                )
+    return IdentityLexicon(
+        groups, nouns["armed_nouns"], nouns["group_nouns"], nouns["clan_nouns"], nouns["communal_nouns"]
+    )
+
+
 def load_generic_terms(extra: Path | None = None) -> list[GenericTerm]:
     """The packaged generic phrases, with ``extra`` replacing same-phrase entries and adding new ones."""
     base = _packaged_generic_terms()

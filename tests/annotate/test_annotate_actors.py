@@ -52,3 +52,44 @@ def test_arabic_names_in_other_spellings(annotator: Annotator) -> None:
     assert {name for _, name in found} == {"Jaysh al-Fatah"}
     # "fighters" after a name is one mention with it ("Nusra militants")
     assert [text for text, _ in found][0] == "Jeish Al Fateh fighters"
+
+
+def _identities(annotator: Annotator, text: str) -> list[tuple[str, str | None]]:
+    ann = annotator.annotate(Article("t", text))
+    return [(a.text, a.identity) for a in ann.actors if a.identity]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a group the lexicon knows: by its plural alone, or before an armed or group noun
+        ("Tuaregs raided a market near Kidal.", [("Tuaregs", "Tuareg Ethnic Militia")]),
+        ("Turkana herders stole cattle near Lodwar.", [("Turkana herders", "Turkana Ethnic Militia")]),
+        (
+            "Fighting broke out between the Dinka and Nuer communities near Bor.",
+            [("Dinka", "Dinka Ethnic Militia"), ("Nuer communities", "Nuer Ethnic Militia")],
+        ),
+        # a name the lexicon does not know, read from the noun after it
+        (
+            "Gunfire erupted as Ogoro clan militias attacked a village.",
+            [("Ogoro clan militias", "Ogoro Clan Militia")],
+        ),
+        ("The Zulu Boys militia burned a truck.", [("Zulu Boys militia", "Zulu Boys Militia")]),
+        (
+            "Two died when the Mbatu and Kilo people clashed over farmland.",
+            [("Mbatu", "Mbatu Communal Militia"), ("Kilo people", "Kilo Communal Militia")],
+        ),
+    ],
+)
+def test_identity_militias_are_named_as_acled_names_them(
+    annotator: Annotator, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _identities(annotator, text) == expected
+
+
+def test_a_people_or_a_singular_name_alone_is_no_militia(annotator: Annotator) -> None:
+    # no clash, no armed noun: a community is not a party; a singular name is not a group
+    assert _identities(annotator, "The Kilo people celebrated the harvest festival.") == []
+    assert _identities(annotator, "A Tuareg poet read at the festival.") == []
+    # a group the knowledge base names wins over the identity reading
+    assert _identities(annotator, "Abgaal militia fought in Mogadishu.") == []

@@ -135,6 +135,14 @@ def test_a_report_naming_no_country_still_names_the_crowd_and_the_victims(extrac
     assert (placed.actor1, placed.actor2) == ("Unidentified Armed Group (Kenya)", "Civilians (Kenya)")
 
 
+def test_a_clash_between_two_communities_codes_both_as_identity_militias(extract: Extract) -> None:
+    (ev,) = extract(
+        "Four people were killed in clashes between the Tiv and Jukun communities in Wukari on Monday."
+    )
+    assert ev.sub_event_type == "Armed clash" and ev.fatalities == 4
+    assert (ev.actor1, ev.actor2) == ("Tiv Ethnic Militia (Nigeria)", "Jukun Ethnic Militia (Nigeria)")
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
