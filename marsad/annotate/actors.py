@@ -263,19 +263,19 @@ class ActorIndex:
                 if found is None:
                     continue
                 noun_start, noun_end = found
-                nouns = {t.lower_ for t in doc[noun_start:noun_end]}
+                words = {t.lower_ for t in doc[noun_start:noun_end]}
                 name = doc[start : tok.i + 1].text
-                if nouns & lex.clan_nouns:
-                    kind = "Sub-Clan" if nouns & {"sub-clan", "subclan"} else "Clan"
-                elif nouns & lex.armed_nouns and nouns <= lex.armed_nouns:
-                    if not nouns & {"militia", "militias", "militiaman", "militiamen"}:
+                if words & lex.clan_nouns:
+                    kind = "Sub-Clan" if words & {"sub-clan", "subclan"} else "Clan"
+                elif words & lex.armed_nouns and words <= lex.armed_nouns:
+                    if not words & {"militia", "militias", "militiaman", "militiamen"}:
                         continue  # "Tuesday gunmen": only a militia word names an unknown group
                     kind = (
                         "Communal"
                         if any(e.label_ in ("GPE", "LOC") for e in doc[start : tok.i + 1].ents)
                         else ""
                     )
-                elif nouns & lex.communal_nouns and self._armed_or_clash(doc, noun_start, noun_end, lex):
+                elif words & lex.communal_nouns and self._armed_or_clash(doc, noun_start, noun_end, lex):
                     kind = "Communal"
                 else:
                     continue
