@@ -382,7 +382,14 @@ def build_events(
             a2 = _unnamed_armed(d, resolver, "actor2")
         tolls = any(not c.breakdown for c in d.casualties)
         crowd_event = any(m.sub.event_type in ("Protests", "Riots") for m in d.mentions)
-        if a1 is None and a2 is None and not tolls and not crowd_event and not _short_report(ann, d):
+        if (
+            a1 is None
+            and a2 is None
+            and not tolls
+            and not crowd_event
+            and not _short_report(ann, d)
+            and _unnamed_armed(d, resolver) is None  # "gunmen occupied the village": a party all the same
+        ):
             continue  # a crowd needs no name: "protesters marched" is coded to the country's protesters
         if dm is None and not tolls and not d.recent and not _short_report(ann, d):
             continue  # an undated lead with no toll reads as background ("Ten years ago, ...")
@@ -391,7 +398,9 @@ def build_events(
         best = max(d.mentions, key=lambda m: m.sub.rank)
         sub = _weapon_type(d, best.sub)
         if sub.territory:
-            gainer = a1 if a1 is not None else None
+            if a1 is None and loser is None:
+                a1 = _unnamed_armed(d, resolver)  # "gunmen occupied the village"
+            gainer = a1
             if gainer is None and loser is None and a2 is not None and a2.category == STATE:
                 gainer = a1 = resolver.catch_all({"militant"})  # "the town was taken from the army"
             if gainer is None and loser is not None:

@@ -244,6 +244,8 @@ def find_triggers(
             i += n
         else:
             i += 1
+    found += _verb_objects(sent, taxonomy, actors, {t.i for t, _, _ in found})
+    instruments += [False] * (len(found) - len(instruments))
     if not all(instruments):  # "rioters threw petrol bombs": the weapon is part of the riot
         found = [f for f, tool in zip(found, instruments, strict=True) if not tool]
     heads = {t.i for t, _, _ in found}
@@ -257,6 +259,30 @@ def find_triggers(
     return found
 
 
+def _verb_objects(
+    sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention], taken: set[int]
+) -> list[tuple[Token, SubEventType, int]]:
+    """A verb that is an event by what it acts on (``verb_objects`` of the taxonomy): "youths
+    blocked the main highway", "gunmen occupied the village", "troops fired machineguns at"."""
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in taken:
+            continue
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        objs += [x for o in objs for x in o.conjuncts]
+        words = {w for o in objs for w in (o.lemma_.lower(), o.lower_)}
+        for rule in taxonomy.verb_objects:
+            if _lemma(tok) not in rule.verbs or not words & rule.objects:
+                continue
+            if rule.doer == "armed" and not _armed_doer(tok, actors):
+                continue
+            if rule.doer == "unarmed" and _armed_doer(tok, actors, CROWD_KINDS):
+                continue
+            out.append((tok, rule.sub, 1))
+            break
+    return out
+
+
 def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> tuple[bool, bool, bool]:
     """What the sentence says of its own topic: an armed actor or a crowd is named; a conflict
     cue word is there; a word says it is about disease, sport, business or film ("the fight
@@ -268,8 +294,15 @@ def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> 
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
 
 
-def _armed_doer(verb: Token, actors: Sequence[ActorMention]) -> bool:
-    """The verb's subject or "by" agent is an armed actor ("gunmen killed", "killed by militants")."""
+#: Kinds of generic mention that name a crowd, not an armed party ("youths", "protesters").
+CROWD_KINDS = frozenset({"civilian", "protester", "rioter"})
+
+
+def _armed_doer(
+    verb: Token, actors: Sequence[ActorMention], unarmed: frozenset[str] = frozenset({"civilian"})
+) -> bool:
+    """The verb's subject or "by" agent is an armed actor ("gunmen killed", "killed by militants");
+    ``unarmed``: the kinds of generic mention that do not count."""
     doers = [c for c in verb.children if c.dep_ == "nsubj"]
     doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
     spans = {t.i for d in doers for t in d.subtree}
@@ -277,9 +310,9 @@ def _armed_doer(verb: Token, actors: Sequence[ActorMention]) -> bool:
         a.start in spans
         and (
             a.generic is not None
-            and "civilian" not in a.generic.kinds
+            and not set(a.generic.kinds) & unarmed
             or a.actor is not None
-            and a.actor.category != "Civilians"
+            and a.actor.category not in ("Civilians", "Protesters", "Rioters")
         )
         for a in actors
     )
@@ -491,7 +524,7 @@ def _headline_verb(tok: Token) -> bool:
         and tok.text.islower()  # not a title-case headline ("Terrorist Bomb Targets Bus")
         and tok.head.i > tok.i
         and 0 < tok.i < len(doc) - 1
-        and doc[tok.i - 1].pos_ == "PROPN"
+        and (doc[tok.i - 1].pos_ == "PROPN" or doc[tok.i - 1].text.isupper())  # "RSF" may be tagged a noun
         and doc[tok.i + 1].pos_ == "PROPN"  # "SAF bomb El Hilla El Jadeeda east of Golo"
     )
 

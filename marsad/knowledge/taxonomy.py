@@ -42,6 +42,17 @@ class SubEventType:
 
 
 @dataclass(frozen=True)
+class VerbObjects:
+    """A verb that names an event only with certain objects ("blocked the highway", "occupied
+    the village"); ``doer`` says who must do it: "armed", "unarmed" or "any"."""
+
+    verbs: frozenset[str]
+    objects: frozenset[str]
+    doer: str
+    sub: SubEventType
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     sub_types: tuple[SubEventType, ...]
     # trigger lemma sequence -> sub-event type (the highest-ranked when a word is in two lists)
@@ -60,6 +71,7 @@ class Taxonomy:
     not_conflict: frozenset[str] = frozenset()
     persons: frozenset[str] = frozenset()
     doers: frozenset[str] = frozenset()
+    verb_objects: tuple[VerbObjects, ...] = ()
     # trigger -> [(context words, sub-event type or None for no event)]: another sense of the word
     senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType | None], ...]] = field(
         default_factory=dict
@@ -143,6 +155,29 @@ def load_taxonomy() -> Taxonomy:
             )
         other = by_name[row["sub_event_type"]] if row["sub_event_type"] is not None else None
         senses.setdefault(key, []).append((frozenset(row["context_any"]), other))
+    verb_objects = []
+    for i, row in enumerate(data.get("verb_objects", [])):
+        lists = [row.get("verbs"), row.get("objects")]
+        if (
+            row.get("sub_event_type") not in by_name
+            or row.get("doer") not in ("armed", "unarmed", "any")
+            or not all(
+                isinstance(ws, list) and ws and all(isinstance(w, str) and w == w.strip().lower() for w in ws)
+                for ws in lists
+            )
+        ):
+            raise KnowledgeError(
+                f"event_types.json: verb_objects entry {i}: needs lower-case verbs and objects, "
+                "a doer of armed, unarmed or any, and a known sub_event_type"
+            )
+        verb_objects.append(
+            VerbObjects(
+                frozenset(row["verbs"]),
+                frozenset(row["objects"]),
+                row["doer"],
+                by_name[row["sub_event_type"]],
+            )
+        )
     return Taxonomy(
         tuple(subs),
         triggers,
@@ -159,6 +194,7 @@ def load_taxonomy() -> Taxonomy:
         frozenset(lexicons["not_conflict"]),
         frozenset(lexicons["persons"]),
         frozenset(lexicons["doers"]),
+        tuple(verb_objects),
         {k: tuple(v) for k, v in senses.items()},
     )
 

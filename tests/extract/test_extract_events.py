@@ -143,6 +143,30 @@ def test_a_clash_between_two_communities_codes_both_as_identity_militias(extract
     assert (ev.actor1, ev.actor2) == ("Tiv Ethnic Militia (Nigeria)", "Jukun Ethnic Militia (Nigeria)")
 
 
+def test_a_verb_is_an_event_by_what_it_acts_on(extract: Extract) -> None:
+    (road,) = extract(
+        "Angry traders blocked the main highway out of Kumasi on Monday to demand new stalls.", TUE
+    )
+    assert (road.sub_event_type, road.actor1) == ("Peaceful protest", "Protesters (Ghana)")
+    (village,) = extract(
+        "Dozens of gunmen occupied the village of Kaya on Monday after the troops left.", TUE
+    )
+    assert village.sub_event_type == "Non-state actor overtakes territory"
+    assert village.actor1 == "Unidentified Armed Group (Burkina Faso)"
+    (fire,) = extract("Soldiers fired heavy machineguns at farms near Kutum on Monday. No one was hurt.", TUE)
+    assert fire.event_type in ("Violence against civilians", "Battles") and fire.actor1
+    # authorities closing a street is no protest, and a bus is not blocked by a verb alone
+    assert (
+        extract("Officials shut down a street in Glendale on Monday while firemen examined a leak.", TUE)
+        == []
+    )
+
+
+def test_note_style_verb_after_an_acronym_the_parser_reads_as_a_noun(extract: Extract) -> None:
+    (ev,) = extract("RSF bomb Tawila north of El Fasher. At least 4 killed.")
+    assert (ev.sub_event_type, ev.actor1, ev.fatalities) == ("Air/drone strike", "Rapid Support Forces", 4)
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
