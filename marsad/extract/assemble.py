@@ -447,7 +447,12 @@ def build_events(
             sub.event_type == "Violence against civilians" or sub.sub_event_type == "Mob violence"
         ):
             a2 = resolver.civilians()  # ACLED's target of violence against civilians
-        if a1 is None and d.family == "violence" and (a2 is not None or sub.event_type != "Battles"):
+        if (
+            a1 is None
+            and d.family == "violence"
+            and (a2 is not None or sub.event_type != "Battles")
+            and not _state_unresolved(d)
+        ):
             a1 = resolver.catch_all({"militant"})  # "shots were fired at a patrol", "a bomb went off"
         wounded = (
             _tally(d.casualties, "wounded", resolver)[0]
@@ -478,6 +483,18 @@ def build_events(
         ev.event_id = _event_id(article.content_hash, index, ev)
         events.append(ev)
     return events
+
+
+STATE_KINDS = frozenset({"state", "government", "regime", "army", "police"})
+
+
+def _state_unresolved(d: Draft) -> bool:
+    """ "Troops shelled the city" in a report that names no country: the doer is a state's
+    forces, which ones is unknown; it is not an unidentified armed group."""
+    return any(
+        m.actor1 is not None and m.actor1.generic is not None and set(m.actor1.generic.kinds) & STATE_KINDS
+        for m in d.mentions
+    )
 
 
 def _short_report(ann: Annotation, d: Draft) -> bool:

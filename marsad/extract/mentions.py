@@ -704,9 +704,10 @@ HARM_VERBS = frozenset(
 
 
 def roles(
-    trigger: Token, sent: Span, actors: list[ActorMention]
+    trigger: Token, sent: Span, actors: list[ActorMention], territory: bool = False
 ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
-    """(actor1, actor2, loser) from the parse: subject/agent initiates, object/target receives."""
+    """(actor1, actor2, loser) from the parse: subject/agent initiates, object/target receives;
+    ``territory``: the trigger names a change of hands, so "from X" names the other side."""
     at = {i: a for a in actors for i in range(a.start, a.end)}
     doc = sent.doc
 
@@ -789,9 +790,11 @@ def roles(
                     a2 = actor_under(subj[0])
             elif subj and a1 is None and gov.lemma_ not in ("kill", "die", "wound", "injure"):
                 a1 = actor_under(subj[0]) or pronoun_actor(subj[0])
-                joint = [c for c in subj[0].children if c.dep_ == "conj"]
-                if joint and a2 is None and gov.lemma_ in ("agree", "sign", "reach", "conclude"):
-                    a2 = actor_under(joint[0])  # "the army and the rebels agreed a ceasefire"
+                if a2 is None and gov.lemma_ in ("agree", "sign", "reach", "conclude"):
+                    # "the army and the rebels agreed a ceasefire", however the parser joins them
+                    sides = list(dict.fromkeys(at[t.i] for t in subj[0].subtree if t.i in at))
+                    if len(sides) > 1:
+                        a1, a2 = sides[0], sides[1]
             agent = [c for c in gov.children if c.dep_ == "agent"]
             if agent and a1 is None:
                 a1 = actor_under(agent[0])
@@ -835,6 +838,11 @@ def roles(
             for p in preps:
                 if p.lower_ in TARGET_PREPS and a2 is None:
                     a2 = next((actor_under(o) for o in p.children if o.dep_ == "pobj"), None)
+    if territory and a2 is None and loser is None:
+        # "retaken by troops from the rebels": whoever it was taken from, wherever "from" hangs
+        head = verb if verb is not None else trigger
+        taken_from = [o for t in head.subtree if t.lower_ == "from" for o in t.children if o.dep_ == "pobj"]
+        a2 = next((x for o in taken_from if (x := actor_under(o)) is not None and x is not a1), None)
     if a1 is not None and a2 is not None and a1.start == a2.start:
         a2 = None
     del doc
@@ -860,7 +868,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 continue
             if any(s <= trigger.idx < e for s, e in in_dates):
                 continue  # "KYIV, March 15": a month, not a march
-            a1, a2, loser = roles(trigger, sent, actors)
+            a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory))
             others = [t for t, _, _ in found if t is not trigger]
             place, country_only = place_for(trigger, sent, ann.places, others)
             date, report_date = date_for(trigger, sent, ann.dates, previous_date)

@@ -167,6 +167,21 @@ def test_note_style_verb_after_an_acronym_the_parser_reads_as_a_noun(extract: Ex
     assert (ev.sub_event_type, ev.actor1, ev.fatalities) == ("Air/drone strike", "Rapid Support Forces", 4)
 
 
+def test_both_parties_of_an_agreement_and_whom_a_town_was_taken_from(extract: Extract) -> None:
+    (deal,) = extract("The army and Houthi rebels agreed a ceasefire in Taiz on Monday.", TUE)
+    assert deal.sub_event_type == "Agreement"
+    assert {deal.actor1, deal.actor2} == {"Military Forces of Yemen (2012-)", "Houthi Movement (Ansar Allah)"}
+    (town,) = extract("The town of Taiz was retaken by government troops from Houthi rebels on Monday.", TUE)
+    assert town.sub_event_type == "Government regains territory"
+    assert (town.actor1, town.actor2) == ("Military Forces of Yemen (2012-)", "Houthi Movement (Ansar Allah)")
+
+
+def test_troops_of_an_unknown_country_are_no_unidentified_armed_group(extract: Extract) -> None:
+    (ev,) = extract("Troops shelled the outskirts of the town on Monday, killing two civilians.", TUE)
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.actor1 is None and ev.actor2 == "Civilians"
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
