@@ -137,7 +137,11 @@ def merge(mentions: list[Mention], tolls: frozenset[int] = frozenset()) -> list[
     # undated lead drafts lean on a dated compatible draft when there is one
     for d in [d for d in drafts if d.date is None]:
         for other in drafts:
-            if other is not d and other.date is not None and all(_compatible(m, other) for m in d.mentions):
+            if (
+                other is not d
+                and other.date is not None
+                and all(_compatible(m, other, tolls) for m in d.mentions)
+            ):
                 other.mentions.extend(d.mentions)
                 d.mentions.clear()
                 break

@@ -393,6 +393,15 @@ def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, 
     return [(verbs[0], weak, 1)]
 
 
+def _by_air(trigger: Token) -> bool:
+    """The doer of a bombardment is an aircraft: the verb's subject or "by" agent names one."""
+    verb = trigger if trigger.pos_ == "VERB" else grammar.governing_verb(trigger)
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
+    doers += [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod")]
+    return any(t.lemma_.lower() in WEAPON_CUES[0][1] for d in doers for t in d.subtree)
+
+
 def _verb_stems(token: Token) -> list[str]:
     """Base forms a verb's inflection may hide when the lemmatiser misses them ("raped" ->
     "rap", "staged" -> "stag"): the surface word less its regular ending."""
@@ -699,6 +708,12 @@ HARM_VERBS = frozenset(
         "leave",
         "damage",
         "destroy",
+        "pound",
+        "pummel",
+        "hammer",
+        "bombard",
+        "shell",
+        "rock",
     }
 )
 
@@ -868,6 +883,8 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 continue
             if any(s <= trigger.idx < e for s, e in in_dates):
                 continue  # "KYIV, March 15": a month, not a march
+            if sub.sub_event_type == "Shelling/artillery/missile attack" and _by_air(trigger):
+                sub = taxonomy.get("Air/drone strike")  # "warplanes pounded", "bombarded by jets"
             a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory))
             others = [t for t, _, _ in found if t is not trigger]
             place, country_only = place_for(trigger, sent, ann.places, others)
@@ -916,7 +933,10 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
         return True
     verb = grammar.governing_verb(m.trigger)
     clause = grammar.own_clause(m.trigger)  # not "a group that had held it for two years"
+    dated_day = m.date is not None and m.date.value is not None and m.date.precision == "day"
     for d in ann.dates:
+        if dated_day:
+            break  # "on Friday killed two, the latest in four months of exchanges": the day is its own
         if d.background and sent.start_char <= d.start < sent.end_char:
             span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is not None and (span.root.i in clause or span.root.head.i in clause):

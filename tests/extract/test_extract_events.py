@@ -182,6 +182,25 @@ def test_troops_of_an_unknown_country_are_no_unidentified_armed_group(extract: E
     assert ev.actor1 is None and ev.actor2 == "Civilians"
 
 
+def test_aircraft_that_pound_or_bombard_make_an_air_strike(extract: Extract) -> None:
+    (ev,) = extract("Russian warplanes pounded militant hideouts near Palmyra on Monday.", TUE)
+    assert ev.sub_event_type == "Air/drone strike" and ev.actor1 == "Military Forces of Russia (2000-)"
+    (ev,) = extract("Artillery pounded rebel positions near Idlib on Monday.", TUE)
+    assert (
+        ev.sub_event_type == "Shelling/artillery/missile attack" and ev.actor2 == "Opposition Rebels (Syria)"
+    )
+    assert extract("The pound fell against the dollar on Monday.", TUE) == []
+
+
+def test_a_dated_lead_is_news_though_its_sentence_recalls_months_of_fighting(extract: Extract) -> None:
+    events = extract(
+        "An Israeli drone strike on a car in Bint Jbeil on Friday killed two Hezbollah fighters, "
+        "the latest in four months of cross-border exchanges of fire.",
+        date(2024, 2, 10),
+    )
+    assert [(e.sub_event_type, e.event_date) for e in events] == [("Air/drone strike", "2024-02-09")]
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
