@@ -78,6 +78,15 @@ _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _MOD = r"(?:(?P<mod>early|late|mid)(?:\s+|-|\s*-\s*)?)"
+# the full stop of an abbreviated month ("4 Oct."), never the sentence's after a full name ("4 October.")
+_ABBR_DOT = (
+    "(?:(?:"
+    + "|".join(
+        rf"(?<=\b{a})"
+        for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+    )
+    + r")\.)?"
+)
 _PART = r"(?:morning|afternoon|evening|night)"
 
 
@@ -133,7 +142,18 @@ def _grammar() -> list[Rule]:
         ),
         (
             "monthday",
-            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b\.?",
+            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b{_ABBR_DOT}",
+        ),
+        # the second day of "April 24 and 25" and the first of "24 and 25 April": a date of its own
+        (
+            "monthday",
+            rf"\b(?P<mon>{_MON})\.?\s+{_DAY}(?:st|nd|rd|th)?\s+(?:and|or|to|through)\s+"
+            rf"(?P<x>(?P<d>{_DAY})(?:st|nd|rd|th)?)\b(?![\d,.]\d|\s*,?\s*\d|\s+(?:{_MON}|[a-z]))",
+        ),
+        (
+            "monthday",
+            rf"\b(?P<x>(?P<d>{_DAY})(?:st|nd|rd|th)?)\s+(?:and|or|to)\s+{_DAY}(?:st|nd|rd|th)?\s+"
+            rf"(?:of\s+)?(?P<mon>{_MON})\b",
         ),
         ("monthyear", rf"\b{_MOD}?(?P<mon>{_MON})\.?,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
         ("monthyear", rf"\b{_MOD}?(?P<mon>{_MON_FULL})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
@@ -159,6 +179,7 @@ def _grammar() -> list[Rule]:
         ("decade", rf"\b{_MOD}?(?P<dec>(?:1[5-9]|20)\d)0'?s\b"),
         ("decade", rf"\b{_MOD}?'(?P<dec2>\d)0s\b"),
         ("yearmod", rf"\b{_MOD}(?P<y>{_YEAR})\b"),
+        ("yearmod", rf"\b(?:post|pre)-(?P<y>{_YEAR})\b"),  # "the post-1959 politics"
         ("isomonth", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])\b(?!-\d)"),
         (
             "year",
@@ -187,7 +208,10 @@ def _grammar() -> list[Rule]:
             "weekday",
             rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WD})s?(?:\s+(?P<part>{_PART}))?\b",
         ),
-        ("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{_YEAR}))?\b"),
+        (
+            "holiday",
+            rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{_YEAR}))?(?:\s+(?P<wk>week)\b)?\b",
+        ),
         (
             "anaphor",
             r"\b(?P<x>(?:(?P<el>earlier|later)\s+)?(?:that|the)\s+(?:very\s+|same\s+)?"
@@ -319,7 +343,39 @@ def find_timexes(text: str, dct: date | None, doc: Doc | None = None) -> list[Ti
         out.append(tx)
         if kind == "DATE" and value and re.match(r"^\d{4}", value):
             ctx.ref = value
-    return _anchor_times(out, text, dct)
+    return _anchor_times(_compose(out, text), text, dct)
+
+
+_RELATIVE_DAY = re.compile(r"(?:the\s+)?(?:day|night)\s+(?P<dir>before|after)", re.I)
+
+
+def _compose(found: list[Timex], text: str) -> list[Timex]:
+    """ "the day before last Tuesday's hearing", "the day after Christmas": a day counted from
+    the date that follows, not from the last one mentioned."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(found):
+        tx = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        rel = _RELATIVE_DAY.fullmatch(tx.text)
+        if (
+            rel is not None
+            and nxt is not None
+            and nxt.type == "DATE"
+            and nxt.precision == "day"
+            and nxt.value
+            and not text[tx.end : nxt.start].strip()
+        ):
+            step = -1 if rel.group("dir").lower() == "before" else 1
+            day = date.fromisoformat(nxt.value[:10]) + timedelta(days=step)
+            out.append(
+                Timex(tx.start, nxt.end, text[tx.start : nxt.end], "DATE", day.isoformat(), None, tx.signal)
+            )
+            i += 2
+            continue
+        out.append(tx)
+        i += 1
+    return out
 
 
 def _head_date(chosen: list[_Cand]) -> date | None:

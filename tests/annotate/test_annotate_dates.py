@@ -308,3 +308,38 @@ def test_impossible_days_are_no_dates_and_no_crash(nlp: Language, month: str, da
     for _text, _type, value in found:
         if value and len(value) == 10:
             date.fromisoformat(value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dct", "expected"),
+    [
+        # the second day of a pair is a date of its own, in the first one's month
+        (
+            "Delegates will meet in Vienna on May 12 and 13.",
+            date(2020, 5, 1),
+            [("May 12", "2020-05-12"), ("13", "2020-05-13")],
+        ),
+        (
+            "The fair runs on 7 and 8 October.",
+            date(2020, 9, 20),
+            [("7", "2020-10-07"), ("8 October", "2020-10-08")],
+        ),
+        # "pre-"/"post-" keep the year they bound
+        ("Residents recall the pre-2011 borders.", date(2020, 5, 1), [("pre-2011", "2011")]),
+        # a day counted from the date that follows it, not from the last one
+        (
+            "The town fell on March 2. The day after Friday's vote, crowds gathered.",
+            date(2020, 3, 16),
+            [("March 2", "2020-03-02"), ("The day after Friday", "2020-03-14")],
+        ),
+        # a holiday's week, in progress when the report is filed
+        ("Pilgrims arrived as Easter week began.", date(2021, 3, 29), [("Easter week", "2021-W13")]),
+        # a plan told in the past points to the nearest such day, before or after the report
+        ("Protesters planned a rally on Saturday.", date(2021, 3, 19), [("Saturday", "2021-03-20")]),
+        ("The delegation planned to arrive on Monday.", date(2021, 3, 19), [("Monday", "2021-03-22")]),
+    ],
+)
+def test_pairs_bounds_compositions_and_plans(
+    nlp: Language, sentence: str, dct: date, expected: list[tuple[str, str]]
+) -> None:
+    assert [(t.text, t.value) for t in find_timexes(sentence, dct, nlp(sentence))] == expected
