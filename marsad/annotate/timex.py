@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from marsad.annotate.dates import MONTHS
 from marsad.annotate.timex_lexicon import alt, lexicon
-from marsad.annotate.timex_values import RESOLVERS, Context, ymd
+from marsad.annotate.timex_values import RESOLVERS, Context, numeric_date, ymd
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -42,6 +42,7 @@ class Timex:
     value: str | None
     mod: str | None = None
     signal: str | None = None  # the preposition that relates it to its clause: "since", "until", "on"...
+    rule: str | None = None  # the grammar rule that found it ("weekday", "ago", "duration"...)
 
     @property
     def precision(self) -> str | None:
@@ -126,6 +127,12 @@ def _grammar() -> list[Rule]:
     )
     rules = [
         ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
+        # "24.08.2013", "15-09-2013" (day first), "8/24/2013" (month first when the day cannot be)
+        (
+            "numeric",
+            r"(?<![\d.\-/])(?P<a>0?[1-9]|[12]\d|3[01])(?P<sep>[.\-/])(?P<b>0?[1-9]|[12]\d|3[01])(?P=sep)"
+            r"(?P<y>(?:19|20)\d\d)\b(?![.\-/]\d)",
+        ),
         (
             "full",
             rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b",
@@ -187,7 +194,7 @@ def _grammar() -> list[Rule]:
         ),
         (
             "relunit",
-            rf"\b(?:(?:earlier|later)\s+)?(?P<x>{_MOD}?(?P<rel>last|next|this|coming|past|previous|following)\s+"
+            rf"\b(?:(?:earlier|later)\s+)?(?P<x>{_MOD}?(?P<rel>last|next|this|coming|previous|following)\s+"
             r"(?P<u>week|weekend|month|quarter|year|decade|century))\b",
         ),
         (
@@ -339,6 +346,7 @@ def find_timexes(text: str, dct: date | None, doc: Doc | None = None) -> list[Ti
             value,
             mod,
             signal.group(1).lower() if signal else None,
+            c.rule,
         )
         out.append(tx)
         if kind == "DATE" and value and re.match(r"^\d{4}", value):
@@ -369,7 +377,16 @@ def _compose(found: list[Timex], text: str) -> list[Timex]:
             step = -1 if rel.group("dir").lower() == "before" else 1
             day = date.fromisoformat(nxt.value[:10]) + timedelta(days=step)
             out.append(
-                Timex(tx.start, nxt.end, text[tx.start : nxt.end], "DATE", day.isoformat(), None, tx.signal)
+                Timex(
+                    tx.start,
+                    nxt.end,
+                    text[tx.start : nxt.end],
+                    "DATE",
+                    day.isoformat(),
+                    None,
+                    tx.signal,
+                    nxt.rule,
+                )
             )
             i += 2
             continue
@@ -382,8 +399,8 @@ def _head_date(chosen: list[_Cand]) -> date | None:
     for c in chosen:
         if c.start > 300:
             break
-        if c.rule in ("iso", "full"):
-            d = ymd(c.match)
+        if c.rule in ("iso", "full", "numeric"):
+            d = numeric_date(c.match) if c.rule == "numeric" else ymd(c.match)
             if d is not None:
                 return d
     return None
@@ -419,7 +436,9 @@ def _plausible(rule: str, m: re.Match[str], text: str, doc: Doc | None) -> bool:
     if rule == "year":
         return _year_plausible(m, text, doc)
     if rule == "season" and not (groups.get("rel") or groups.get("y") or groups.get("mod")):
-        # "in the spring", "by winter"; not "the Arab Spring" or "a spring offensive"
+        # "in the spring", "by winter"; not "the Arab Spring", "a spring offensive" or "after fall of Raqqa"
+        if re.match(r"\s+of\b", text[m.end() : m.end() + 5]):
+            return False
         return bool(
             re.search(r"\b(?:in|during|by|until|till|since|over|through|throughout|before|after)\s+$", before)
         )
@@ -475,6 +494,8 @@ def _year_plausible(m: re.Match[str], text: str, doc: Doc | None) -> bool:
         re.I,
     ):
         return False
+    if re.match(r"\s*(?:GMT|UTC|Z\b|hrs\b|hours\b|h\b|local\s+time)", after, re.I):
+        return False  # "7pm (1600 GMT)": a time of day
     if re.match(
         r"\s+(?:were|are|have|had|others|more|dead|killed|wounded|injured)\b", after, re.I
     ) or re.search(
@@ -516,6 +537,7 @@ def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex
     for i, tx in enumerate(found):
         if tx.value and tx.value.startswith("T") and tx.type == "TIME":
             day = None
+            rule = tx.rule
             for other in found[i + 1 : i + 3] + found[max(0, i - 2) : i][::-1]:
                 gap = text[min(tx.end, other.end) : max(tx.start, other.start)].lstrip(".")
                 if other.precision == "day" and len(gap) < 40 and not re.search(r"[.!?]\s", gap):
@@ -523,9 +545,17 @@ def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex
                     break
             if day is None and tx.text.lower() == "overnight" and dct is not None:
                 day = (dct - timedelta(days=1)).isoformat()
+                rule = "overnight-dct"  # the night that ended on the morning of the report
             day = day or last_day
             tx = Timex(
-                tx.start, tx.end, tx.text, tx.type, (day + tx.value) if day else None, tx.mod, tx.signal
+                tx.start,
+                tx.end,
+                tx.text,
+                tx.type,
+                (day + tx.value) if day else None,
+                tx.mod,
+                tx.signal,
+                rule,
             )
         elif tx.precision == "day" and tx.value:
             last_day = tx.value[:10]

@@ -134,6 +134,24 @@ def ymd(m: re.Match[str]) -> date | None:
         return None
 
 
+def numeric_date(m: re.Match[str]) -> date | None:
+    """A date in figures: day first with dots and dashes ("24.08.2013"), month first with
+    slashes ("8/24/2013"); the other order when the first cannot be a day of a month."""
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    orders = [(b, a), (a, b)] if m.group("sep") != "/" else [(a, b), (b, a)]
+    for month, day in orders:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def _r_numeric(m: re.Match[str], ctx: Context) -> Resolved | None:
+    d = numeric_date(m)
+    return ("DATE", d.isoformat(), None) if d else None
+
+
 def _month(word: str | None) -> int | None:
     if not word:
         return None
@@ -708,6 +726,7 @@ def _r_dawn(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 RESOLVERS: dict[str, Callable[[re.Match[str], Context], Resolved | None]] = {
     "iso": _r_full,
+    "numeric": _r_numeric,
     "full": _r_full,
     "weekof": _r_weekof,
     "monthday": _r_monthday,
