@@ -76,6 +76,7 @@ _MON = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WDA = r"(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?"  # the weekday of a date stamp: "Mon Aug 15 2016"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _MOD = r"(?:(?P<mod>early|late|mid)(?:\s+|-|\s*-\s*)?)"
@@ -135,11 +136,11 @@ def _grammar() -> list[Rule]:
         ),
         (
             "full",
-            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b",
+            rf"\b(?:(?P<wd>{_WD}|{_WDA}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b",
         ),
         (
             "full",
-            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\.?,?\s+"
+            rf"\b(?:(?P<wd>{_WD}|{_WDA}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\.?,?\s+"
             rf"(?P<y>{_YEAR})\b",
         ),
         ("weekof", rf"\bthe\s+week\s+of\s+(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})\b"),

@@ -388,3 +388,12 @@ def test_clock_figures_numeric_dates_and_a_fall(
 def test_overnight_dates_the_morning_it_ended(nlp: Language) -> None:
     (found,) = find_dates(nlp, "Jets struck the town overnight, rescuers said.", SUNDAY)
     assert (found.timex, found.kind) == ("2018-06-10", "overnight-dct")
+
+
+def test_a_date_stamp_keeps_its_abbreviated_weekday(nlp: Language) -> None:
+    # the whole stamp is one date, so "Mon" is never read as a place (Mon State)
+    assert _timexes(nlp, "Mon Aug 15 2016 A car bomb killed 12 people.", None)[0] == (
+        "Mon Aug 15 2016",
+        "DATE",
+        "2016-08-15",
+    )
