@@ -13,6 +13,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+#: ACLED's time_precision for marsad's date_precision: 1 the day is known, 2 a week (or a few days
+#: around a date), 3 only the month or something coarser.
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+def time_precision(date_precision: str | None) -> int | None:
+    """ACLED's time_precision (1/2/3) for a ``date_precision``; None for an undated event."""
+    return TIME_PRECISION.get(date_precision or "")
+
 
 def content_hash(text: str) -> str:
     """SHA-256 of the article text: the key that makes re-ingesting a no-op."""
@@ -79,6 +88,8 @@ class Event:
     event_id: str
     event_date: str | None = None
     date_precision: str | None = None
+    # ACLED's time_precision, always the one date_precision gives (set through it, never alone)
+    time_precision: int | None = None
     event_type: str | None = None
     sub_event_type: str | None = None
     actor1: str | None = None
@@ -100,6 +111,13 @@ class Event:
     wounded: int | None = None
     sources: list[Source] = field(default_factory=list)
     notes: str = ""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "time_precision":
+            value = time_precision(self.__dict__.get("date_precision"))
+        object.__setattr__(self, name, value)
+        if name == "date_precision":
+            object.__setattr__(self, "time_precision", time_precision(value))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

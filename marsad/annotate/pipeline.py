@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
-from marsad.annotate.dates import DateMention, find_dates
+from marsad.annotate.dates import DateMention, event_dates
 from marsad.annotate.numbers import Count, find_counts
 from marsad.annotate.places import Resolved, demonym_country, find_demonyms, resolve_places
 from marsad.annotate.timex import Timex, find_timexes
@@ -52,8 +52,8 @@ class Annotation:
     dates: list[DateMention]
     counts: list[Count]
     countries: dict[str, float]
-    # the TIMEX3 layer: every date, time, duration and set (``dates`` above is the part of it
-    # that dates events, in the form extraction reads)
+    # the TIMEX3 layer: every date, time, duration and set (``dates`` above is its DATE, TIME
+    # and DURATION expressions as event dates, marsad.annotate.dates.event_dates)
     timexes: list[Timex] = field(default_factory=list)
     # "Syrian", "the Russians", "Costco Canada": countries named by their people or inside
     # a name; annotate prints them among the places (role "demonym" or "in a name"),
@@ -149,7 +149,8 @@ class Annotator:
 
     def _layers(self, article: Article, doc: Doc) -> Annotation:
         actors = self.actors.find(doc)
-        dates = find_dates(doc.text, article.publish_date)
+        timexes = find_timexes(doc.text, article.publish_date, doc)
+        dates = event_dates(timexes)
         blocked = {i for a in actors for i in range(a.start, a.end)}
         blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
         context = _country_context(actors, article)
@@ -163,7 +164,6 @@ class Annotator:
         for p in places:
             countries[p.place.country_code] += 1.0
         counts = find_counts(doc.text)
-        timexes = find_timexes(doc.text, article.publish_date, doc)
         demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)]
         return Annotation(article, doc, places, actors, dates, counts, dict(countries), timexes, demonyms)
 

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from marsad.annotate.dates import MONTHS
 from marsad.annotate.timex_lexicon import alt, lexicon
-from marsad.annotate.timex_values import RESOLVERS, Context, ymd
+from marsad.annotate.timex_values import RESOLVERS, Context, numeric_date, ymd
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -42,6 +42,7 @@ class Timex:
     value: str | None
     mod: str | None = None
     signal: str | None = None  # the preposition that relates it to its clause: "since", "until", "on"...
+    rule: str | None = None  # the grammar rule that found it ("weekday", "ago", "duration"...)
 
     @property
     def precision(self) -> str | None:
@@ -75,9 +76,19 @@ _MON = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WDA = r"(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?"  # the weekday of a date stamp: "Mon Aug 15 2016"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _MOD = r"(?:(?P<mod>early|late|mid)(?:\s+|-|\s*-\s*)?)"
+# the full stop of an abbreviated month ("4 Oct."), never the sentence's after a full name ("4 October.")
+_ABBR_DOT = (
+    "(?:(?:"
+    + "|".join(
+        rf"(?<=\b{a})"
+        for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+    )
+    + r")\.)?"
+)
 _PART = r"(?:morning|afternoon|evening|night)"
 
 
@@ -117,13 +128,19 @@ def _grammar() -> list[Rule]:
     )
     rules = [
         ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
+        # "24.08.2013", "15-09-2013" (day first), "8/24/2013" (month first when the day cannot be)
         (
-            "full",
-            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b",
+            "numeric",
+            r"(?<![\d.\-/])(?P<a>0?[1-9]|[12]\d|3[01])(?P<sep>[.\-/])(?P<b>0?[1-9]|[12]\d|3[01])(?P=sep)"
+            r"(?P<y>(?:19|20)\d\d)\b(?![.\-/]\d)",
         ),
         (
             "full",
-            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\.?,?\s+"
+            rf"\b(?:(?P<wd>{_WD}|{_WDA}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b",
+        ),
+        (
+            "full",
+            rf"\b(?:(?P<wd>{_WD}|{_WDA}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\.?,?\s+"
             rf"(?P<y>{_YEAR})\b",
         ),
         ("weekof", rf"\bthe\s+week\s+of\s+(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})\b"),
@@ -133,7 +150,18 @@ def _grammar() -> list[Rule]:
         ),
         (
             "monthday",
-            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b\.?",
+            rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b{_ABBR_DOT}",
+        ),
+        # the second day of "April 24 and 25" and the first of "24 and 25 April": a date of its own
+        (
+            "monthday",
+            rf"\b(?P<mon>{_MON})\.?\s+{_DAY}(?:st|nd|rd|th)?\s+(?:and|or|to|through)\s+"
+            rf"(?P<x>(?P<d>{_DAY})(?:st|nd|rd|th)?)\b(?![\d,.]\d|\s*,?\s*\d|\s+(?:{_MON}|[a-z]))",
+        ),
+        (
+            "monthday",
+            rf"\b(?P<x>(?P<d>{_DAY})(?:st|nd|rd|th)?)\s+(?:and|or|to)\s+{_DAY}(?:st|nd|rd|th)?\s+"
+            rf"(?:of\s+)?(?P<mon>{_MON})\b",
         ),
         ("monthyear", rf"\b{_MOD}?(?P<mon>{_MON})\.?,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
         ("monthyear", rf"\b{_MOD}?(?P<mon>{_MON_FULL})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
@@ -159,6 +187,7 @@ def _grammar() -> list[Rule]:
         ("decade", rf"\b{_MOD}?(?P<dec>(?:1[5-9]|20)\d)0'?s\b"),
         ("decade", rf"\b{_MOD}?'(?P<dec2>\d)0s\b"),
         ("yearmod", rf"\b{_MOD}(?P<y>{_YEAR})\b"),
+        ("yearmod", rf"\b(?:post|pre)-(?P<y>{_YEAR})\b"),  # "the post-1959 politics"
         ("isomonth", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])\b(?!-\d)"),
         (
             "year",
@@ -166,7 +195,7 @@ def _grammar() -> list[Rule]:
         ),
         (
             "relunit",
-            rf"\b(?:(?:earlier|later)\s+)?(?P<x>{_MOD}?(?P<rel>last|next|this|coming|past|previous|following)\s+"
+            rf"\b(?:(?:earlier|later)\s+)?(?P<x>{_MOD}?(?P<rel>last|next|this|coming|previous|following)\s+"
             r"(?P<u>week|weekend|month|quarter|year|decade|century))\b",
         ),
         (
@@ -187,7 +216,10 @@ def _grammar() -> list[Rule]:
             "weekday",
             rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WD})s?(?:\s+(?P<part>{_PART}))?\b",
         ),
-        ("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{_YEAR}))?\b"),
+        (
+            "holiday",
+            rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{_YEAR}))?(?:\s+(?P<wk>week)\b)?\b",
+        ),
         (
             "anaphor",
             r"\b(?P<x>(?:(?P<el>earlier|later)\s+)?(?:that|the)\s+(?:very\s+|same\s+)?"
@@ -315,19 +347,61 @@ def find_timexes(text: str, dct: date | None, doc: Doc | None = None) -> list[Ti
             value,
             mod,
             signal.group(1).lower() if signal else None,
+            c.rule,
         )
         out.append(tx)
         if kind == "DATE" and value and re.match(r"^\d{4}", value):
             ctx.ref = value
-    return _anchor_times(out, text, dct)
+    return _anchor_times(_compose(out, text), text, dct)
+
+
+_RELATIVE_DAY = re.compile(r"(?:the\s+)?(?:day|night)\s+(?P<dir>before|after)", re.I)
+
+
+def _compose(found: list[Timex], text: str) -> list[Timex]:
+    """ "the day before last Tuesday's hearing", "the day after Christmas": a day counted from
+    the date that follows, not from the last one mentioned."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(found):
+        tx = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        rel = _RELATIVE_DAY.fullmatch(tx.text)
+        if (
+            rel is not None
+            and nxt is not None
+            and nxt.type == "DATE"
+            and nxt.precision == "day"
+            and nxt.value
+            and not text[tx.end : nxt.start].strip()
+        ):
+            step = -1 if rel.group("dir").lower() == "before" else 1
+            day = date.fromisoformat(nxt.value[:10]) + timedelta(days=step)
+            out.append(
+                Timex(
+                    tx.start,
+                    nxt.end,
+                    text[tx.start : nxt.end],
+                    "DATE",
+                    day.isoformat(),
+                    None,
+                    tx.signal,
+                    nxt.rule,
+                )
+            )
+            i += 2
+            continue
+        out.append(tx)
+        i += 1
+    return out
 
 
 def _head_date(chosen: list[_Cand]) -> date | None:
     for c in chosen:
         if c.start > 300:
             break
-        if c.rule in ("iso", "full"):
-            d = ymd(c.match)
+        if c.rule in ("iso", "full", "numeric"):
+            d = numeric_date(c.match) if c.rule == "numeric" else ymd(c.match)
             if d is not None:
                 return d
     return None
@@ -363,7 +437,9 @@ def _plausible(rule: str, m: re.Match[str], text: str, doc: Doc | None) -> bool:
     if rule == "year":
         return _year_plausible(m, text, doc)
     if rule == "season" and not (groups.get("rel") or groups.get("y") or groups.get("mod")):
-        # "in the spring", "by winter"; not "the Arab Spring" or "a spring offensive"
+        # "in the spring", "by winter"; not "the Arab Spring", "a spring offensive" or "after fall of Raqqa"
+        if re.match(r"\s+of\b", text[m.end() : m.end() + 5]):
+            return False
         return bool(
             re.search(r"\b(?:in|during|by|until|till|since|over|through|throughout|before|after)\s+$", before)
         )
@@ -419,6 +495,8 @@ def _year_plausible(m: re.Match[str], text: str, doc: Doc | None) -> bool:
         re.I,
     ):
         return False
+    if re.match(r"\s*(?:GMT|UTC|Z\b|hrs\b|hours\b|h\b|local\s+time)", after, re.I):
+        return False  # "7pm (1600 GMT)": a time of day
     if re.match(
         r"\s+(?:were|are|have|had|others|more|dead|killed|wounded|injured)\b", after, re.I
     ) or re.search(
@@ -460,6 +538,7 @@ def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex
     for i, tx in enumerate(found):
         if tx.value and tx.value.startswith("T") and tx.type == "TIME":
             day = None
+            rule = tx.rule
             for other in found[i + 1 : i + 3] + found[max(0, i - 2) : i][::-1]:
                 gap = text[min(tx.end, other.end) : max(tx.start, other.start)].lstrip(".")
                 if other.precision == "day" and len(gap) < 40 and not re.search(r"[.!?]\s", gap):
@@ -467,9 +546,17 @@ def _anchor_times(found: list[Timex], text: str, dct: date | None) -> list[Timex
                     break
             if day is None and tx.text.lower() == "overnight" and dct is not None:
                 day = (dct - timedelta(days=1)).isoformat()
+                rule = "overnight-dct"  # the night that ended on the morning of the report
             day = day or last_day
             tx = Timex(
-                tx.start, tx.end, tx.text, tx.type, (day + tx.value) if day else None, tx.mod, tx.signal
+                tx.start,
+                tx.end,
+                tx.text,
+                tx.type,
+                (day + tx.value) if day else None,
+                tx.mod,
+                tx.signal,
+                rule,
             )
         elif tx.precision == "day" and tx.value:
             last_day = tx.value[:10]

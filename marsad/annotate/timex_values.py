@@ -26,7 +26,8 @@ class Context:
         self.ref: str | None = None
 
     def direction(self, m: re.Match[str]) -> str | None:
-        """'future', 'past' or None: where the expression's governing verb points."""
+        """'future', 'past', 'near' (a plan told in the past: either side of now) or None: where the
+        expression's governing verb points."""
         return tense(self.text, m.start(), m.end(), self.doc)
 
     def ref_day(self) -> date | None:
@@ -74,7 +75,8 @@ def tense(text: str, start: int, end: int, doc: Doc | None) -> str | None:
 
 
 def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
-    """'future', 'past', 'perfect' (had done), or None (the present, modals). The simple
+    """'future', 'past', 'perfect' (had done), 'near' (a plan told in the past), or None (the
+    present, modals). The simple
     present is no sign of the future ("the curfew starts Tuesday"): the tagger takes too
     many plural nouns for verbs ("regime airstrikes on Saturday")."""
     for _ in range(3):
@@ -85,10 +87,14 @@ def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
         if any(a.tag_ == "MD" for a in auxes):
             return None
         present = verb.tag_ in ("VBZ", "VBP", "VB", "VBG") and not any(a.tag_ == "VBD" for a in auxes)
-        if verb.lemma_ in lx.future_verbs and (present or any(a.tag_ in ("VBZ", "VBP") for a in auxes)):
-            return "future"  # "is expected", "plans to", "is scheduled for"
+        if verb.lemma_ in lx.future_verbs:
+            if present or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+                return "future"  # "is expected", "plans to", "is scheduled for"
+            return "near"  # "protesters planned a rally on Saturday": ahead of the plan, either side of now
         if "to" in lowers and verb.dep_ in ("xcomp", "advcl", "acl"):
             head = verb.head
+            if head.lemma_ in lx.future_verbs and _past_form(head):
+                return "near"  # "talks were expected to resume on Thursday": the nearest Thursday
             if head.lemma_ in lx.future_heads or head.lemma_ in lx.future_verbs:
                 return "future"
             verb = head
@@ -111,6 +117,12 @@ def _verb_tense(verb: Token, lx: Lexicon) -> str | None:
     return None
 
 
+def _past_form(verb: Token) -> bool:
+    """The verb is in a past tense: "planned", "was expected", "had agreed"."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+
+
 def ymd(m: re.Match[str]) -> date | None:
     try:
         return date(
@@ -120,6 +132,24 @@ def ymd(m: re.Match[str]) -> date | None:
         )
     except (ValueError, TypeError, IndexError):
         return None
+
+
+def numeric_date(m: re.Match[str]) -> date | None:
+    """A date in figures: day first with dots and dashes ("24.08.2013"), month first with
+    slashes ("8/24/2013"); the other order when the first cannot be a day of a month."""
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    orders = [(b, a), (a, b)] if m.group("sep") != "/" else [(a, b), (b, a)]
+    for month, day in orders:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def _r_numeric(m: re.Match[str], ctx: Context) -> Resolved | None:
+    d = numeric_date(m)
+    return ("DATE", d.isoformat(), None) if d else None
 
 
 def _month(word: str | None) -> int | None:
@@ -454,8 +484,9 @@ def _weekday_date(wd: int, rel: str, dct: date, direction: str | None) -> date:
         return dct + timedelta(days=(wd - dct.weekday()) % 7 or 7)
     if rel == "this":
         return dct + timedelta(days=wd - dct.weekday())
-    if direction == "future":
-        return dct + timedelta(days=(wd - dct.weekday()) % 7)
+    ahead = (wd - dct.weekday()) % 7
+    if direction == "future" or direction == "near" and ahead < back:
+        return dct + timedelta(days=ahead)
     return dct - timedelta(days=back)
 
 
@@ -511,6 +542,13 @@ def _holiday_date(name: str, year: int) -> date | None:
 
 
 def _r_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
+    kind, value, mod = _holiday(m, ctx)
+    if value and m.groupdict().get("wk") and re.match(r"^\d{4}-\d\d-\d\d$", value):
+        value = _week(date.fromisoformat(value))  # "Easter week": the week of the holiday
+    return (kind, value, mod)
+
+
+def _holiday(m: re.Match[str], ctx: Context) -> Resolved:
     name = re.sub(r"\s+", " ", m.group("hol").lower()).replace("’", "'")
     month_long = name in lexicon().islamic_months  # "Ramadan": the Gregorian month of its middle
     if m.group("y"):
@@ -523,7 +561,8 @@ def _r_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
         return ("DATE", None, None)
     rel = (m.group("rel") or "").lower()
     direction = {"last": "past", "next": "future"}.get(rel) or ctx.direction(m)
-    reach = 15 if month_long else 0  # a month in progress is this one, past or future
+    # a month (or a holiday's week) in progress is this one, past or future
+    reach = 15 if month_long else 6 if m.groupdict().get("wk") else 0
     dated = [(d, (d - ctx.dct).days) for d in _holiday_dates(name, ctx.dct)]
     if not dated:
         return ("DATE", None, None)
@@ -687,6 +726,7 @@ def _r_dawn(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 RESOLVERS: dict[str, Callable[[re.Match[str], Context], Resolved | None]] = {
     "iso": _r_full,
+    "numeric": _r_numeric,
     "full": _r_full,
     "weekof": _r_weekof,
     "monthday": _r_monthday,

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
+from marsad.model import time_precision
 from marsad.store.knowledge import inter_code
 
 ACLED_COLUMNS = (
@@ -55,7 +56,6 @@ DISORDER = {
     "Riots": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
-TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 # ACLED regions by ISO 3166 alpha-3; unlisted countries fall back to their continent.
 _REGIONS = {
@@ -132,7 +132,7 @@ def acled_row(
         "event_id_cnty": event["event_id"],
         "event_date": date,
         "year": int(date[:4]) if date[:4].isdigit() else "",
-        "time_precision": TIME_PRECISION.get(event.get("date_precision") or "", ""),
+        "time_precision": _blank(time_precision(event.get("date_precision"))),
         "disorder_type": DISORDER.get(event_type, ""),
         "event_type": event_type,
         "sub_event_type": _blank(event.get("sub_event_type")),

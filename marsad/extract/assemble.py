@@ -69,8 +69,8 @@ class Draft:
 
 
 def _date_key(d: DateMention | None) -> str | None:
-    if d is None:
-        return None
+    if d is None or d.value is None and d.kind == "anaphor":
+        return None  # "the same day" with no date to lean on: the day of what it follows
     if d.value is not None:
         return d.value.isoformat()
     low = d.text.lower()

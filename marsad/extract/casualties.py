@@ -358,10 +358,19 @@ def _motive(ann: Annotation, c: Count, taxonomy: Taxonomy) -> bool:
     return any(t.lemma_.lower() in taxonomy.motives for t in list(span.root.ancestors)[:6])
 
 
+#: running totals with no date of their own: "since the start of the war", "since the assault began"
+RUNNING_TOTAL = re.compile(
+    r"\bsince\s+(?:then\b|(?:the\s+|its\s+|their\s+)?(?:start|beginning|outbreak|launch|onset)\b)|"
+    r"\bsince\s+the\s+(?:\w+\s+){1,3}(?:began|started|erupted|broke\s+out)\b",
+    re.I,
+)
+
+
 def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
-    """Sentences dated as the past ("since 2011", "in 2014", "last year"): their tolls are history."""
+    """Sentences dated as the past ("since 2011", "in 2014", "last year") or counting since a
+    start ("since the war began"): their tolls are history."""
     publish = ann.article.publish_date
-    out: set[int] = set()
+    out: set[int] = {i for i, s in enumerate(sents) if RUNNING_TOTAL.search(s.text)}
     for d in ann.dates:
         old = d.background or d.form_precision == "year"
         if publish is not None and d.value is not None:

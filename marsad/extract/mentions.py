@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.actors import ActorMention
-from marsad.annotate.dates import DateMention, shift
+from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.extract import grammar
 from marsad.knowledge.taxonomy import SubEventType, Taxonomy
@@ -634,32 +635,96 @@ def _precision(p: PlaceMention, sent: Span) -> int:
 
 
 def date_for(
-    trigger: Token, sent: Span, dates: list[DateMention], previous: DateMention | None
+    trigger: Token, sent: Span, dates: list[DateMention]
 ) -> tuple[DateMention | None, DateMention | None]:
-    """(event date, report date): a date hanging from "said" dates the report, not the event."""
+    """(event date, report date): the date of the trigger itself ("Sunday's attack"), else of
+    its clause, else the nearest in its sentence; a date hanging from "said" dates the report,
+    not the event. With no calendar date, a span of recent hours or days ("over the past 24
+    hours") stands for it. Anaphoric dates ("the day before") come resolved from annotate."""
     in_sent = [d for d in dates if sent.start_char <= d.start < sent.end_char]
     event_dates, report_dates = [], []
     for d in in_sent:
         span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
         tok = span.root if span is not None else trigger
+        if tok.dep_ == "pobj" and span is not None:
+            tok = tok.head  # "said on Tuesday": the preposition ties the date to its verb
         rep = grammar.reporting_verb_of(tok) if tok.lemma_ not in grammar.REPORTING else tok
+        if rep is not None and any(c.dep_ == "dobj" and c.lemma_ in ("life", "live") for c in rep.children):
+            rep = None  # "claimed the lives of 80": a toll, not a report
         if span is not None and _before_dateline_dash(span.end, sent):
             report_dates.append(d)  # the dateline's date is the filing day
-        elif rep is not None and (not grammar.in_subtree(trigger, rep) or tok.head == rep):
+        elif (
+            rep is not None
+            and (not grammar.in_subtree(trigger, rep) or tok.head == rep)
+            and not _subject_of(trigger, rep)  # "an attack on April 4 claimed 80 lives": the attack's
+        ):
             report_dates.append(d)
         else:
             event_dates.append(d)
+    calendar = [d for d in event_dates if d.kind != "duration"]
+    spans = [d for d in event_dates if d.recent]
     chosen = None
-    if event_dates:
-        verb = grammar.governing_verb(trigger)
-        # "their 2019 offensive", "Sunday's attack": a date on the trigger noun itself comes first
-        own = [d for d in event_dates if trigger.pos_ == "NOUN" and _modifies(d, trigger, sent)]
-        attached = [d for d in event_dates if _attached(d, verb, sent)]
-        pool = own or attached or event_dates
-        chosen = min(pool, key=lambda d: abs(d.start - trigger.idx))
-        anchor = next((d for d in reversed(in_sent) if d.start < chosen.start and d.value), previous)
-        chosen = shift(chosen, anchor)
-    return chosen, (report_dates[0] if report_dates else None)
+    for candidates in (calendar, spans):
+        if candidates:
+            verb = grammar.governing_verb(trigger)
+            # "their 2019 offensive", "Sunday's attack": a date on the trigger noun itself comes first
+            own = [d for d in candidates if trigger.pos_ == "NOUN" and _modifies(d, trigger, sent)]
+            attached = [d for d in candidates if _attached(d, verb, sent)]
+            offset = _offset(verb, event_dates, sent) if not own and not attached else None
+            if offset is not None:
+                # "retook it on Monday, two days after the militants overran it": Monday less two days
+                chosen = _counted_from(offset, verb, candidates, sent)
+                break
+            pool = own or attached or candidates
+            chosen = min(pool, key=lambda d: abs(d.start - trigger.idx))
+            break
+    reports = [d for d in report_dates if d.kind != "duration"]
+    return chosen, (reports[0] if reports else None)
+
+
+#: subordinators that time a clause from its main clause ("two days after ...")
+TEMPORAL_MARKS = frozenset({"after", "before", "since", "until", "till", "following"})
+
+
+def _offset(verb: Token, dates: list[DateMention], sent: Span) -> tuple[DateMention, int] | None:
+    """("two days", -1) for "two days after the militants overran": a clause timed a count of
+    days or weeks before (-1) or after (+1) its main clause."""
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS), None)
+    if mark is None and verb.dep_ == "pcomp" and verb.head.lower_ in TEMPORAL_MARKS:
+        mark = verb.head
+    if mark is None:
+        return None
+    for d in dates:
+        if d.kind == "duration" and d.unit in ("D", "W") and d.length:
+            span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and span.root.head in (verb, mark) and span.root.dep_ == "npadvmod":
+                return d, -1 if mark.lower_ in ("after", "since", "following") else 1
+    return None
+
+
+def _counted_from(
+    offset: tuple[DateMention, int], verb: Token, candidates: list[DateMention], sent: Span
+) -> DateMention:
+    """The date of a clause timed from its main clause's: that date moved by the count; no
+    value when the main clause has no day."""
+    span_date, sign = offset
+    main = grammar.governing_verb(verb.head) if verb.head is not verb else verb
+    on_main = [
+        d for d in candidates if d.value is not None and d.precision == "day" and _attached(d, main, sent)
+    ]
+    days = int(span_date.length or 0) * (7 if span_date.unit == "W" else 1)
+    value = on_main[0].value + timedelta(days=sign * days) if on_main and on_main[0].value else None
+    return DateMention(
+        span_date.start, span_date.end, span_date.text, "relative", value, "day" if value else None, "day"
+    )
+
+
+def _subject_of(trigger: Token, verb: Token) -> bool:
+    """The trigger is in the verb's subject: the verb tells of the event, it does not report it."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= trigger.i <= c.right_edge.i
+        for c in verb.children
+    )
 
 
 def _modifies(d: DateMention, noun: Token, sent: Span) -> bool:
@@ -871,7 +936,6 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
     starts = paragraph_starts(doc.text)
     first_par = paragraph_of(starts, sents[0].start_char) if sents else 0
     mentions: list[Mention] = []
-    previous_date: DateMention | None = None
     publish = ann.article.publish_date
     for si, sent in enumerate(sents):
         par = paragraph_of(starts, sent.start_char)
@@ -888,7 +952,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory))
             others = [t for t, _, _ in found if t is not trigger]
             place, country_only = place_for(trigger, sent, ann.places, others)
-            date, report_date = date_for(trigger, sent, ann.dates, previous_date)
+            date, report_date = date_for(trigger, sent, ann.dates)
             recent = date is not None and date.recent
             if recent:
                 date = None
@@ -910,9 +974,6 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             )
             m.background = _background(m, sent, ann, publish)
             mentions.append(m)
-        dated = [d for d in ann.dates if sent.start_char <= d.start < sent.end_char and d.value]
-        if dated:
-            previous_date = dated[-1]
     return mentions
 
 

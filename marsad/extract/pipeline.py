@@ -53,7 +53,7 @@ def _casualty_only_drafts(ann: Annotation) -> list[Draft]:
     span = ann.doc.char_span(c.start, c.end, alignment_mode="expand")
     token = span.root.head if span is not None else sent.root
     place, country_only = place_for(token, sent, ann.places)
-    date, report = date_for(token, sent, ann.dates, None)
+    date, report = date_for(token, sent, ann.dates)
     sub = taxonomy.get("Attack") if c.civilians else taxonomy.get("Armed clash")
     actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
     if any(t.lemma_.lower() in taxonomy.not_conflict for t in sent):

@@ -32,6 +32,7 @@ from sqlalchemy import Text as TextType
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Alias
 
+from marsad.model import time_precision
 from marsad.store import knowledge
 from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
 from marsad.store.write import CHUNK, capped
@@ -41,6 +42,7 @@ EVENT_KEYS = (
     "event_id",
     "event_date",
     "date_precision",
+    "time_precision",
     "event_type",
     "sub_event_type",
     "actor1",
@@ -295,6 +297,7 @@ def _event_dict(row: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str,
     row["fatalities"] = int(row["fatalities"] or 0)
     row["notes"] = row["notes"] or ""
     row["event_date"] = _iso(row["event_date"])
+    row["time_precision"] = time_precision(row["date_precision"])  # ACLED's, from date_precision
     row["sources"] = sources
     row["n_sources"] = int(row["n_sources"] or 0)
     return {key: row.get(key) for key in EVENT_KEYS}

@@ -9,10 +9,24 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.language import Language
 
-from marsad.annotate.dates import find_dates
+from marsad.annotate.dates import DateMention, event_dates
+from marsad.annotate.pipeline import Annotator, load_model
+from marsad.annotate.timex import find_timexes
+from marsad.model import Article
 
 SUNDAY = date(2018, 6, 10)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_model()
+
+
+def find_dates(nlp: Language, text: str, dct: date | None) -> list[DateMention]:
+    """The event dates extraction reads: the calendar view of the TIMEX3 layer."""
+    return event_dates(find_timexes(text, dct, nlp(text)))
 
 
 @pytest.mark.parametrize(
@@ -23,7 +37,8 @@ SUNDAY = date(2018, 6, 10)
         ("Saturday", "2018-06-09", "day"),
         ("on Sunday", "2018-06-10", "day"),  # the publish day itself
         ("yesterday", "2018-06-09", "day"),
-        ("overnight", "2018-06-10", "day"),
+        ("overnight", "2018-06-10", "day"),  # the night that ended on the morning of the report
+        ("on Saturday night", "2018-06-09", "day"),
         ("last week", "2018-W22", "week"),
         ("on 3 June", "2018-06-03", "day"),
         ("on June 3", "2018-06-03", "day"),
@@ -35,46 +50,52 @@ SUNDAY = date(2018, 6, 10)
         ("in mid-May", "2018-05", "month"),
         ("in mid-2015", "2015", "year"),
         ("on 20 December", "2017-12-20", "day"),  # a later day of the year is last year's
+        ("last spring", "2018", "year"),  # coarser than a month: a year for an event
+        ("two days ago", "2018-06-08", "day"),
     ],
 )
-def test_forms_resolve_against_the_publish_date(text: str, timex: str, precision: str) -> None:
-    (found,) = find_dates(f"Fighting broke out {text} near the town.", SUNDAY)
+def test_forms_resolve_against_the_publish_date(nlp: Language, text: str, timex: str, precision: str) -> None:
+    (found,) = find_dates(nlp, f"Fighting broke out {text} near the town.", SUNDAY)
     assert (found.timex, found.precision) == (timex, precision)
 
 
-def test_relative_dates_without_a_publish_date_stay_unknown() -> None:
-    found = find_dates("Clashes erupted late on Monday and again last week.", None)
-    assert [d.kind for d in found] == ["weekday", "lastweek"]
+def test_relative_dates_without_a_publish_date_stay_unknown(nlp: Language) -> None:
+    found = find_dates(nlp, "Clashes erupted late on Monday and again last week.", None)
+    assert [(d.kind, d.form_precision) for d in found] == [("weekday", "day"), ("relunit", "week")]
     assert all(d.value is None and d.timex is None for d in found)
 
 
-def test_full_dates_need_no_publish_date() -> None:
-    (found,) = find_dates("The town fell on March 4, 2019.", None)
-    assert found.timex == "2019-03-04"
+def test_full_dates_need_no_publish_date(nlp: Language) -> None:
+    (found,) = find_dates(nlp, "The town fell on March 4, 2019.", None)
+    assert (found.timex, found.kind) == ("2019-03-04", "full")
 
 
-def test_background_forms_are_marked() -> None:
-    found = find_dates("IS has held the area since May and fought for months.", SUNDAY)
-    assert [d.background for d in found] == [True, True]
+def test_background_forms_are_marked(nlp: Language) -> None:
+    found = find_dates(nlp, "IS has held the area since May and fought for months.", SUNDAY)
+    assert [(d.text, d.background) for d in found] == [("May", True), ("months", True)]
 
 
-def test_a_recent_window_is_not_history() -> None:
-    (found,) = find_dates("The fighting over the past 24 hours killed 30.", SUNDAY)
-    assert found.kind == "recent" and not found.background
+def test_a_day_that_starts_the_news_is_not_history(nlp: Language) -> None:
+    (found,) = find_dates(nlp, "Fighting since Wednesday has killed 30.", SUNDAY)
+    assert (found.timex, found.background) == ("2018-06-06", False)
+
+
+@pytest.mark.parametrize(
+    "text", ["The fighting over the past 24 hours killed 30.", "Shelling killed 84 people in three days."]
+)
+def test_a_recent_window_is_news_not_history(nlp: Language, text: str) -> None:
+    (found,) = find_dates(nlp, text, SUNDAY)
+    assert (found.kind, found.recent, found.background) == ("duration", True, False)
+
+
+def test_references_sets_and_measures_date_nothing(nlp: Language) -> None:
+    text = "Patrols now pass every Friday; it is a two-hour drive, and residents fled years ago."
+    assert [(d.text, d.recent, d.background) for d in find_dates(nlp, text, SUNDAY)] == [
+        ("two-hour", False, False)
+    ]
 
 
 # --- the TIMEX3 layer (marsad.annotate.timex) -------------------------------------------
-
-from spacy.language import Language  # noqa: E402
-
-from marsad.annotate.pipeline import Annotator, load_model  # noqa: E402
-from marsad.annotate.timex import find_timexes  # noqa: E402
-from marsad.model import Article  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_model()
 
 
 def _timexes(nlp: Language, text: str, dct: date | None = SUNDAY) -> list[tuple[str, str, str | None]]:
@@ -308,3 +329,71 @@ def test_impossible_days_are_no_dates_and_no_crash(nlp: Language, month: str, da
     for _text, _type, value in found:
         if value and len(value) == 10:
             date.fromisoformat(value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dct", "expected"),
+    [
+        # the second day of a pair is a date of its own, in the first one's month
+        (
+            "Delegates will meet in Vienna on May 12 and 13.",
+            date(2020, 5, 1),
+            [("May 12", "2020-05-12"), ("13", "2020-05-13")],
+        ),
+        (
+            "The fair runs on 7 and 8 October.",
+            date(2020, 9, 20),
+            [("7", "2020-10-07"), ("8 October", "2020-10-08")],
+        ),
+        # "pre-"/"post-" keep the year they bound
+        ("Residents recall the pre-2011 borders.", date(2020, 5, 1), [("pre-2011", "2011")]),
+        # a day counted from the date that follows it, not from the last one
+        (
+            "The town fell on March 2. The day after Friday's vote, crowds gathered.",
+            date(2020, 3, 16),
+            [("March 2", "2020-03-02"), ("The day after Friday", "2020-03-14")],
+        ),
+        # a holiday's week, in progress when the report is filed
+        ("Pilgrims arrived as Easter week began.", date(2021, 3, 29), [("Easter week", "2021-W13")]),
+        # a plan told in the past points to the nearest such day, before or after the report
+        ("Protesters planned a rally on Saturday.", date(2021, 3, 19), [("Saturday", "2021-03-20")]),
+        ("The delegation planned to arrive on Monday.", date(2021, 3, 19), [("Monday", "2021-03-22")]),
+    ],
+)
+def test_pairs_bounds_compositions_and_plans(
+    nlp: Language, sentence: str, dct: date, expected: list[tuple[str, str]]
+) -> None:
+    assert [(t.text, t.value) for t in find_timexes(sentence, dct, nlp(sentence))] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The truce began at 7pm (1600 GMT) on Monday.",
+            [("7pm", "2018-06-04T19:00"), ("Monday", "2018-06-04")],
+        ),
+        ("The camp was shelled on 24.05.2018.", [("24.05.2018", "2018-05-24")]),
+        ("The camp was shelled on 15-05-2018.", [("15-05-2018", "2018-05-15")]),
+        ("The camp was shelled on 5/24/2018.", [("5/24/2018", "2018-05-24")]),
+        ("Families fled after fall of the town.", []),  # "fall" of a town, no season
+    ],
+)
+def test_clock_figures_numeric_dates_and_a_fall(
+    nlp: Language, sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(t.text, t.value) for t in find_timexes(sentence, SUNDAY, nlp(sentence))] == expected
+
+
+def test_overnight_dates_the_morning_it_ended(nlp: Language) -> None:
+    (found,) = find_dates(nlp, "Jets struck the town overnight, rescuers said.", SUNDAY)
+    assert (found.timex, found.kind) == ("2018-06-10", "overnight-dct")
+
+
+def test_a_date_stamp_keeps_its_abbreviated_weekday(nlp: Language) -> None:
+    # the whole stamp is one date, so "Mon" is never read as a place (Mon State)
+    assert _timexes(nlp, "Mon Aug 15 2016 A car bomb killed 12 people.", None)[0] == (
+        "Mon Aug 15 2016",
+        "DATE",
+        "2016-08-15",
+    )
