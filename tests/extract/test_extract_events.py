@@ -201,6 +201,18 @@ def test_a_dated_lead_is_news_though_its_sentence_recalls_months_of_fighting(ext
     assert [(e.sub_event_type, e.event_date) for e in events] == [("Air/drone strike", "2024-02-09")]
 
 
+def test_a_town_named_with_its_province_places_the_event_in_the_town(extract: Extract) -> None:
+    events = extract(
+        "Nigerian troops retook the town of Marte in Borno state from Islamic State West Africa "
+        "Province fighters late on Monday, two days after the militants overran a military base there.",
+        date(2024, 1, 25),
+    )
+    assert {(e.sub_event_type, e.location) for e in events} == {
+        ("Government regains territory", "Marte"),
+        ("Non-state actor overtakes territory", "Marte"),
+    }
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
