@@ -610,7 +610,17 @@ def _weapon_type(d: Draft, sub: SubEventType) -> SubEventType:
 
 
 UNNAMED_ARMED = frozenset(
-    {"militant", "jihadist", "militia", "terrorist", "extremist", "insurgent", "bandit", "paramilitary"}
+    {
+        "militant",
+        "jihadist",
+        "militia",
+        "terrorist",
+        "extremist",
+        "insurgent",
+        "bandit",
+        "paramilitary",
+        "rebel",
+    }
 )
 
 

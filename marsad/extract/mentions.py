@@ -511,7 +511,7 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     if key in (("take",), ("capture",), ("seize",), ("storm",)):
         objs = [
             c
-            for c in head.subtree
+            for c in _taken(head)
             if c.lemma_.lower() in TERRITORY_NOUNS or c.ent_type_ in ("GPE", "LOC", "FAC")
         ]
         if head.pos_ != "VERB" and key != ("capture",) or not objs and key == ("take",):
@@ -523,6 +523,21 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     ):
         return False
     return not (key == ("retreat",) and head.pos_ != "VERB")
+
+
+def _taken(head: Token) -> list[Token]:
+    """What a seizure takes: the object of the verb (or the subject of its passive), with
+    "the town of X" and coordinated objects; a verb with no object (a headline noun) takes its
+    whole phrase. "seized 3,000 kilos of pork at a market in X" takes no place."""
+    objs = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    if head.pos_ != "VERB" or not objs:
+        return list(head.subtree)
+    out: list[Token] = []
+    for o in objs:
+        for x in (o, *o.conjuncts):
+            out.append(x)
+            out += [t for t in x.subtree if t.dep_ in ("compound", "pobj", "appos") and t.head.i <= x.i + 3]
+    return out
 
 
 def _headline_verb(tok: Token) -> bool:

@@ -213,6 +213,24 @@ def test_a_town_named_with_its_province_places_the_event_in_the_town(extract: Ex
     }
 
 
+def test_ordinary_policing_and_seized_goods_are_no_events(extract: Extract) -> None:
+    assert (
+        extract(
+            "Police arrested four vendors and seized 3,000 kilos of rotten pork at a market "
+            "in Quezon City on Monday.",
+            TUE,
+        )
+        == []
+    )
+    (ev,) = extract("Police arrested 12 opposition activists in Harare on Monday.", TUE)
+    assert (ev.sub_event_type, ev.actor1) == ("Arrests", "Police Forces of Zimbabwe")
+    (town,) = extract("Rebels seized the town of Kaya on Monday.", TUE)
+    assert (town.sub_event_type, town.actor1) == (
+        "Non-state actor overtakes territory",
+        "Unidentified Armed Group (Burkina Faso)",
+    )
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
