@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,17 @@ from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.actors import load_actors
-from marsad.knowledge.places import Gazetteer, Match, Place, continents, demonyms, neighbours
+from marsad.knowledge.places import (
+    DIVISION_WORDS,
+    Gazetteer,
+    Match,
+    Place,
+    continents,
+    demonyms,
+    fold,
+    neighbours,
+    publishers,
+)
 
 MAX_TOKENS = 5
 CONNECTORS = frozenset(
@@ -230,7 +241,22 @@ def _org_named(span: Span, ents: Entities) -> bool:
 
 
 def _has_place_word(span: Span) -> bool:
-    return any(t.lower_ in ("city", "town", "province", "district", "village", "governorate") for t in span)
+    return any(
+        t.lower_ in ("city", "town", "province", "district", "county", "village", "governorate") for t in span
+    )
+
+
+def _division_named(span: Span) -> bool:
+    """ "Metcalfe County", "Jurm district", "the district of Walikale": the text names a
+    second-level division, which only then is looked up."""
+    doc = span.doc
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    return (
+        (len(span) > 1 and span[-1].lower_ in DIVISION_WORDS)
+        or nxt in DIVISION_WORDS
+        or (len(before) == 2 and before[1] == "of" and before[0] in DIVISION_WORDS)
+    )
 
 
 HYPHEN_PREFIXES = frozenset({"pro", "anti", "non", "ex", "post", "pre"})
@@ -385,6 +411,8 @@ def resolve_places(
                 used.add(start)
             continue
         candidates = gazetteer.matches(span.text)
+        if _division_named(span):
+            candidates += gazetteer.divisions(span.text)
         if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:
             # "Aleppos" where the apostrophe was lost: only a big place (not "Liberals" -> Liberal)
             candidates = [m for m in gazetteer.matches(span.text[:-1]) if m.place.population >= 100_000]
@@ -421,6 +449,42 @@ def resolve_places(
             why = {"match": how, "country_share": round(votes[best.country_code] / total, 2)}
             chosen.append(Resolved(span, best, why))
     return _within_their_city(sorted(chosen, key=lambda r: r.span.start))
+
+
+def publisher_countries(publisher: str | None, gazetteer: Gazetteer) -> set[str]:
+    """The countries a publisher's name says it reports on: a local outlet it knows ("Radio
+    Okapi"), or a country, province, big city or people its name holds ("Libya Herald",
+    "Vanguard (Lagos)", "Nigerian Tribune"); none for an outlet that reports on the whole world
+    ("Agence France Presse", "Xinhua News Agency - French")."""
+    out: set[str] = set()
+    table = publishers()
+    for part in (p.strip() for p in re.split(r"[;|]", publisher or "")):
+        folded = fold(part)
+        where = re.findall(r"\(([^)]*)\)", part)  # "The Guardian (Lagos)": the place it is from
+        if where:
+            part = " ".join(where)
+        elif not folded:
+            continue
+        world = (cc for name, cc in table.items() if cc == "*" and re.match(re.escape(name) + r"\b", folded))
+        known = None if where else table.get(folded) or next(world, None)
+        if known is not None:
+            out.update([known] if known != "*" else [])
+            continue
+        words = re.findall(r"[^\W\d_][\w'’.-]*", part)
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                text = " ".join(words[i : i + size])
+                if not text[:1].isupper() or text.lower() in NOT_PLACES:
+                    continue
+                if cc := demonym_country(text):
+                    out.add(cc)
+                out.update(
+                    m.place.country_code
+                    for m in gazetteer.matches(text)
+                    if m.quality == 0
+                    and (m.place.kind in ("country", "admin1") or m.place.population >= 100_000)
+                )
+    return out
 
 
 def demonym_country(word: str) -> str | None:
@@ -479,18 +543,27 @@ def _within_their_city(chosen: list[Resolved]) -> list[Resolved]:
             and follow[:2] in ([w, "of"] for w in SUB_PLACES)
             and city.span.start in (r.span.end + 2, r.span.end + 3)
             and (r.place.country_code != city.place.country_code or distance_km(r.place, city.place) > 30)
+            and not _holds(city.place, r.place)  # "Jurm district of Badakhshan": the province holds it
         ):
             continue
         out.append(r)
     return out
 
 
+def _holds(region: Place, place: Place) -> bool:
+    return (
+        region.kind == "admin1"
+        and region.country_code == place.country_code
+        and region.admin1_code == place.admin1_code
+    )
+
+
 # How much a spelling match is worth: the place's own name as written, its own name spelled
 # another way, one of its other names, one of its other names spelled another way. An other
 # name of a big city ("Belem" is also called Bethlehem) must not beat the real Bethlehem.
 MATCH_PENALTY = (0.0, 0.4, 1.5, 2.2)
-KIND_BONUS = {"country": 2.5, "admin1": 0.5, "region": 0.5, "city": 0.0}
-EVIDENCE = {"country": 2.0, "admin1": 1.5, "region": 1.0}
+KIND_BONUS = {"country": 2.5, "admin1": 0.5, "admin2": 0.5, "region": 0.5, "city": 0.0}
+EVIDENCE = {"country": 2.0, "admin1": 1.5, "admin2": 1.2, "region": 1.0}
 
 
 def _evidence(m: Match) -> float:
@@ -659,8 +732,10 @@ def _features(
     prior = conflict_prior().get(p.country_code, 0.0)
     score += prior
     kind_bonus = KIND_BONUS.get(p.kind, 0.0)
-    if p.kind != "city" and _division_word(span):
+    if p.kind not in ("city", "admin2") and _division_word(span):
         kind_bonus += 1.0
+    if p.kind == "admin2":
+        kind_bonus += 1.5  # looked up only when the text says "county" or "district"
     score += kind_bonus
     features: dict[str, object] = {
         "match": ("own name" if m.own_name else "other name") + ("" if m.exact else ", spelled otherwise"),
@@ -688,6 +763,11 @@ def _features(
 def _level(span: Span, best: Place, cands: list[Place]) -> Place:
     """A city named with "province" is the province; a bare "Idlib" is the city the province
     is named after."""
+    if best.kind == "city" and _division_named(span):
+        home = (best.country_code, best.admin1_code)
+        division = [p for p in cands if p.kind == "admin2" and (p.country_code, p.admin1_code) == home]
+        if division:
+            return min(division, key=lambda p: _km(p, best))
     if best.kind == "city" and _division_word(span):
         division = [p for p in cands if p.kind == "admin1" and p.country_code == best.country_code]
         return division[0] if division else best

@@ -10,7 +10,7 @@ from datetime import date
 
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
-from marsad.annotate.pipeline import Annotation
+from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.annotate.places import distance_km
 from marsad.extract import grammar
 from marsad.extract.casualties import Casualty
@@ -823,7 +823,7 @@ def _lead_place(ann: Annotation) -> PlaceRef | None:
     first = fine[0]
     best = max(fine, key=lambda p: (counts[p.place.pid], -p.start_char))
     pick = first if counts[first.place.pid] >= counts[best.place.pid] else best
-    return PlaceRef(pick, 2 if pick.place.kind == "city" else 3)
+    return PlaceRef(pick, 2 if pick.place.kind in ("city", "admin2") else 3)
 
 
 def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
@@ -831,6 +831,11 @@ def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
     mention = next(
         (p for p in ann.places if p.place.country_code == country and p.place.kind == "country"), None
     )
+    if mention is None and country:
+        # the text never names it, but its actors, people and towns say which country it is
+        place = gazetteer().country(country)
+        if place is not None:
+            mention = PlaceMention(0, 0, 0, 0, "", place, {"match": "the country the report is about"})
     return PlaceRef(mention, 3) if mention else None
 
 

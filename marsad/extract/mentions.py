@@ -586,7 +586,7 @@ def _precision(p: PlaceMention, sent: Span) -> int:
         "district",
     }:
         return 2
-    if p.place.kind == "region":
+    if p.place.kind in ("region", "admin2"):
         return 2
     return 1
 
