@@ -500,6 +500,8 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
     places where anything happened: extraction never sees them; ``annotate`` prints them with
     the role "demonym" or "in a name"."""
     taken = {i for r in places for i in range(r.span.start, r.span.end)}
+    ents = Entities(doc)
+    homes = Counter(r.place.country_code for r in places)
     out = []
     i = 0
     while i < len(doc):
@@ -513,6 +515,11 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
                 # "U.S. officials", "Costco Canada": a country named inside an actor or a firm
                 found = next((m.place for m in gazetteer.matches(span.text) if _named_country(m)), None)
                 how = "country in a name"
+            if found is None and _inside_organisation(span, ents):
+                # "Kentucky State Police", "CBC Toronto": a province or a city in the name of a body
+                named = [m.place for m in gazetteer.matches(span.text) if _named_region_or_city(m)]
+                found = max(named, key=lambda p: (homes[p.country_code], p.population), default=None)
+                how = "place in a name"
             if found is not None:
                 role = "demonym" if how == "demonym" else "in a name"
                 out.append(Resolved(span, found, {"place": found.name, "match": how, "role": role}))
@@ -520,6 +527,17 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
                 break
         i += 1
     return out
+
+
+def _inside_organisation(span: Span, ents: Entities) -> bool:
+    ent = ents.covering(span)
+    return ent is not None and ent.label_ in ("ORG", "FAC", "WORK_OF_ART") and len(ent) > len(span)
+
+
+def _named_region_or_city(m: Match) -> bool:
+    return m.quality == 0 and (
+        m.place.kind == "admin1" or m.place.kind == "city" and m.place.population >= 100_000
+    )
 
 
 def _named_country(m: Match) -> bool:
@@ -589,13 +607,18 @@ class Countries:
     """The article's countries as votes, and each mention's share of a country without its own
     vote (leave one out: a name must not vouch for itself)."""
 
-    def __init__(self, context: Votes, own: list[Votes]) -> None:
-        self.own = own
+    def __init__(self, context: Votes, own: list[Votes], names: list[str] | None = None) -> None:
         self.votes: Votes = defaultdict(float, context)
         for votes in own:
             for cc, weight in votes.items():
                 self.votes[cc] += weight
         self.total = sum(self.votes.values())
+        # a name said five times is one witness: "London" repeated must not vouch for itself
+        by_name: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
+        for name, votes in zip(names or [str(i) for i in range(len(own))], own, strict=True):
+            for cc, weight in votes.items():
+                by_name[name][cc] += weight
+        self.own = [dict(by_name[name]) for name in names] if names else own
 
     def share(self, cc: str, index: int | None = None) -> float:
         """The country's share of the votes, with a third of its neighbours' (Bethlehem in an
@@ -615,10 +638,17 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
     contains it ("X, Y") and nearness to the places named without ambiguity. Two rounds: the
     second counts the countries the first round chose."""
     anchors = _anchors(mentions)
-    countries = Countries(context, [_mention_votes(cands) for _, cands in mentions])
+    names = [span.text.lower() for span, _ in mentions]
+    countries = Countries(context, [_mention_votes(cands) for _, cands in mentions], names)
     picks = [_pick(span, cands, countries, anchors, mentions, i) for i, (span, cands) in enumerate(mentions)]
-    countries = Countries(context, [{best.place.country_code: _evidence(best)} for best, _, _ in picks])
-    picks = [_pick(span, cands, countries, anchors, mentions, i) for i, (span, cands) in enumerate(mentions)]
+    countries = Countries(
+        context, [{best.place.country_code: _evidence(best)} for best, _, _ in picks], names
+    )
+    provinces = {(b.place.country_code, b.place.admin1_code) for b, _, _ in picks if b.place.kind == "admin1"}
+    picks = [
+        _pick(span, cands, countries, anchors, mentions, i, provinces)
+        for i, (span, cands) in enumerate(mentions)
+    ]
     chosen: list[Resolved] = []
     for i, ((span, cands), (best, features, runner)) in enumerate(zip(mentions, picks, strict=True)):
         place = _level(span, best.place, [m.place for m in cands])
@@ -681,11 +711,13 @@ def _pick(
     anchors: list[Place],
     mentions: list[tuple[Span, list[Match]]],
     index: int,
+    provinces: set[tuple[str, str | None]] | None = None,
 ) -> tuple[Match, dict[str, object], dict[str, object] | None]:
     region = _stated_region(span, mentions, index)
     scored = []
     for m in cands:
-        features = _features(m, countries.share(m.place.country_code, index), anchors, region, span)
+        share = countries.share(m.place.country_code, index)
+        features = _features(m, share, anchors, region, span, provinces or set())
         scored.append((features["score"], -m.place.population, m, features))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     best, features = scored[0][2], scored[0][3]
@@ -721,7 +753,12 @@ def conflict_prior() -> dict[str, float]:
 
 
 def _features(
-    m: Match, share: float, anchors: list[Place], region: list[Place], span: Span
+    m: Match,
+    share: float,
+    anchors: list[Place],
+    region: list[Place],
+    span: Span,
+    provinces: set[tuple[str, str | None]],
 ) -> dict[str, object]:
     """The features behind a candidate's score, and the score: a sum anyone can recompute."""
     p = m.place
@@ -756,6 +793,9 @@ def _features(
         )
         features["inside_stated_region"] = inside
         score += 3.0 if inside else 0.0
+    if p.kind != "admin1" and (p.country_code, p.admin1_code) in provinces:
+        features["in_named_province"] = True  # "Edmonton" in a report that names Kentucky
+        score += 1.0
     features["score"] = round(score, 2)
     return features
 
@@ -765,7 +805,12 @@ def _level(span: Span, best: Place, cands: list[Place]) -> Place:
     is named after."""
     if best.kind == "city" and _division_named(span):
         home = (best.country_code, best.admin1_code)
-        division = [p for p in cands if p.kind == "admin2" and (p.country_code, p.admin1_code) == home]
+        # the district named after the town, where the gazetteer agrees the town is its seat
+        division = [
+            p
+            for p in cands
+            if p.kind == "admin2" and (p.country_code, p.admin1_code) == home and _km(p, best) < 30
+        ]
         if division:
             return min(division, key=lambda p: _km(p, best))
     if best.kind == "city" and _division_word(span):

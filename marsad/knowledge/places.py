@@ -395,12 +395,26 @@ def build_index(path: Path) -> None:
     for n, row in enumerate(_read_tsv("admin2.tsv"), start=4):
         try:
             lat, lon, pop = float(row["lat"]), float(row["lon"]), int(row["population"])
+            mid_lat, mid_lon = float(row["mid_lat"]), float(row["mid_lon"])
         except (TypeError, ValueError) as err:
             raise ValueError(f"admin2.tsv line {n}: bad point or population: {err}") from None
         pid = f"d:{row['country']}.{row['admin1']}.{row['code']}"
         gid = int(row["geonameid"]) if row["geonameid"] else None
         places.append(
-            (pid, row["name"], "admin2", row["country"], row["admin1"], lat, lon, pop, gid, 0, lat, lon)
+            (
+                pid,
+                row["name"],
+                "admin2",
+                row["country"],
+                row["admin1"],
+                lat,
+                lon,
+                pop,
+                gid,
+                0,
+                mid_lat,
+                mid_lon,
+            )
         )
         for spelling in {division_stem(s) for s in row["names"].split(";") if s}:
             plain = plain_key(spelling)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from marsad.model import Event
+from marsad.extract import Extractor
+from marsad.model import Article, Event
 
 Extract = Callable[..., list[Event]]
 TUE = date(2019, 6, 11)
@@ -385,3 +386,28 @@ def test_a_protest_by_unnamed_protesters_in_a_small_town(extract: Extract) -> No
     assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
     assert ev.actor1 == "Protesters (Sudan)" and ev.event_date == "2019-06-10"
     assert ev.country == "Sudan" and ev.location == "Zalinjay"
+
+
+def test_an_event_the_text_places_only_by_its_actors_gets_their_country_at_precision_3(
+    extractor: Extractor,
+) -> None:
+    # no place the gazetteer knows, but Boko Haram fights in Nigeria: the country, at its point
+    events = extractor.extract(Article("t", "Boko Haram fighters killed five farmers at Zzyqa on Monday."))
+    assert events and all(e.country == "Nigeria" and e.geo_precision == 3 for e in events)
+    assert all(e.latitude is not None and e.longitude is not None for e in events)
+    # a local outlet stands for its country when nothing in the note does
+    note = "Gunmen abducted two traders on the road at Zzyqa on Tuesday."
+    events = extractor.extract(Article("t", note, publisher="Radio Dabanga"))
+    assert events and events[0].country == "Sudan" and events[0].geo_precision == 3
+
+
+def test_every_event_has_an_acled_precision_that_matches_its_place(extractor: Extractor) -> None:
+    text = (
+        "Gunmen killed four people in Maiduguri on Monday. Separately, clashes near Damboa left two dead. "
+        "Fighting also spread across Borno State, the army said."
+    )
+    events = extractor.extract(Article("t", text))
+    assert events
+    for e in events:
+        assert e.geo_precision in (1, 2, 3), e
+        assert (e.geo_precision == 3) == (e.location in ("Borno", "Nigeria")), e
