@@ -324,12 +324,17 @@ def _plausible(span: Span, ents: Entities) -> bool:
         and not (ent.start == span.start and _locative(span))  # "a bomb in Ankara Courthouse"
     ):
         return False
+    if all(t.lower_ in COMPASS or t.lower_ in COMPASS_COMPOUNDS or t.text == "-" for t in span):
+        return False  # "Northwest of Hama", "north-west Syria": a direction, not Zambia's North-Western
     # "The Hague" passes; "The town" does not get here, "On Friday" never matches
     # "South Africa", "West Virginia": a compass word may begin a name the gazetteer knows
     return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el", *COMPASS))
 
 
 COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
+COMPASS_COMPOUNDS = frozenset(
+    a + b + end for a in ("north", "south") for b in ("east", "west") for end in ("", "ern")
+)
 
 
 PLACE_NOUNS = frozenset(

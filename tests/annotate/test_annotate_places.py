@@ -318,3 +318,13 @@ def test_a_name_said_many_times_does_not_vouch_for_itself(annotator: Annotator) 
     )
     found = [(t, cc) for t, _, cc in _resolved(annotator, text) if t == "London"]
     assert len(found) == 5 and all(cc == "CA" for _, cc in found), found
+
+
+def test_a_compass_direction_is_no_province_abroad(annotator: Annotator) -> None:
+    for text in (
+        "Army Kills 10 Terrorists in Missile Attack Northwest of Hama Province.",
+        "An army missile attack in Northwestern Hama has killed eleven fighters.",
+        "Drones struck targets in north-east Syria.",
+    ):
+        found = _resolved(annotator, text)
+        assert found and {cc for _, _, cc in found} == {"SY"}, found
