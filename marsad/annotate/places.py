@@ -60,6 +60,9 @@ CONNECTORS = frozenset(
         "tell",
     }
 )
+ARTICLE_WORDS = frozenset(
+    {"al", "el", "ez", "ad", "ar", "as", "ash", "at", "az", "an", "de", "du", "la", "es", "bin", "ibn"}
+)
 # Capitalised words that are never the place meant, though GeoNames has villages so named.
 NOT_PLACES = frozenset(
     {
@@ -302,8 +305,13 @@ def _plausible(span: Span, ents: Entities) -> bool:
             return False
         if first.tag_ not in ("NNP", "NNPS") and first.ent_type_ not in ("GPE", "LOC", "FAC"):
             return False
-    if span[-1].lower_ in CONNECTORS or span[-1].text == "-":
-        return False
+    last = span[-1]
+    if (
+        last.text == "-"
+        or last.lower_ in CONNECTORS
+        and (last.text[:1].islower() or last.lower_ in ARTICLE_WORDS)
+    ):
+        return False  # "Tal" may end a name ("Ganei Tal"); "al" never does
     doc = span.doc
     nxt = doc[span.end : span.end + 2]
     if (
@@ -368,8 +376,12 @@ PLACE_NOUNS = frozenset(
 def _place_cue(span: Span) -> bool:
     """A spelling guess needs the text to say it is a place: "the town of X", "in X", "X province"."""
     doc = span.doc
-    if span[0].ent_type_ in ("NORP", "PERSON", "ORG") or span.text.endswith("s"):
-        return False
+    if (
+        span.text.endswith("s")
+        or span[0].ent_type_ in ("NORP", "PERSON", "ORG")
+        and not _named_as_place(span)
+    ):
+        return False  # "the settlement of X" is a place whatever the tagger took X for
     before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
     after = [t.lower_ for t in doc[span.end : span.end + 1]]
     return (

@@ -528,8 +528,21 @@ def place_for(
     if not fine:
         return None, False  # only where it was launched from: the place comes from the paragraph
     in_clause = [p for p in fine if p.start in own] or fine
-    best = min(in_clause, key=lambda p: (_origin(p, sent), abs(p.start_char - trigger.idx)))
+    # "the West Bank settlement of Kadim": a province yields to a place inside it, then the nearer
+    best = min(
+        in_clause,
+        key=lambda p: (_origin(p, sent), _holds_another(p, in_clause), abs(p.start_char - trigger.idx)),
+    )
     return PlaceRef(best, _precision(best, sent)), False
+
+
+def _holds_another(p: PlaceMention, places: list[PlaceMention]) -> bool:
+    a = p.place
+    return a.kind == "admin1" and any(
+        q.place.kind != "admin1"
+        and (q.place.country_code, q.place.admin1_code) == (a.country_code, a.admin1_code)
+        for q in places
+    )
 
 
 def _in_dateline(p: PlaceMention, sent: Span) -> bool:

@@ -536,7 +536,8 @@ class Gazetteer:
         rows = self.db.execute(
             "SELECT p.* FROM loose n JOIN places p ON p.pid = n.pid WHERE n.key = ?", (lk,)
         ).fetchall()
-        return [Place(*row) for row in rows if row[7] >= 5000 or row[2] != "city"]
+        # the places conflict news names that places_extra.tsv adds are worth the guess too
+        return [Place(*row) for row in rows if row[7] >= 5000 or row[2] != "city" or row[0].startswith("x:")]
 
     def get(self, pid: str) -> Place | None:
         row = self.db.execute("SELECT * FROM places WHERE pid = ?", (pid,)).fetchone()

@@ -411,3 +411,13 @@ def test_every_event_has_an_acled_precision_that_matches_its_place(extractor: Ex
     for e in events:
         assert e.geo_precision in (1, 2, 3), e
         assert (e.geo_precision == 3) == (e.location in ("Borno", "Nigeria")), e
+
+
+def test_a_province_yields_to_the_place_inside_it_that_the_sentence_names(extractor: Extractor) -> None:
+    events = extractor.extract(
+        Article("t", "Shots were fired at the West Bank settlement of Kadim. No one was hurt.")
+    )
+    assert [e.location for e in events] == ["Kadim"]
+    # two provinces side by side are two places, not one inside the other
+    text = "Coalition strikes killed 14 militants in the eastern province of Deir Ezzor on Thursday."
+    assert [e.admin1 for e in extractor.extract(Article("t", text))] == ["Deir ez-Zor"]
