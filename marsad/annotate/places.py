@@ -376,12 +376,8 @@ PLACE_NOUNS = frozenset(
 def _place_cue(span: Span) -> bool:
     """A spelling guess needs the text to say it is a place: "the town of X", "in X", "X province"."""
     doc = span.doc
-    if (
-        span.text.endswith("s")
-        or span[0].ent_type_ in ("NORP", "PERSON", "ORG")
-        and not _named_as_place(span)
-    ):
-        return False  # "the settlement of X" is a place whatever the tagger took X for
+    if span[0].ent_type_ in ("NORP", "PERSON", "ORG") or span.text.endswith("s"):
+        return False
     before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
     after = [t.lower_ for t in doc[span.end : span.end + 1]]
     return (
