@@ -421,3 +421,14 @@ def test_a_province_yields_to_the_place_inside_it_that_the_sentence_names(extrac
     # two provinces side by side are two places, not one inside the other
     text = "Coalition strikes killed 14 militants in the eastern province of Deir Ezzor on Thursday."
     assert [e.admin1 for e in extractor.extract(Article("t", text))] == ["Deir ez-Zor"]
+
+
+def test_a_village_told_by_distance_and_bearing_from_a_town_goes_to_that_point(extractor: Extractor) -> None:
+    near = extractor.extract(
+        Article("t", "Gunmen killed two traders in a village (30km N of Kismayo) on Monday.")
+    )
+    town = extractor.extract(Article("t", "Gunmen killed two traders in Kismayo on Monday."))
+    assert near and town and near[0].location == town[0].location == "Kismayo"
+    assert near[0].geo_precision == 2 and town[0].geo_precision == 1
+    assert near[0].latitude is not None and town[0].latitude is not None
+    assert 0.2 < near[0].latitude - town[0].latitude < 0.35 and near[0].longitude == town[0].longitude
