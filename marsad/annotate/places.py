@@ -731,6 +731,15 @@ def _pick(
     for m in cands:
         share = countries.share(m.place.country_code, index)
         features = _features(m, share, anchors, region, span, provinces or set())
+        if m.quality == 0 and m.place.kind == "city" and m.place.population >= 1_000_000:
+            # a world city against small namesakes abroad: Paris is Paris unless the text says Texas
+            rival = max(
+                (c.place.population for c in cands if c.place.country_code != m.place.country_code), default=0
+            )
+            lead = min(2.0, max(0.0, math.log10(m.place.population / (rival + 1000))))
+            if lead > 0:
+                features["world_city"] = round(lead / 2, 2)
+                features["score"] = round(float(features["score"]) + lead / 2, 2)  # type: ignore[arg-type]
         scored.append((features["score"], -m.place.population, m, features))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     best, features = scored[0][2], scored[0][3]

@@ -335,3 +335,11 @@ def test_a_name_may_end_in_tal_and_a_listed_settlement_in_another_spelling(annot
     assert found == [("Ganey Tal", "Ganei Tal", "PS")]
     found = _resolved(annotator, "Gunmen shot at a truck near Avney Hafetz in the West Bank.")
     assert ("Avney Hafetz", "Avnei Hefetz", "PS") in found
+
+
+def test_a_world_city_beats_a_village_of_its_name_in_a_country_the_text_names(annotator: Annotator) -> None:
+    # Russia has a village called Paris; after Moscow, "Paris" is still the French capital
+    found = _resolved(annotator, "After talks in Moscow, the envoy flew to Paris.")
+    assert [(t, cc) for t, _, cc in found] == [("Moscow", "RU"), ("Paris", "FR")]
+    ann = annotator.annotate(Article("t", "After talks in Moscow, the envoy flew to Paris."))
+    assert ann.places[1].why["world_city"] > 0
