@@ -22,7 +22,13 @@ from spacy.tokens import Doc
 from marsad.annotate.actors import ActorIndex, ActorMention, actor_index
 from marsad.annotate.dates import DateMention, event_dates
 from marsad.annotate.numbers import Count, find_counts
-from marsad.annotate.places import Resolved, demonym_country, find_demonyms, resolve_places
+from marsad.annotate.places import (
+    Resolved,
+    demonym_country,
+    find_demonyms,
+    publisher_countries,
+    resolve_places,
+)
 from marsad.annotate.timex import Timex, find_timexes
 from marsad.errors import ModelNotFound
 from marsad.knowledge.places import Gazetteer, Place, gazetteer
@@ -154,6 +160,8 @@ class Annotator:
         blocked = {i for a in actors for i in range(a.start, a.end)}
         blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
         context = _country_context(actors, article)
+        for home in publisher_countries(article.publisher, self.gazetteer):  # "Radio Okapi", "Libya Herald"
+            context[home] = context.get(home, 0.0) + 0.5
         for token in doc:  # "Syrian", "Iraqi": nationality words say which country a report is about
             cc = self.actors.demonym_countries.get(token.text) or demonym_country(token.text)
             if cc is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,17 @@ from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.actors import load_actors
-from marsad.knowledge.places import Gazetteer, Match, Place, continents, demonyms, neighbours
+from marsad.knowledge.places import (
+    DIVISION_WORDS,
+    Gazetteer,
+    Match,
+    Place,
+    continents,
+    demonyms,
+    fold,
+    neighbours,
+    publishers,
+)
 
 MAX_TOKENS = 5
 CONNECTORS = frozenset(
@@ -48,6 +59,9 @@ CONNECTORS = frozenset(
         "tal",
         "tell",
     }
+)
+ARTICLE_WORDS = frozenset(
+    {"al", "el", "ez", "ad", "ar", "as", "ash", "at", "az", "an", "de", "du", "la", "es", "bin", "ibn"}
 )
 # Capitalised words that are never the place meant, though GeoNames has villages so named.
 NOT_PLACES = frozenset(
@@ -230,7 +244,22 @@ def _org_named(span: Span, ents: Entities) -> bool:
 
 
 def _has_place_word(span: Span) -> bool:
-    return any(t.lower_ in ("city", "town", "province", "district", "village", "governorate") for t in span)
+    return any(
+        t.lower_ in ("city", "town", "province", "district", "county", "village", "governorate") for t in span
+    )
+
+
+def _division_named(span: Span) -> bool:
+    """ "Metcalfe County", "Jurm district", "the district of Walikale": the text names a
+    second-level division, which only then is looked up."""
+    doc = span.doc
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    return (
+        (len(span) > 1 and span[-1].lower_ in DIVISION_WORDS)
+        or nxt in DIVISION_WORDS
+        or (len(before) == 2 and before[1] == "of" and before[0] in DIVISION_WORDS)
+    )
 
 
 HYPHEN_PREFIXES = frozenset({"pro", "anti", "non", "ex", "post", "pre"})
@@ -276,8 +305,13 @@ def _plausible(span: Span, ents: Entities) -> bool:
             return False
         if first.tag_ not in ("NNP", "NNPS") and first.ent_type_ not in ("GPE", "LOC", "FAC"):
             return False
-    if span[-1].lower_ in CONNECTORS or span[-1].text == "-":
-        return False
+    last = span[-1]
+    if (
+        last.text == "-"
+        or last.lower_ in CONNECTORS
+        and (last.text[:1].islower() or last.lower_ in ARTICLE_WORDS)
+    ):
+        return False  # "Tal" may end a name ("Ganei Tal"); "al" never does
     doc = span.doc
     nxt = doc[span.end : span.end + 2]
     if (
@@ -298,12 +332,17 @@ def _plausible(span: Span, ents: Entities) -> bool:
         and not (ent.start == span.start and _locative(span))  # "a bomb in Ankara Courthouse"
     ):
         return False
+    if all(t.lower_ in COMPASS or t.lower_ in COMPASS_COMPOUNDS or t.text == "-" for t in span):
+        return False  # "Northwest of Hama", "north-west Syria": a direction, not Zambia's North-Western
     # "The Hague" passes; "The town" does not get here, "On Friday" never matches
     # "South Africa", "West Virginia": a compass word may begin a name the gazetteer knows
     return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el", *COMPASS))
 
 
 COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
+COMPASS_COMPOUNDS = frozenset(
+    a + b + end for a in ("north", "south") for b in ("east", "west") for end in ("", "ern")
+)
 
 
 PLACE_NOUNS = frozenset(
@@ -385,6 +424,8 @@ def resolve_places(
                 used.add(start)
             continue
         candidates = gazetteer.matches(span.text)
+        if _division_named(span):
+            candidates += gazetteer.divisions(span.text)
         if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:
             # "Aleppos" where the apostrophe was lost: only a big place (not "Liberals" -> Liberal)
             candidates = [m for m in gazetteer.matches(span.text[:-1]) if m.place.population >= 100_000]
@@ -423,6 +464,42 @@ def resolve_places(
     return _within_their_city(sorted(chosen, key=lambda r: r.span.start))
 
 
+def publisher_countries(publisher: str | None, gazetteer: Gazetteer) -> set[str]:
+    """The countries a publisher's name says it reports on: a local outlet it knows ("Radio
+    Okapi"), or a country, province, big city or people its name holds ("Libya Herald",
+    "Vanguard (Lagos)", "Nigerian Tribune"); none for an outlet that reports on the whole world
+    ("Agence France Presse", "Xinhua News Agency - French")."""
+    out: set[str] = set()
+    table = publishers()
+    for part in (p.strip() for p in re.split(r"[;|]", publisher or "")):
+        folded = fold(part)
+        where = re.findall(r"\(([^)]*)\)", part)  # "The Guardian (Lagos)": the place it is from
+        if where:
+            part = " ".join(where)
+        elif not folded:
+            continue
+        world = (cc for name, cc in table.items() if cc == "*" and re.match(re.escape(name) + r"\b", folded))
+        known = None if where else table.get(folded) or next(world, None)
+        if known is not None:
+            out.update([known] if known != "*" else [])
+            continue
+        words = re.findall(r"[^\W\d_][\w'’.-]*", part)
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                text = " ".join(words[i : i + size])
+                if not text[:1].isupper() or text.lower() in NOT_PLACES:
+                    continue
+                if cc := demonym_country(text):
+                    out.add(cc)
+                out.update(
+                    m.place.country_code
+                    for m in gazetteer.matches(text)
+                    if m.quality == 0
+                    and (m.place.kind in ("country", "admin1") or m.place.population >= 100_000)
+                )
+    return out
+
+
 def demonym_country(word: str) -> str | None:
     """The country whose people ``word`` names: "Syrian", "Syrians" -> SY."""
     table = demonyms()
@@ -436,6 +513,8 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
     places where anything happened: extraction never sees them; ``annotate`` prints them with
     the role "demonym" or "in a name"."""
     taken = {i for r in places for i in range(r.span.start, r.span.end)}
+    ents = Entities(doc)
+    homes = Counter(r.place.country_code for r in places)
     out = []
     i = 0
     while i < len(doc):
@@ -449,6 +528,11 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
                 # "U.S. officials", "Costco Canada": a country named inside an actor or a firm
                 found = next((m.place for m in gazetteer.matches(span.text) if _named_country(m)), None)
                 how = "country in a name"
+            if found is None and _inside_organisation(span, ents):
+                # "Kentucky State Police", "CBC Toronto": a province or a city in the name of a body
+                named = [m.place for m in gazetteer.matches(span.text) if _named_region_or_city(m)]
+                found = max(named, key=lambda p: (homes[p.country_code], p.population), default=None)
+                how = "place in a name"
             if found is not None:
                 role = "demonym" if how == "demonym" else "in a name"
                 out.append(Resolved(span, found, {"place": found.name, "match": how, "role": role}))
@@ -456,6 +540,17 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
                 break
         i += 1
     return out
+
+
+def _inside_organisation(span: Span, ents: Entities) -> bool:
+    ent = ents.covering(span)
+    return ent is not None and ent.label_ in ("ORG", "FAC", "WORK_OF_ART") and len(ent) > len(span)
+
+
+def _named_region_or_city(m: Match) -> bool:
+    return m.quality == 0 and (
+        m.place.kind == "admin1" or m.place.kind == "city" and m.place.population >= 100_000
+    )
 
 
 def _named_country(m: Match) -> bool:
@@ -479,18 +574,27 @@ def _within_their_city(chosen: list[Resolved]) -> list[Resolved]:
             and follow[:2] in ([w, "of"] for w in SUB_PLACES)
             and city.span.start in (r.span.end + 2, r.span.end + 3)
             and (r.place.country_code != city.place.country_code or distance_km(r.place, city.place) > 30)
+            and not _holds(city.place, r.place)  # "Jurm district of Badakhshan": the province holds it
         ):
             continue
         out.append(r)
     return out
 
 
+def _holds(region: Place, place: Place) -> bool:
+    return (
+        region.kind == "admin1"
+        and region.country_code == place.country_code
+        and region.admin1_code == place.admin1_code
+    )
+
+
 # How much a spelling match is worth: the place's own name as written, its own name spelled
 # another way, one of its other names, one of its other names spelled another way. An other
 # name of a big city ("Belem" is also called Bethlehem) must not beat the real Bethlehem.
 MATCH_PENALTY = (0.0, 0.4, 1.5, 2.2)
-KIND_BONUS = {"country": 2.5, "admin1": 0.5, "region": 0.5, "city": 0.0}
-EVIDENCE = {"country": 2.0, "admin1": 1.5, "region": 1.0}
+KIND_BONUS = {"country": 2.5, "admin1": 0.5, "admin2": 0.5, "region": 0.5, "city": 0.0}
+EVIDENCE = {"country": 2.0, "admin1": 1.5, "admin2": 1.2, "region": 1.0}
 
 
 def _evidence(m: Match) -> float:
@@ -516,13 +620,18 @@ class Countries:
     """The article's countries as votes, and each mention's share of a country without its own
     vote (leave one out: a name must not vouch for itself)."""
 
-    def __init__(self, context: Votes, own: list[Votes]) -> None:
-        self.own = own
+    def __init__(self, context: Votes, own: list[Votes], names: list[str] | None = None) -> None:
         self.votes: Votes = defaultdict(float, context)
         for votes in own:
             for cc, weight in votes.items():
                 self.votes[cc] += weight
         self.total = sum(self.votes.values())
+        # a name said five times is one witness: "London" repeated must not vouch for itself
+        by_name: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
+        for name, votes in zip(names or [str(i) for i in range(len(own))], own, strict=True):
+            for cc, weight in votes.items():
+                by_name[name][cc] += weight
+        self.own = [dict(by_name[name]) for name in names] if names else own
 
     def share(self, cc: str, index: int | None = None) -> float:
         """The country's share of the votes, with a third of its neighbours' (Bethlehem in an
@@ -542,10 +651,17 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
     contains it ("X, Y") and nearness to the places named without ambiguity. Two rounds: the
     second counts the countries the first round chose."""
     anchors = _anchors(mentions)
-    countries = Countries(context, [_mention_votes(cands) for _, cands in mentions])
+    names = [span.text.lower() for span, _ in mentions]
+    countries = Countries(context, [_mention_votes(cands) for _, cands in mentions], names)
     picks = [_pick(span, cands, countries, anchors, mentions, i) for i, (span, cands) in enumerate(mentions)]
-    countries = Countries(context, [{best.place.country_code: _evidence(best)} for best, _, _ in picks])
-    picks = [_pick(span, cands, countries, anchors, mentions, i) for i, (span, cands) in enumerate(mentions)]
+    countries = Countries(
+        context, [{best.place.country_code: _evidence(best)} for best, _, _ in picks], names
+    )
+    provinces = {(b.place.country_code, b.place.admin1_code) for b, _, _ in picks if b.place.kind == "admin1"}
+    picks = [
+        _pick(span, cands, countries, anchors, mentions, i, provinces)
+        for i, (span, cands) in enumerate(mentions)
+    ]
     chosen: list[Resolved] = []
     for i, ((span, cands), (best, features, runner)) in enumerate(zip(mentions, picks, strict=True)):
         place = _level(span, best.place, [m.place for m in cands])
@@ -608,11 +724,22 @@ def _pick(
     anchors: list[Place],
     mentions: list[tuple[Span, list[Match]]],
     index: int,
+    provinces: set[tuple[str, str | None]] | None = None,
 ) -> tuple[Match, dict[str, object], dict[str, object] | None]:
     region = _stated_region(span, mentions, index)
     scored = []
     for m in cands:
-        features = _features(m, countries.share(m.place.country_code, index), anchors, region, span)
+        share = countries.share(m.place.country_code, index)
+        features = _features(m, share, anchors, region, span, provinces or set())
+        if m.quality == 0 and m.place.kind == "city" and m.place.population >= 1_000_000:
+            # a world city against small namesakes abroad: Paris is Paris unless the text says Texas
+            rival = max(
+                (c.place.population for c in cands if c.place.country_code != m.place.country_code), default=0
+            )
+            lead = min(2.0, max(0.0, math.log10(m.place.population / (rival + 1000))))
+            if lead > 0:
+                features["world_city"] = round(lead / 2, 2)
+                features["score"] = round(float(features["score"]) + lead / 2, 2)  # type: ignore[arg-type]
         scored.append((features["score"], -m.place.population, m, features))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     best, features = scored[0][2], scored[0][3]
@@ -648,7 +775,12 @@ def conflict_prior() -> dict[str, float]:
 
 
 def _features(
-    m: Match, share: float, anchors: list[Place], region: list[Place], span: Span
+    m: Match,
+    share: float,
+    anchors: list[Place],
+    region: list[Place],
+    span: Span,
+    provinces: set[tuple[str, str | None]],
 ) -> dict[str, object]:
     """The features behind a candidate's score, and the score: a sum anyone can recompute."""
     p = m.place
@@ -659,8 +791,10 @@ def _features(
     prior = conflict_prior().get(p.country_code, 0.0)
     score += prior
     kind_bonus = KIND_BONUS.get(p.kind, 0.0)
-    if p.kind != "city" and _division_word(span):
+    if p.kind not in ("city", "admin2") and _division_word(span):
         kind_bonus += 1.0
+    if p.kind == "admin2":
+        kind_bonus += 1.5  # looked up only when the text says "county" or "district"
     score += kind_bonus
     features: dict[str, object] = {
         "match": ("own name" if m.own_name else "other name") + ("" if m.exact else ", spelled otherwise"),
@@ -681,6 +815,9 @@ def _features(
         )
         features["inside_stated_region"] = inside
         score += 3.0 if inside else 0.0
+    if p.kind != "admin1" and (p.country_code, p.admin1_code) in provinces:
+        features["in_named_province"] = True  # "Edmonton" in a report that names Kentucky
+        score += 1.0
     features["score"] = round(score, 2)
     return features
 
@@ -688,6 +825,16 @@ def _features(
 def _level(span: Span, best: Place, cands: list[Place]) -> Place:
     """A city named with "province" is the province; a bare "Idlib" is the city the province
     is named after."""
+    if best.kind == "city" and _division_named(span):
+        home = (best.country_code, best.admin1_code)
+        # the district named after the town, where the gazetteer agrees the town is its seat
+        division = [
+            p
+            for p in cands
+            if p.kind == "admin2" and (p.country_code, p.admin1_code) == home and _km(p, best) < 30
+        ]
+        if division:
+            return min(division, key=lambda p: _km(p, best))
     if best.kind == "city" and _division_word(span):
         division = [p for p in cands if p.kind == "admin1" and p.country_code == best.country_code]
         return division[0] if division else best

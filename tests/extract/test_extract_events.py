@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from marsad.model import Event
+from marsad.extract import Extractor
+from marsad.model import Article, Event
 
 Extract = Callable[..., list[Event]]
 TUE = date(2019, 6, 11)
@@ -494,3 +495,49 @@ def test_a_protest_by_unnamed_protesters_in_a_small_town(extract: Extract) -> No
     assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
     assert ev.actor1 == "Protesters (Sudan)" and ev.event_date == "2019-06-10"
     assert ev.country == "Sudan" and ev.location == "Zalinjay"
+
+
+def test_an_event_the_text_places_only_by_its_actors_gets_their_country_at_precision_3(
+    extractor: Extractor,
+) -> None:
+    # no place the gazetteer knows, but Boko Haram fights in Nigeria: the country, at its point
+    events = extractor.extract(Article("t", "Boko Haram fighters killed five farmers at Zzyqa on Monday."))
+    assert events and all(e.country == "Nigeria" and e.geo_precision == 3 for e in events)
+    assert all(e.latitude is not None and e.longitude is not None for e in events)
+    # a local outlet stands for its country when nothing in the note does
+    note = "Gunmen abducted two traders on the road at Zzyqa on Tuesday."
+    events = extractor.extract(Article("t", note, publisher="Radio Dabanga"))
+    assert events and events[0].country == "Sudan" and events[0].geo_precision == 3
+
+
+def test_every_event_has_an_acled_precision_that_matches_its_place(extractor: Extractor) -> None:
+    text = (
+        "Gunmen killed four people in Maiduguri on Monday. Separately, clashes near Damboa left two dead. "
+        "Fighting also spread across Borno State, the army said."
+    )
+    events = extractor.extract(Article("t", text))
+    assert events
+    for e in events:
+        assert e.geo_precision in (1, 2, 3), e
+        assert (e.geo_precision == 3) == (e.location in ("Borno", "Nigeria")), e
+
+
+def test_a_province_yields_to_the_place_inside_it_that_the_sentence_names(extractor: Extractor) -> None:
+    events = extractor.extract(
+        Article("t", "Shots were fired at the West Bank settlement of Kadim. No one was hurt.")
+    )
+    assert [e.location for e in events] == ["Kadim"]
+    # two provinces side by side are two places, not one inside the other
+    text = "Coalition strikes killed 14 militants in the eastern province of Deir Ezzor on Thursday."
+    assert [e.admin1 for e in extractor.extract(Article("t", text))] == ["Deir ez-Zor"]
+
+
+def test_a_village_told_by_distance_and_bearing_from_a_town_goes_to_that_point(extractor: Extractor) -> None:
+    near = extractor.extract(
+        Article("t", "Gunmen killed two traders in a village (30km N of Kismayo) on Monday.")
+    )
+    town = extractor.extract(Article("t", "Gunmen killed two traders in Kismayo on Monday."))
+    assert near and town and near[0].location == town[0].location == "Kismayo"
+    assert near[0].geo_precision == 2 and town[0].geo_precision == 1
+    assert near[0].latitude is not None and town[0].latitude is not None
+    assert 0.2 < near[0].latitude - town[0].latitude < 0.35 and near[0].longitude == town[0].longitude
