@@ -21,10 +21,12 @@ from marsad.knowledge.actors import (
     IdentityLexicon,
     demonym_countries,
     load_actors,
+    load_countries,
     load_generic_terms,
     load_identity_groups,
 )
 from marsad.knowledge.taxonomy import load_taxonomy
+from marsad.knowledge.verbs import REPORTING
 
 # Nouns after a nationality that make it mean armed forces.
 FORCE_NOUNS = [
@@ -77,6 +79,12 @@ FORCE_NOUNS = [
     "guards",
     "officers",
     "personnel",
+    "attack",
+    "attacks",
+    "offensive",
+    "bombing",
+    "bombings",
+    "shells",
 ]
 # "US-backed", "Iranian-supported": the actor qualifies someone else and is not a party itself.
 MODIFIER_SUFFIXES = frozenset(
@@ -184,6 +192,23 @@ class ActorIndex:
                     self.demonyms.add(actor.id, [[{"ORTH": text}]])
         for g in generics:
             self.folded.add("generic:" + g.phrase.lower(), [nlp.make_doc(g.phrase)])
+        # "Russia pounded Odesa", "Israel's strikes": a state named as the doer is its forces
+        forces = {actor.country: actor for (kind, _), actor in latest.items() if kind == "demonym"}
+        taxonomy = load_taxonomy()
+        particles = {"down", "off", "up", "out", "over", "into", "on"}
+        self.acts = (
+            frozenset(
+                {k[0] for k in taxonomy.triggers if len(k) == 1 or (len(k) == 2 and k[1] in particles)}
+                | {v for rule in taxonomy.verb_objects for v in rule.verbs}
+            )
+            - REPORTING
+            - taxonomy.not_conflict
+        )
+        self.off_topic = taxonomy.not_conflict
+        self.states = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for country in load_countries():
+            if country.code in forces:
+                self.states.add(forces[country.code].id, [nlp.make_doc(country.name)])
         self.identity = load_identity_groups()
         self.identity_names = PhraseMatcher(nlp.vocab, attr="ORTH")
         for spelling in self.identity.groups:
@@ -198,6 +223,13 @@ class ActorIndex:
         for match_id, start, end in self.demonyms(doc):
             # "Turkish troops" is one mention (so "troops" is not read again as a generic phrase)
             spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+        for match_id, start, end in self.states(doc):
+            root = doc[start:end].root
+            act = root.head.lemma_.lower() in self.acts or root.head.lower_ in FORCE_NOUNS
+            # "Iraq beat Syria in a World Cup qualifier": a team, not an army
+            act = act and not any(t.lemma_.lower() in self.off_topic for t in root.sent)
+            if act and (root.dep_ == "poss" or (root.dep_ == "nsubj" and root.head.pos_ == "VERB")):
+                spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
         mentions = []
         for span in filter_spans(spans):
             nxt = doc[span.end : span.end + 2]

@@ -7,32 +7,10 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-REPORTING = frozenset(
-    {
-        "say",
-        "report",
-        "tell",
-        "claim",
-        "announce",
-        "state",
-        "add",
-        "confirm",
-        "quote",
-        "cite",
-        "publish",
-        "post",
-        "broadcast",
-        "note",
-        "write",
-        "accuse",
-        "blame",
-        "allege",
-        "describe",
-        "show",
-        "document",
-        "record",
-    }
-)
+from marsad.knowledge.verbs import REPORTING
+
+__all__ = ["REPORTING"]
+
 HYPOTHETICAL_HEADS = frozenset(
     {
         "threaten",

@@ -93,3 +93,16 @@ def test_a_people_or_a_singular_name_alone_is_no_militia(annotator: Annotator) -
     assert _identities(annotator, "A Tuareg poet read at the festival.") == []
     # a group the knowledge base names wins over the identity reading
     assert _identities(annotator, "Abgaal militia fought in Mogadishu.") == []
+
+
+def test_a_state_named_as_the_doer_of_an_attack_is_its_forces(annotator: Annotator) -> None:
+    assert _actors(annotator, "Russia pounded the port city of Odesa with missiles overnight.") == [
+        ("Russia", "Military Forces of Russia (2000-)")
+    ]
+    assert _actors(annotator, "Russian attacks on the region killed one person.") == [
+        ("Russian attacks", "Military Forces of Russia (2000-)")
+    ]
+    # a state that speaks, owns a ministry or plays a match is no armed party
+    assert _actors(annotator, "Russia said the talks would resume.") == []
+    assert _actors(annotator, "Nigeria's Ministry of Health counted 163 deaths.") == []
+    assert _actors(annotator, "Iraq beat Syria 2-1 in a World Cup qualifier, settling a fierce clash.") == []

@@ -1,0 +1,31 @@
+"""Verbs that the annotator and the extractor both read: what a speaker does, not a party."""
+
+from __future__ import annotations
+
+#: Verbs of saying: their subject reports an event, it does not do it ("Russia said").
+REPORTING = frozenset(
+    {
+        "say",
+        "report",
+        "tell",
+        "claim",
+        "announce",
+        "state",
+        "add",
+        "confirm",
+        "quote",
+        "cite",
+        "publish",
+        "post",
+        "broadcast",
+        "note",
+        "write",
+        "accuse",
+        "blame",
+        "allege",
+        "describe",
+        "show",
+        "document",
+        "record",
+    }
+)
