@@ -130,6 +130,22 @@ def load_model(name: str | None = None) -> Language:
     )
 
 
+def irregular_forms(nlp: Language) -> dict[str, list[str]]:
+    """lemma -> the forms the model's lemmatiser maps to it by exception ("take" -> "took")."""
+    out: dict[str, list[str]] = defaultdict(list)
+    if "lemmatizer" not in nlp.pipe_names:
+        return out
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_exc"):
+        return out
+    table = lookups.get_table("lemma_exc")
+    for pos in ("noun", "verb", "adj", "adv"):
+        for form, lemmas in (table.get(pos) or {}).items():
+            for lemma in lemmas:
+                out[lemma].append(form)
+    return dict(out)
+
+
 class Annotator:
     """Owns the model and the knowledge indexes; build one per process and reuse it."""
 
