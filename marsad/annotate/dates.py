@@ -8,6 +8,7 @@ Without a publish date a relative expression resolves to ``None``: never a guess
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -253,6 +254,7 @@ def _replace_year(d: date, year: int) -> date:
         return d.replace(year=year, day=28)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few expressions recur across articles
 def _parse(text: str, base: date | None) -> date | None:
     settings: dict[str, object] = {
         "PREFER_DATES_FROM": "past",

@@ -158,14 +158,17 @@ class Annotator:
     def annotate(self, article: Article) -> Annotation:
         return next(self.annotate_many([article]))
 
-    def annotate_many(self, articles: Iterable[Article]) -> Iterator[Annotation]:
+    def annotate_many(self, articles: Iterable[Article], *, demonyms: bool = True) -> Iterator[Annotation]:
+        """``demonyms``: also the countries named by their people or inside a name, which only
+        ``annotate`` prints (extraction does not read them)."""
         pairs = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
-            yield self._layers(article, doc)
+            yield self._layers(article, doc, demonyms)
 
-    def _layers(self, article: Article, doc: Doc) -> Annotation:
+    def _layers(self, article: Article, doc: Doc, with_demonyms: bool = True) -> Annotation:
+        text = article.text  # the doc's text, which spaCy rebuilds from its tokens on every access
         actors = self.actors.find(doc)
-        dates = find_dates(doc.text, article.publish_date)
+        dates = find_dates(text, article.publish_date)
         blocked = {i for a in actors for i in range(a.start, a.end)}
         blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
         context = _country_context(actors, article)
@@ -178,9 +181,9 @@ class Annotator:
         countries = defaultdict(float, context)
         for p in places:
             countries[p.place.country_code] += 1.0
-        counts = find_counts(doc.text)
-        timexes = find_timexes(doc.text, article.publish_date, doc)
-        demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)]
+        counts = find_counts(text)
+        timexes = find_timexes(text, article.publish_date, doc)
+        demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)] if with_demonyms else []
         return Annotation(article, doc, places, actors, dates, counts, dict(countries), timexes, demonyms)
 
 

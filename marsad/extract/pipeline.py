@@ -96,7 +96,7 @@ class Extractor:
                 if parse:
                     yield article
 
-        for ann in self.annotator.annotate_many(to_parse()):
+        for ann in self.annotator.annotate_many(to_parse(), demonyms=False):
             while not queue[0][1]:
                 yield ArticleResult(queue.popleft()[0], [])
             queue.popleft()

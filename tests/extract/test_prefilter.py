@@ -30,8 +30,8 @@ def test_mixed_stream_keeps_order_and_events(extractor: Extractor, monkeypatch: 
     parsed: list[str] = []
     annotate_many = extractor.annotator.annotate_many
 
-    def spy(items: Iterable[Article]) -> Iterator[Annotation]:
-        for ann in annotate_many(items):
+    def spy(items: Iterable[Article], **options: bool) -> Iterator[Annotation]:
+        for ann in annotate_many(items, **options):
             parsed.append(ann.article.article_id)
             yield ann
 
