@@ -133,11 +133,19 @@ def load_model(name: str | None = None) -> Language:
 def irregular_forms(nlp: Language) -> dict[str, list[str]]:
     """lemma -> the forms the model's lemmatiser maps to it by exception ("take" -> "took")."""
     out: dict[str, list[str]] = defaultdict(list)
+    if "attribute_ruler" in nlp.pipe_names:  # "gon na" -> "go": lemmas the rules set on words
+        for rule in getattr(nlp.get_pipe("attribute_ruler"), "patterns", []):
+            lemma = rule["attrs"].get("LEMMA")
+            for pattern in rule["patterns"]:
+                index = rule.get("index", 0)
+                word = pattern[index].get("LOWER") if -len(pattern) <= index < len(pattern) else None
+                if isinstance(lemma, str) and isinstance(word, str):
+                    out[lemma.lower()].append(word)
     if "lemmatizer" not in nlp.pipe_names:
-        return out
+        return dict(out)
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table("lemma_exc"):
-        return out
+        return dict(out)
     table = lookups.get_table("lemma_exc")
     for pos in ("noun", "verb", "adj", "adv"):
         for form, lemmas in (table.get(pos) or {}).items():

@@ -18,9 +18,9 @@ from concurrent.futures import ProcessPoolExecutor
 from marsad.annotate.pipeline import Annotation, Annotator, irregular_forms
 from marsad.extract.assemble import Draft, build_events, merge
 from marsad.extract.casualties import find_casualties
-from marsad.extract.mentions import Mention, sentence_mentions
+from marsad.extract.mentions import WEAPON_CUES, Mention, sentence_mentions
 from marsad.knowledge.actors import load_actors
-from marsad.knowledge.conflict_words import load_conflict_words
+from marsad.knowledge.conflict_words import NONE, POSSIBLE, load_conflict_words
 from marsad.knowledge.taxonomy import load_taxonomy
 from marsad.model import Article, ArticleResult, Event
 from marsad.settings import Options
@@ -76,14 +76,25 @@ class Extractor:
 
     def __init__(self, options: Options | None = None) -> None:
         self.annotator = Annotator(options)
-        self.conflict_words = load_conflict_words(irregular_forms(self.annotator.nlp))
+        weapons = [w for _, words in WEAPON_CUES for w in words]
+        self.conflict_words = load_conflict_words(irregular_forms(self.annotator.nlp), weapons)
 
     def extract(self, article: Article) -> list[Event]:
         return next(self.extract_many([article])).events
 
     def may_report(self, article: Article) -> bool:
-        """False when the article has no conflict vocabulary at all: it can yield no event."""
-        return not self.annotator.options.prefilter or self.conflict_words.mentioned(article.text)
+        """False when the article's words cannot found an event: no trigger phrase, and no
+        casualty word or weak trigger with an armed actor, a conflict cue or a weapon beside it."""
+        if not self.annotator.options.prefilter:
+            return True
+        strength = self.conflict_words.strength(article.text)
+        if strength != NONE and strength != POSSIBLE:  # only an armed actor can make it news
+            tokens = self.annotator.nlp.make_doc(article.text)  # actors are matched on words alone
+            return any(
+                m.generic is not None or (m.actor is not None and m.actor.category != "Civilians")
+                for m in self.annotator.actors.find(tokens)
+            )
+        return strength == POSSIBLE
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
         """Results in input order; an article with no conflict vocabulary is not parsed."""

@@ -1,11 +1,17 @@
-"""The pre-filter: does an article use any conflict vocabulary at all?
+"""The pre-filter: can an article report an event at all?
 
 Extraction finds events only through the trigger lexicon and the casualty words of
-``data/event_types.json``; an article that contains none of their forms yields no event, so
-its parse can be skipped. The test is lexical and cheap (the text's distinct lower-case words
-against a set of forms), and as broad as the lexicon: every inflection the lemmatiser or the
-trigger matcher maps to a lexicon word counts. Which word of a phrase is looked for, and the
-few extra words the casualty reading keys on, are data in ``data/conflict_words.json``.
+``data/event_types.json``, so an article in which no trigger phrase has all its words, in any
+form, yields no event and its parse can be skipped. The test is lexical and cheap (the text's
+distinct lower-case words against the forms of the lexicon's words), and as broad as the
+lexicon: every form the lemmatiser or the trigger matcher maps to a lexicon word counts.
+
+Some words found an event only with company (``context`` in event_types.json): a ``weak``
+trigger needs a conflict cue or an actor in its sentence, an ``agentive`` one an armed doer, a
+casualty word with no trigger an armed actor, a killing with no trigger a weapon. An article
+whose only lexicon words are these is parsed only when it also names an armed actor, a cue or
+a weapon. The casualty reading's words besides the lexicon ("the lives of 12") are in
+``data/conflict_words.json``.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from importlib import resources
 from marsad.errors import KnowledgeError
 from marsad.knowledge.taxonomy import load_taxonomy
 
-#: spaCy's English rule lemmatiser: per part of speech, (ending of the form, ending of the lemma).
-#: A form's lemma is the form with one of these endings replaced, or an exception of the model.
+#: spaCy's English rule lemmatiser: (ending of the form, ending of the lemma), every part of
+#: speech. A form's lemma is the form with one of these endings replaced, or an exception.
 LEMMA_RULES: tuple[tuple[str, str], ...] = (
     ("s", ""),
     ("ses", "s"),
@@ -45,25 +51,15 @@ LEMMA_RULES: tuple[tuple[str, str], ...] = (
 #: The endings the trigger matcher strips from a verb the lemmatiser missed ("raped" -> "rape").
 VERB_ENDINGS = ("ed", "es", "ing", "s", "d")
 
+#: What an article's words allow: no event; an event only if an armed actor is named
+#: (a word that needs company, and no cue or weapon beside it); an event.
+NONE, NEEDS_ACTOR, POSSIBLE = 0, 1, 2
+
 _WORD = re.compile(r"[a-z]+")
 
 
-@dataclass(frozen=True)
-class ConflictWords:
-    keys: frozenset[str]  # the words looked for, one per trigger phrase
-    forms: frozenset[str]  # every form of them
-
-    def mentioned(self, text: str) -> bool:
-        """True when some word of ``text`` is a form of a conflict word (the article may
-        report an event); False when it has no conflict vocabulary at all."""
-        return not self.forms.isdisjoint(_WORD.findall(text.lower()))
-
-
-def key_word(phrase: str, general: frozenset[str]) -> str:
-    """The word of a phrase that is looked for: the longest that is not a general word."""
-    words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
-    specific = [w for w in words if w not in general] or words
-    return max(specific, key=len)
+def words_of(phrase: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s-]+", phrase.lower()) if w)
 
 
 def forms_of(word: str, exceptions: Mapping[str, Iterable[str]]) -> set[str]:
@@ -78,27 +74,61 @@ def forms_of(word: str, exceptions: Mapping[str, Iterable[str]]) -> set[str]:
             out.add(word[:-1] + end)
         out.add(word + word[-1] + end)  # "kidnapped", "stabbing"
     out.update(exceptions.get(word, ()))
-    return out
+    return {f for f in out if _WORD.fullmatch(f)}
 
 
-def load_conflict_words(exceptions: Mapping[str, Iterable[str]] | None = None) -> ConflictWords:
-    """The vocabulary from the lexicon; ``exceptions``: lemma -> the irregular forms the
-    model's lemmatiser maps to it ("take" -> "took", "taken")."""
+@dataclass(frozen=True)
+class ConflictWords:
+    owners: dict[str, frozenset[str]]  # form -> the lexicon words it may be
+    strong: tuple[tuple[str, ...], ...]  # phrases that found an event on their own
+    weak: tuple[tuple[str, ...], ...]  # phrases that need an actor, a cue or a weapon
+    company: tuple[tuple[str, ...], ...]  # the cues and weapons those phrases may lean on
+
+    def strength(self, text: str) -> int:
+        """``POSSIBLE`` when some trigger phrase has all its words in ``text``, or a phrase
+        that needs company has them and so does a cue or weapon; ``NEEDS_ACTOR`` when such a
+        phrase is there alone; ``NONE`` when no phrase of the lexicon is."""
+        present: set[str] = set()
+        for form in set(_WORD.findall(text.lower())):
+            present |= self.owners.get(form, frozenset())
+        if any(present.issuperset(p) for p in self.strong):
+            return POSSIBLE
+        if not any(present.issuperset(p) for p in self.weak):
+            return NONE
+        return POSSIBLE if any(present.issuperset(p) for p in self.company) else NEEDS_ACTOR
+
+    def mentioned(self, text: str) -> bool:
+        """Some trigger or casualty phrase has all its words in ``text``."""
+        return self.strength(text) != NONE
+
+
+def load_conflict_words(
+    exceptions: Mapping[str, Iterable[str]] | None = None, weapons: Iterable[str] = ()
+) -> ConflictWords:
+    """The vocabulary from the lexicon. ``exceptions``: lemma -> the irregular forms the
+    model's lemmatiser maps to it ("take" -> "took", "taken"); ``weapons``: the words that
+    type a killing with no trigger ("fighter jets killed 60")."""
     path = resources.files("marsad.knowledge").joinpath("data", "conflict_words.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    lists = {}
-    for name in ("general", "extra"):
-        words = data.get(name)
-        if not isinstance(words, list) or not all(
-            isinstance(w, str) and w == w.strip().lower() for w in words
-        ):
-            raise KnowledgeError(f"conflict_words.json: {name} must be a list of lower-case words")
-        lists[name] = words
-    general = frozenset(lists["general"])
+    extra = data.get("extra")
+    if not isinstance(extra, list) or not all(isinstance(w, str) and w == w.strip().lower() for w in extra):
+        raise KnowledgeError("conflict_words.json: extra must be a list of lower-case words")
     tax = load_taxonomy()
-    phrases = [" ".join(k) for k in tax.triggers] + sorted(tax.killed | tax.wounded) + lists["extra"]
-    keys = frozenset(key_word(p, general) for p in phrases)
-    forms: set[str] = set()
-    for key in keys:
-        forms |= forms_of(key, exceptions or {})
-    return ConflictWords(keys, frozenset(f for f in forms if _WORD.fullmatch(f)))
+    alternative = {k for k, senses in tax.senses.items() if any(sub is not None for _, sub in senses)}
+    strong: set[tuple[str, ...]] = set()
+    weak: set[tuple[str, ...]] = set()
+    for key in tax.triggers:
+        needs_company = (key in tax.weak and key not in alternative) or key in tax.agentive
+        (weak if needs_company else strong).add(words_of(" ".join(key)))
+    weak |= {words_of(w) for w in (*tax.killed, *tax.wounded, *extra)}
+    company = {words_of(w) for w in (*tax.conflict_cues, *weapons)}
+    owners: dict[str, set[str]] = {}
+    for word in {w for p in strong | weak | company for w in p}:
+        for form in forms_of(word, exceptions or {}):
+            owners.setdefault(form, set()).add(word)
+    return ConflictWords(
+        {f: frozenset(ws) for f, ws in owners.items()},
+        tuple(sorted(strong)),
+        tuple(sorted(weak - strong)),
+        tuple(sorted(company)),
+    )

@@ -45,6 +45,25 @@ def test_mixed_stream_keeps_order_and_events(extractor: Extractor, monkeypatch: 
     assert not results[1].events and not results[3].events
 
 
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("Floods killed twelve people in the valley on Monday, officials said.", False),
+        ("Two people died when a bus overturned on the highway near Mombasa on Monday.", False),
+        ("MOGADISHU - Al-Shabaab killed twelve villagers in Lower Shabelle on Monday, residents said.", True),
+        ("Police said two men died in a shootout in Lagos on Monday.", True),
+    ],
+)
+def test_a_casualty_word_is_read_only_beside_an_armed_actor_or_a_cue(
+    extractor: Extractor, text: str, parsed: bool
+) -> None:
+    article = Article(article_id="c", text=text)
+    assert extractor.may_report(article) is parsed
+    unfiltered = events_from(extractor.annotator.annotate(article))
+    assert bool(unfiltered) is parsed  # what is skipped had no event to lose
+    assert [e.to_dict() for e in extractor.extract(article)] == [e.to_dict() for e in unfiltered]
+
+
 def test_only_unparsed_articles_at_the_end(extractor: Extractor) -> None:
     articles = [
         Article(article_id="x", text=TEXTS[0]),

@@ -6,22 +6,39 @@ from __future__ import annotations
 import pytest
 
 from marsad.annotate.pipeline import irregular_forms, load_model
-from marsad.knowledge.conflict_words import ConflictWords, forms_of, key_word, load_conflict_words
+from marsad.extract.mentions import WEAPON_CUES
+from marsad.knowledge.conflict_words import (
+    NEEDS_ACTOR,
+    POSSIBLE,
+    ConflictWords,
+    forms_of,
+    load_conflict_words,
+    words_of,
+)
 from marsad.knowledge.taxonomy import load_taxonomy
 
 
 @pytest.fixture(scope="module")
 def words() -> ConflictWords:
-    return load_conflict_words(irregular_forms(load_model()))
+    return load_conflict_words(irregular_forms(load_model()), [w for _, ws in WEAPON_CUES for w in ws])
 
 
-def test_a_phrase_is_looked_for_by_its_least_common_word() -> None:
-    general = frozenset({"take", "go", "on", "the", "to"})
-    assert key_word("take control", general) == "control"
-    assert key_word("go on strike", general) == "strike"
-    assert key_word("take to the streets", general) == "streets"
-    assert key_word("drive-by shooting", general) == "shooting"
-    assert key_word("go on", general) == "go"  # no specific word: still one of the phrase's own
+def test_a_phrase_counts_only_with_all_its_words(words: ConflictWords) -> None:
+    assert words_of("drive-by shooting") == ("drive", "by", "shooting")
+    # "take control": a trigger only when both words are there, in any form
+    assert words.strength("The rebels took control of the town.") == POSSIBLE
+    assert words.strength("She took the train to the coast.") != POSSIBLE
+
+
+def test_words_that_need_company(words: ConflictWords) -> None:
+    # a casualty word or an agentive verb alone: only an armed actor makes it news
+    assert words.strength("Floods killed twelve people in the valley.") == NEEDS_ACTOR
+    assert words.strength("The death toll from the outbreak rose to 40.") == NEEDS_ACTOR
+    # beside a conflict cue or a weapon it may be news whoever is named
+    assert words.strength("Gunmen killed twelve people in the valley.") == POSSIBLE
+    assert words.strength("A plane killed twelve people in the valley.") == POSSIBLE
+    # a weak trigger with another sense of its own: "teachers went on strike" is a protest
+    assert words.strength("Teachers went on strike.") == POSSIBLE
 
 
 def test_regular_and_doubled_forms() -> None:
@@ -33,7 +50,7 @@ def test_regular_and_doubled_forms() -> None:
 
 
 def test_irregular_forms_come_from_the_models_lemmatiser(words: ConflictWords) -> None:
-    assert {"shot", "fought", "took", "threw", "died", "dying", "slew"} <= words.forms
+    assert {"shot", "fought", "took", "threw", "died", "dying", "slew"} <= set(words.owners)
 
 
 def test_every_trigger_and_casualty_word_written_out_is_seen(words: ConflictWords) -> None:
