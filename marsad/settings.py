@@ -19,6 +19,8 @@ class Options:
     """Inputs larger than this are rejected with a reason rather than read."""
     batch_size: int = 16
     """Articles per nlp.pipe batch."""
+    prefilter: bool = True
+    """Skip the parse of an article with no conflict vocabulary at all (it can yield no event)."""
 
 
 def default_db_url() -> str:

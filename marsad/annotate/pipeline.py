@@ -136,6 +136,30 @@ def load_model(name: str | None = None) -> Language:
     )
 
 
+def irregular_forms(nlp: Language) -> dict[str, list[str]]:
+    """lemma -> the forms the model's lemmatiser maps to it by exception ("take" -> "took")."""
+    out: dict[str, list[str]] = defaultdict(list)
+    if "attribute_ruler" in nlp.pipe_names:  # "gon na" -> "go": lemmas the rules set on words
+        for rule in getattr(nlp.get_pipe("attribute_ruler"), "patterns", []):
+            lemma = rule["attrs"].get("LEMMA")
+            for pattern in rule["patterns"]:
+                index = rule.get("index", 0)
+                word = pattern[index].get("LOWER") if -len(pattern) <= index < len(pattern) else None
+                if isinstance(lemma, str) and isinstance(word, str):
+                    out[lemma.lower()].append(word)
+    if "lemmatizer" not in nlp.pipe_names:
+        return dict(out)
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_exc"):
+        return dict(out)
+    table = lookups.get_table("lemma_exc")
+    for pos in ("noun", "verb", "adj", "adv"):
+        for form, lemmas in (table.get(pos) or {}).items():
+            for lemma in lemmas:
+                out[lemma].append(form)
+    return dict(out)
+
+
 class Annotator:
     """Owns the model and the knowledge indexes; build one per process and reuse it."""
 
@@ -148,14 +172,17 @@ class Annotator:
     def annotate(self, article: Article) -> Annotation:
         return next(self.annotate_many([article]))
 
-    def annotate_many(self, articles: Iterable[Article]) -> Iterator[Annotation]:
+    def annotate_many(self, articles: Iterable[Article], *, demonyms: bool = True) -> Iterator[Annotation]:
+        """``demonyms``: also the countries named by their people or inside a name, which only
+        ``annotate`` prints (extraction does not read them)."""
         pairs = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
-            yield self._layers(article, doc)
+            yield self._layers(article, doc, demonyms)
 
-    def _layers(self, article: Article, doc: Doc) -> Annotation:
+    def _layers(self, article: Article, doc: Doc, with_demonyms: bool = True) -> Annotation:
+        text = article.text  # the doc's text, which spaCy rebuilds from its tokens on every access
         actors = self.actors.find(doc)
-        timexes = find_timexes(doc.text, article.publish_date, doc)
+        timexes = find_timexes(text, article.publish_date, doc)
         dates = event_dates(timexes)
         blocked = {i for a in actors for i in range(a.start, a.end)}
         blocked |= {t.i for d in dates for t in doc.char_span(d.start, d.end, alignment_mode="expand") or []}
@@ -171,8 +198,8 @@ class Annotator:
         countries = defaultdict(float, context)
         for p in places:
             countries[p.place.country_code] += 1.0
-        counts = find_counts(doc.text)
-        demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)]
+        counts = find_counts(text)
+        demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)] if with_demonyms else []
         return Annotation(article, doc, places, actors, dates, counts, dict(countries), timexes, demonyms)
 
 

@@ -201,15 +201,22 @@ def find_triggers(
     named, cue, off_topic = _context(sent, taxonomy, actors)
     instruments: list[bool] = []
     tokens = list(sent)
+    all_lemmas = [_lemma(t) for t in tokens]
+    all_words = [t.lower_ for t in tokens]
+    starts = taxonomy.trigger_starts
     i = 0
     while i < len(tokens):
         matched = None
+        verb_stems = _verb_stems(tokens[i])
+        if all_lemmas[i] not in starts and all_words[i] not in starts and starts.isdisjoint(verb_stems):
+            i += 1  # no trigger phrase starts with this word
+            continue
         for n in (4, 3, 2, 1):
             if i + n > len(tokens):
                 continue
-            lemmas = tuple(_lemma(t) for t in tokens[i : i + n])
-            words = tuple(t.lower_ for t in tokens[i : i + n])
-            stems = [(stem, *lemmas[1:]) for stem in _verb_stems(tokens[i])]
+            lemmas = tuple(all_lemmas[i : i + n])
+            words = tuple(all_words[i : i + n])
+            stems = [(stem, *lemmas[1:]) for stem in verb_stems]
             for key in (lemmas, words, *stems):
                 if key in taxonomy.triggers:
                     matched = (key, n)
@@ -961,7 +968,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
     """All mentions in the article, each judged news or not."""
     doc: Doc = ann.doc
     sents = list(doc.sents)
-    starts = paragraph_starts(doc.text)
+    starts = paragraph_starts(ann.article.text)  # doc.text is rebuilt from the tokens on each access
     first_par = paragraph_of(starts, sents[0].start_char) if sents else 0
     mentions: list[Mention] = []
     publish = ann.article.publish_date

