@@ -223,7 +223,8 @@ class ActorIndex:
         for match_id, start, end in self.demonyms(doc):
             # "Turkish troops" is one mention (so "troops" is not read again as a generic phrase)
             spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
-        for match_id, start, end in self.states(doc):
+        parsed = doc.has_annotation("DEP")  # the pre-filter looks at tokens only
+        for match_id, start, end in self.states(doc) if parsed else ():
             root = doc[start:end].root
             act = root.head.lemma_.lower() in self.acts or root.head.lower_ in FORCE_NOUNS
             # "Iraq beat Syria in a World Cup qualifier": a team, not an army
@@ -255,7 +256,8 @@ class ActorIndex:
                         None,
                     )
                 )
-        return _with_identities(doc, _fold_named_generics(doc, mentions), self._identities(doc))
+        identities = self._identities(doc) if parsed else []
+        return _with_identities(doc, _fold_named_generics(doc, mentions), identities)
 
     def _identities(self, doc: Doc) -> list[ActorMention]:
         """Identity militias: a group the lexicon knows ("Fulani herdsmen", "Hutus", "the Nande and

@@ -106,3 +106,11 @@ def test_a_state_named_as_the_doer_of_an_attack_is_its_forces(annotator: Annotat
     assert _actors(annotator, "Russia said the talks would resume.") == []
     assert _actors(annotator, "Nigeria's Ministry of Health counted 163 deaths.") == []
     assert _actors(annotator, "Iraq beat Syria 2-1 in a World Cup qualifier, settling a fierce clash.") == []
+
+
+def test_unparsed_tokens_give_the_named_actors_without_the_parse_readings(annotator: Annotator) -> None:
+    # the extraction pre-filter matches actors on the tokenizer's output alone
+    doc = annotator.nlp.make_doc("Russia pounded Odesa as Fulani herders and Boko Haram fighters clashed.")
+    found = [(m.text, m.actor.name if m.actor else None) for m in annotator.actors.find(doc)]
+    assert ("Boko Haram fighters", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad") in found
+    assert all(m.identity is None for m in annotator.actors.find(doc))
