@@ -540,13 +540,28 @@ def _sides_decide(
         return sub, a1, a2
     armed = [a for a in (a1, a2) if a is not None and a.category in PARTY_CATEGORIES]
     clash_word = any(_two_sided(m, taxonomy) for m in d.mentions)
-    if not clash_word and (a2 is None or a2.category not in PARTY_CATEGORIES) and armed:
+    if not clash_word and (a2 is None or a2.category not in PARTY_CATEGORIES):
+        # "gunmen attacked a village"; with no armed party named on either side, a crowd that
+        # storms or attacks riots ("students stormed a radio station"), else one side attacked people
+        if not armed and _crowd_doers(d, taxonomy):
+            return taxonomy.get("Violent demonstration"), resolver.crowd("Rioters"), a2
         return taxonomy.get("Attack"), a1, a2 if a2 is not None else resolver.civilians()
     if clash_word and not armed:
         words = {t.lemma_.lower() for m in d.mentions for t in m.trigger.sent}
         if words & taxonomy.crowd_nouns:
             return taxonomy.get("Mob violence"), resolver.crowd("Rioters"), None
     return sub, a1, a2
+
+
+def _crowd_doers(d: Draft, taxonomy: Taxonomy) -> bool:
+    """The doers of the draft's acts are a crowd ("students", "supporters", "young people")."""
+    for m in d.mentions:
+        verb = grammar.governing_verb(m.trigger)
+        doers = [c for c in verb.children if c.dep_ == "nsubj"]
+        doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
+        if any(t.lemma_.lower() in taxonomy.crowd_nouns for x in doers for t in x.subtree):
+            return True
+    return False
 
 
 def _reference_date(ann: Annotation) -> date | None:

@@ -232,6 +232,17 @@ def test_ordinary_policing_and_seized_goods_are_no_events(extract: Extract) -> N
     )
 
 
+def test_an_attack_with_no_armed_party_is_on_people_and_a_crowd_that_storms_riots(extract: Extract) -> None:
+    (ev,) = extract("Raiders attacked villagers near Juba on Monday, killing two people.", TUE)
+    assert ev.event_type == "Violence against civilians"
+    (ev,) = extract(
+        "Hundreds of opposition supporters attacked a government depot in Mutare on Monday, "
+        "injuring three guards.",
+        TUE,
+    )
+    assert (ev.sub_event_type, ev.actor1) == ("Violent demonstration", "Rioters (Zimbabwe)")
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
