@@ -540,10 +540,11 @@ def _taken(head: Token) -> list[Token]:
     if head.pos_ != "VERB" or not objs:
         return list(head.subtree)
     out: list[Token] = []
-    for o in objs:
+    for o in objs[:1]:  # the parser may hang a stray place on the verb as a second object
         for x in (o, *o.conjuncts):
             out.append(x)
-            out += [t for t in x.subtree if t.dep_ in ("compound", "pobj", "appos") and t.head.i <= x.i + 3]
+            out += [c for c in x.children if c.dep_ == "compound"]
+            out += [o for p in x.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     return out
 
 

@@ -243,6 +243,15 @@ def test_an_attack_with_no_armed_party_is_on_people_and_a_crowd_that_storms_riot
     assert (ev.sub_event_type, ev.actor1) == ("Violent demonstration", "Rioters (Zimbabwe)")
 
 
+def test_a_stray_second_object_is_not_what_was_seized(extract: Extract) -> None:
+    # the parser hangs "Quezon City" on "seized" as a second object
+    text = (
+        'Local police also arrested four vendors and seized their 3,000 kilos of "botcha" (rotten pork '
+        'meat or "double dead meat") at MC Market in Balintawak, Quezon City Wednesday evening.'
+    )
+    assert extract(text, TUE) == []
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
