@@ -276,13 +276,15 @@ def _verb_objects(
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in taken:
             continue
-        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         objs += [x for o in objs for x in o.conjuncts]
         words = {w for o in objs for w in (o.lemma_.lower(), o.lower_)}
         for rule in taxonomy.verb_objects:
             if _lemma(tok) not in rule.verbs or not words & rule.objects:
                 continue
             if rule.doer == "armed" and not _armed_doer(tok, actors):
+                continue
+            if rule.doer == "state" and not _state_doer(tok, actors):
                 continue
             if rule.doer == "unarmed" and _armed_doer(tok, actors, CROWD_KINDS):
                 continue
@@ -302,6 +304,8 @@ def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> 
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
 
 
+#: The kinds of generic mention that name a state's forces ("troops", "police").
+STATE_KINDS = frozenset({"state", "government", "regime", "army", "police"})
 #: Kinds of generic mention that name a crowd, not an armed party ("youths", "protesters").
 CROWD_KINDS = frozenset({"civilian", "protester", "rioter"})
 
@@ -321,6 +325,23 @@ def _armed_doer(
             and not set(a.generic.kinds) & unarmed
             or a.actor is not None
             and a.actor.category not in ("Civilians", "Protesters", "Rioters")
+        )
+        for a in actors
+    )
+
+
+def _state_doer(verb: Token, actors: Sequence[ActorMention]) -> bool:
+    """The verb's subject or "by" agent is a state's forces ("captured by army soldiers")."""
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
+    spans = {t.i for d in doers for t in d.subtree}
+    return any(
+        a.start in spans
+        and (
+            a.generic is not None
+            and bool(set(a.generic.kinds) & STATE_KINDS)
+            or a.actor is not None
+            and a.actor.category == "State forces"
         )
         for a in actors
     )

@@ -44,7 +44,8 @@ class SubEventType:
 @dataclass(frozen=True)
 class VerbObjects:
     """A verb that names an event only with certain objects ("blocked the highway", "occupied
-    the village"); ``doer`` says who must do it: "armed", "unarmed" or "any"."""
+    the village"); ``doer`` says who must do it: "armed", "unarmed", "state" (a state's
+    forces) or "any"; the first rule that fits a verb wins."""
 
     verbs: frozenset[str]
     objects: frozenset[str]
@@ -165,7 +166,7 @@ def load_taxonomy() -> Taxonomy:
         lists = [row.get("verbs"), row.get("objects")]
         if (
             row.get("sub_event_type") not in by_name
-            or row.get("doer") not in ("armed", "unarmed", "any")
+            or row.get("doer") not in ("armed", "unarmed", "state", "any")
             or not all(
                 isinstance(ws, list) and ws and all(isinstance(w, str) and w == w.strip().lower() for w in ws)
                 for ws in lists
@@ -173,7 +174,7 @@ def load_taxonomy() -> Taxonomy:
         ):
             raise KnowledgeError(
                 f"event_types.json: verb_objects entry {i}: needs lower-case verbs and objects, "
-                "a doer of armed, unarmed or any, and a known sub_event_type"
+                "a doer of armed, unarmed, state or any, and a known sub_event_type"
             )
         verb_objects.append(
             VerbObjects(

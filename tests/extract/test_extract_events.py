@@ -252,6 +252,17 @@ def test_a_stray_second_object_is_not_what_was_seized(extract: Extract) -> None:
     assert extract(text, TUE) == []
 
 
+def test_people_captured_by_a_state_are_arrested_and_by_a_group_abducted(extract: Extract) -> None:
+    (ev,) = extract("Thirty militiamen were captured by army soldiers near Goma on Monday.", TUE)
+    assert (ev.sub_event_type, ev.actor1) == (
+        "Arrests",
+        "Military Forces of the Democratic Republic of Congo",
+    )
+    (ev,) = extract("Rebels captured two soldiers near Kaya on Monday.", TUE)
+    assert ev.sub_event_type == "Abduction/forced disappearance"
+    assert ev.actor1 == "Unidentified Armed Group (Burkina Faso)"
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
