@@ -3,6 +3,7 @@ give each casualty figure to exactly one event, attach claimants and evidence.""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -122,6 +123,14 @@ def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset()) -> bo
     return not (m.country_only and place is not None and m.place is None and m.date is not None)
 
 
+def _follows(m: Mention, d: Draft) -> bool:
+    """``m`` is told within two sentences after ``d``'s, at its place or at none."""
+    last = max(x.sent_index for x in d.mentions)
+    if not 0 < m.sent_index - last <= 2 or d.place is None:
+        return False
+    return m.place is None or _places_compatible(m.place.mention.place, d.place.mention.place)
+
+
 def merge(mentions: list[Mention], tolls: frozenset[int] = frozenset()) -> list[Draft]:
     """Anchored mentions (dated, or in the lead) found events; the rest join one or are context.
     ``tolls``: the sentences that report a toll of their own."""
@@ -146,11 +155,22 @@ def merge(mentions: list[Mention], tolls: frozenset[int] = frozenset()) -> list[
                 other.mentions.extend(d.mentions)
                 d.mentions.clear()
                 break
+        else:
+            told = [o for o in drafts if o.date is not None and all(_follows(m, o) for m in d.mentions)]
+            if told and all(m.sub.event_type == "Strategic developments" for m in d.mentions):
+                d.mentions[:] = [dataclasses.replace(m, date=told[-1].date) for m in d.mentions]
     drafts = [d for d in drafts if d.mentions]
     for m in news:
         if m.date is not None or m.lead:
             continue
         fits = [d for d in drafts if _compatible(m, d)]
+        if not fits and m.sub.event_type == "Strategic developments":
+            # "engineers defused a second device": another kind of event told right after a
+            # dated one, in the same place, is that day's too
+            told = [d for d in drafts if d.date is not None and _follows(m, d)]
+            if told:
+                drafts.append(Draft([dataclasses.replace(m, date=told[-1].date)]))
+            continue
         if fits:
             best = max(
                 fits,

@@ -263,6 +263,18 @@ def test_people_captured_by_a_state_are_arrested_and_by_a_group_abducted(extract
     assert ev.actor1 == "Unidentified Armed Group (Burkina Faso)"
 
 
+def test_another_kind_of_event_told_right_after_a_dated_one_is_its_own(extract: Extract) -> None:
+    events = extract(
+        "A roadside bomb tore through an army patrol near Daraa on Monday, killing two soldiers. "
+        "Army engineers found and defused a second device further along the same road.",
+        TUE,
+    )
+    assert sorted((e.sub_event_type, e.event_date) for e in events) == [
+        ("Disrupted weapons use", "2019-06-10"),
+        ("Remote explosive/landmine/IED", "2019-06-10"),
+    ]
+
+
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
     (ev,) = extract(
         "Islamic State fighters attacked an army post near Albu Kamal late on Monday, "
