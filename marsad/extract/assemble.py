@@ -124,7 +124,10 @@ def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset()) -> bo
 
 
 def _follows(m: Mention, d: Draft) -> bool:
-    """``m`` is told within two sentences after ``d``'s, at its place or at none."""
+    """``m`` is told within two sentences after ``d``'s, at its place or at none, and not as
+    more of the same ("the attackers also looted houses" is part of the attack)."""
+    if any(c.lower_ == "also" for c in m.trigger.children):
+        return False
     last = max(x.sent_index for x in d.mentions)
     if not 0 < m.sent_index - last <= 2 or d.place is None:
         return False

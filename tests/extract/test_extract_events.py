@@ -273,6 +273,13 @@ def test_another_kind_of_event_told_right_after_a_dated_one_is_its_own(extract: 
         ("Disrupted weapons use", "2019-06-10"),
         ("Remote explosive/landmine/IED", "2019-06-10"),
     ]
+    # but "also" tells more of the same event: looting by the attackers is part of the attack
+    events = extract(
+        "Gunmen attacked the village of Kaya on Monday, killing five people. "
+        "Witnesses said the attackers also looted and burned houses.",
+        TUE,
+    )
+    assert [e.sub_event_type for e in events] == ["Attack"]
 
 
 def test_no_publish_date_means_no_event_date(extract: Extract) -> None:
