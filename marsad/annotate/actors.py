@@ -302,7 +302,7 @@ class ActorIndex:
                 if words & lex.clan_nouns:
                     kind = "Sub-Clan" if words & {"sub-clan", "subclan"} else "Clan"
                 elif words & lex.armed_nouns and words <= lex.armed_nouns:
-                    if not words & {"militia", "militias", "militiaman", "militiamen"}:
+                    if not words & lex.militia_nouns:
                         continue  # "Tuesday gunmen": only a militia word names an unknown group
                     kind = (
                         "Communal"

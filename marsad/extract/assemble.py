@@ -22,6 +22,7 @@ from marsad.extract.mentions import AIR_CUES, Mention, PlaceRef, modifies_non_ev
 from marsad.extract.responsibility import Responsibility, responsibility_claims
 from marsad.knowledge.actors import (
     PLACELESS_COUNTRY,
+    STATE_KINDS,
     Actor,
     demonym_countries,
     load_countries,
@@ -226,7 +227,7 @@ class ActorResolver:
         if own is not self:
             return own.resolve(mention)
         kinds = set(g.kinds)
-        if kinds & {"state", "government", "regime", "army", "police"}:
+        if kinds & STATE_KINDS:
             main = self.state_forces(kinds)
             if main is None:
                 return None, []
@@ -513,9 +514,6 @@ def build_events(
     return events
 
 
-STATE_KINDS = frozenset({"state", "government", "regime", "army", "police"})
-
-
 def _state_unresolved(d: Draft) -> bool:
     """ "Troops shelled the city" in a report that names no country: the doer is a state's
     forces, which ones is unknown; it is not an unidentified armed group."""
@@ -579,9 +577,7 @@ def _sides_decide(
 def _crowd_doers(d: Draft, taxonomy: Taxonomy) -> bool:
     """The doers of the draft's acts are a crowd ("students", "supporters", "young people")."""
     for m in d.mentions:
-        verb = grammar.governing_verb(m.trigger)
-        doers = [c for c in verb.children if c.dep_ == "nsubj"]
-        doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
+        doers = grammar.doers(grammar.governing_verb(m.trigger))
         if any(t.lemma_.lower() in taxonomy.crowd_nouns for x in doers for t in x.subtree):
             return True
     return False

@@ -62,6 +62,13 @@ DENIAL = frozenset({"deny", "reject", "refute", "dismiss"})
 PERFECT_AUX = frozenset({"have", "has", "had"})
 
 
+def doers(verb: Token) -> list[Token]:
+    """Who does what ``verb`` says: its subject and the object of its "by" agent."""
+    return [c for c in verb.children if c.dep_ == "nsubj"] + [
+        o for c in verb.children if c.dep_ == "agent" for o in c.children
+    ]
+
+
 def governing_verb(token: Token) -> Token:
     """The verb a noun trigger hangs from ("launched" for "attack" in "launched an attack")."""
     cur = token

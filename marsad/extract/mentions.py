@@ -3,7 +3,7 @@ whether it is news. One article gives many mentions; ``assemble`` merges them.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -13,6 +13,7 @@ from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.extract import grammar
+from marsad.knowledge.actors import STATE_KINDS
 from marsad.knowledge.taxonomy import SubEventType, Taxonomy
 
 TERRITORY_NOUNS = frozenset(
@@ -304,10 +305,14 @@ def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> 
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
 
 
-#: The kinds of generic mention that name a state's forces ("troops", "police").
-STATE_KINDS = frozenset({"state", "government", "regime", "army", "police"})
 #: Kinds of generic mention that name a crowd, not an armed party ("youths", "protesters").
 CROWD_KINDS = frozenset({"civilian", "protester", "rioter"})
+
+
+def _doer_is(verb: Token, actors: Sequence[ActorMention], fits: Callable[[ActorMention], bool]) -> bool:
+    """Some actor mention in the verb's subject or "by" agent ``fits``."""
+    spans = {t.i for d in grammar.doers(verb) for t in d.subtree}
+    return any(a.start in spans and fits(a) for a in actors)
 
 
 def _armed_doer(
@@ -315,35 +320,29 @@ def _armed_doer(
 ) -> bool:
     """The verb's subject or "by" agent is an armed actor ("gunmen killed", "killed by militants");
     ``unarmed``: the kinds of generic mention that do not count."""
-    doers = [c for c in verb.children if c.dep_ == "nsubj"]
-    doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
-    spans = {t.i for d in doers for t in d.subtree}
-    return any(
-        a.start in spans
-        and (
+    return _doer_is(
+        verb,
+        actors,
+        lambda a: (
             a.generic is not None
             and not set(a.generic.kinds) & unarmed
             or a.actor is not None
             and a.actor.category not in ("Civilians", "Protesters", "Rioters")
-        )
-        for a in actors
+        ),
     )
 
 
 def _state_doer(verb: Token, actors: Sequence[ActorMention]) -> bool:
     """The verb's subject or "by" agent is a state's forces ("captured by army soldiers")."""
-    doers = [c for c in verb.children if c.dep_ == "nsubj"]
-    doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
-    spans = {t.i for d in doers for t in d.subtree}
-    return any(
-        a.start in spans
-        and (
+    return _doer_is(
+        verb,
+        actors,
+        lambda a: (
             a.generic is not None
             and bool(set(a.generic.kinds) & STATE_KINDS)
             or a.actor is not None
             and a.actor.category == "State forces"
-        )
-        for a in actors
+        ),
     )
 
 
@@ -425,9 +424,7 @@ def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, 
 def _by_air(trigger: Token) -> bool:
     """The doer of a bombardment is an aircraft: the verb's subject or "by" agent names one."""
     verb = trigger if trigger.pos_ == "VERB" else grammar.governing_verb(trigger)
-    doers = [c for c in verb.children if c.dep_ == "nsubj"]
-    doers += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
-    doers += [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod")]
+    doers = grammar.doers(verb) + [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod")]
     return any(t.lemma_.lower() in WEAPON_CUES[0][1] for d in doers for t in d.subtree)
 
 

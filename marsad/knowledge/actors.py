@@ -86,6 +86,8 @@ KINDS: tuple[str, ...] = (
     "bandit",
 )
 CATEGORIES: tuple[str, ...] = get_args(Category)
+#: The kinds of generic mention that name a state's forces ("troops", "police").
+STATE_KINDS = frozenset({"state", "government", "regime", "army", "police"})
 
 _PACKAGE = "marsad.knowledge"
 _ACTORS_FILE = "data/actors.jsonl"
@@ -394,28 +396,11 @@ def demonym_countries() -> dict[str, str]:
 def _country_actors(existing: list[Actor]) -> Iterator[_Entry]:
     """Every country's generic actors from ``data/actor_templates.jsonl`` ("Protesters (Kenya)",
     "Military Forces of Kenya"), unless ``actors.jsonl`` already has that actor for the country."""
-    source, text = _packaged(_TEMPLATES_FILE)
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            same = row.pop("same_as")
-        except (json.JSONDecodeError, KeyError, AttributeError) as exc:
-            raise KnowledgeError(
-                f"{source}:{n}: a JSON object with a same_as rule expected ({exc})"
-            ) from None
+    for where, row, same in _templates():
         for country in load_countries():
-            taken = [a for a in existing if a.country == country.code and _is_same(a, same)]
-            if taken:
+            if any(a.country == country.code and _is_same(a, same) for a in existing):
                 continue
-            fill = {"cc": country.code.lower(), "country": country.name}
-            try:
-                filled = {k: v.format(**fill) if isinstance(v, str) else v for k, v in row.items()}
-                actor = Actor.model_validate({**filled, "country": country.code})
-            except (ValidationError, KeyError, TypeError) as exc:
-                raise KnowledgeError(f"{source}:{n}: template does not make a valid actor ({exc})") from None
-            yield _Entry(actor, f"{source}:{n} ({country.code})")
+            yield _Entry(_from_template(where, row, country.code, country.name), f"{where} ({country.code})")
 
 
 PLACELESS_COUNTRY = "ZZ"  # ISO 3166 user-assigned code, read as "country unknown"
@@ -427,20 +412,39 @@ def placeless_actors() -> tuple[Actor, ...]:
     brackets ("Protesters ({country})"), named without it for a report that names no country:
     "Protesters", "Civilians", "Unidentified Armed Group". They are not in the knowledge base
     (no alias finds them); extraction falls back on them when the event's country is unknown."""
+    return tuple(
+        _from_template(where, row, PLACELESS_COUNTRY, "", strip=" ()")
+        for where, row, _ in _templates()
+        if str(row.get("name", "")).endswith(" ({country})")
+    )
+
+
+def _templates() -> Iterator[tuple[str, dict[str, Any], dict[str, str]]]:
+    """(FILE:LINE, template, same_as rule) of each line of ``data/actor_templates.jsonl``."""
     source, text = _packaged(_TEMPLATES_FILE)
-    out = []
-    for line in text.splitlines():
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        row.pop("same_as", None)
-        if not str(row.get("name", "")).endswith(" ({country})"):
-            continue
-        fill = {"cc": PLACELESS_COUNTRY.lower(), "country": ""}
+        try:
+            row = json.loads(line)
+            same = row.pop("same_as")
+        except (json.JSONDecodeError, KeyError, AttributeError) as exc:
+            raise KnowledgeError(
+                f"{source}:{n}: a JSON object with a same_as rule expected ({exc})"
+            ) from None
+        yield f"{source}:{n}", row, same
+
+
+def _from_template(where: str, row: dict[str, Any], code: str, name: str, strip: str = "") -> Actor:
+    """The template filled for one country (``name`` "" for none: ``strip`` is then cut off)."""
+    fill = {"cc": code.lower(), "country": name}
+    try:
         filled = {k: v.format(**fill) if isinstance(v, str) else v for k, v in row.items()}
-        filled["name"] = filled["name"].removesuffix(" ()")
-        out.append(Actor.model_validate({**filled, "country": PLACELESS_COUNTRY}))
-    return tuple(out)
+        if strip:
+            filled["name"] = filled["name"].removesuffix(strip)
+        return Actor.model_validate({**filled, "country": code})
+    except (ValidationError, KeyError, TypeError) as exc:
+        raise KnowledgeError(f"{where}: template does not make a valid actor ({exc})") from None
 
 
 def _is_same(actor: Actor, rule: dict[str, str]) -> bool:
@@ -485,6 +489,7 @@ class IdentityLexicon:
     groups: dict[str, tuple[str, str]]
     armed_nouns: frozenset[str]
     group_nouns: frozenset[str]
+    militia_nouns: frozenset[str]
     clan_nouns: frozenset[str]
     communal_nouns: frozenset[str]
 
@@ -498,7 +503,7 @@ def load_identity_groups() -> IdentityLexicon:
     except json.JSONDecodeError as exc:
         raise KnowledgeError(f"{source}:{exc.lineno}: malformed JSON ({exc.msg})") from None
     nouns: dict[str, frozenset[str]] = {}
-    for key in ("armed_nouns", "group_nouns", "clan_nouns", "communal_nouns"):
+    for key in ("armed_nouns", "group_nouns", "militia_nouns", "clan_nouns", "communal_nouns"):
         words = data.get(key)
         if not isinstance(words, list) or not all(isinstance(w, str) and w == w.lower() and w for w in words):
             raise KnowledgeError(f"{source}: {key} must be a list of lower-case words")
@@ -523,7 +528,12 @@ def load_identity_groups() -> IdentityLexicon:
                     f"{source}: groups entry {i}: spelling {w!r} already names another group"
                 )
     return IdentityLexicon(
-        groups, nouns["armed_nouns"], nouns["group_nouns"], nouns["clan_nouns"], nouns["communal_nouns"]
+        groups,
+        nouns["armed_nouns"],
+        nouns["group_nouns"],
+        nouns["militia_nouns"],
+        nouns["clan_nouns"],
+        nouns["communal_nouns"],
     )
 
 
