@@ -372,7 +372,7 @@ class ActorResolver:
 def main_country(ann: Annotation) -> str | None:
     if not ann.countries:
         return None
-    return max(ann.countries.items(), key=lambda kv: kv[1])[0]
+    return max(ann.countries.items(), key=lambda kv: (kv[1], kv[0]))[0]  # a tie: the same answer every run
 
 
 def build_events(
