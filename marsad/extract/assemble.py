@@ -18,7 +18,7 @@ from marsad.annotate.places import distance_km
 from marsad.extract import grammar
 from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
-from marsad.extract.mentions import AIR_CUES, Mention, PlaceRef, modifies_non_event
+from marsad.extract.mentions import AIR_CUES, CROWD_KINDS, Mention, PlaceRef, modifies_non_event
 from marsad.extract.responsibility import Responsibility, responsibility_claims
 from marsad.knowledge.actors import (
     PLACELESS_COUNTRY,
@@ -561,7 +561,13 @@ def _sides_decide(
         return sub, a1, a2
     armed = [a for a in (a1, a2) if a is not None and a.category in PARTY_CATEGORIES]
     clash_word = any(_two_sided(m, taxonomy) for m in d.mentions)
-    if not clash_word and (a2 is None or a2.category not in PARTY_CATEGORIES):
+    if clash_word and armed and all(a.category == STATE for a in armed) and _unrest(d, taxonomy):
+        return taxonomy.get("Violent demonstration"), resolver.crowd("Rioters"), armed[0]
+    if (
+        not clash_word
+        and (a2 is None or a2.category not in PARTY_CATEGORIES)
+        and not _armed_target(d, taxonomy)
+    ):
         # "gunmen attacked a village"; with no armed party named on either side, a crowd that
         # storms or attacks riots ("students stormed a radio station"), else one side attacked people
         if not armed and _crowd_doers(d, taxonomy):
@@ -572,6 +578,49 @@ def _sides_decide(
         if words & taxonomy.crowd_nouns:
             return taxonomy.get("Mob violence"), resolver.crowd("Rioters"), None
     return sub, a1, a2
+
+
+def _unrest(d: Draft, taxonomy: Taxonomy) -> bool:
+    """A clash told of a crowd of street unrest and no armed group but the state's ("students and
+    police clashed", "clashes between youths and the police"): a riot, not a battle."""
+    for m in d.mentions:
+        if not _two_sided(m, taxonomy):
+            continue
+        named = [a for a in (m.actor1, m.actor2, *m.others) if a is not None]
+        if any(
+            a.generic is not None
+            and not set(a.generic.kinds) & (CROWD_KINDS | STATE_KINDS)
+            or a.actor is not None
+            and a.actor.category in PARTY_CATEGORIES
+            and a.actor.category != STATE
+            for a in named
+        ):
+            return False
+        if any(t.lower_ in taxonomy.unrest_crowds for t in m.trigger.sent):
+            return True
+    return False
+
+
+def _armed_target(d: Draft, taxonomy: Taxonomy) -> bool:
+    """The attack was on armed men: on a place or unit of theirs ("attacked an army position",
+    "an attack on a checkpoint"), or its dead or wounded are fighters ("killing four rebels")."""
+    for m in d.mentions:
+        verb = grammar.governing_verb(m.trigger)
+        for head in {verb, m.trigger}:
+            for c in head.children:
+                objs = [c] if c.dep_ in ("dobj", "obj") else []
+                if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
+                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                if any(o.lemma_.lower() in taxonomy.armed_targets for o in objs):
+                    return True
+    return any(
+        c.side is not None
+        and c.side.generic is not None
+        and not c.civilians
+        and not c.breakdown
+        and not set(c.side.generic.kinds) <= CROWD_KINDS
+        for c in d.casualties
+    )
 
 
 def _crowd_doers(d: Draft, taxonomy: Taxonomy) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-from marsad.knowledge.verbs import REPORTING
+from marsad.knowledge.verbs import HARM, REPORTING
 
-__all__ = ["REPORTING"]
+__all__ = ["HARM", "REPORTING"]
 
 HYPOTHETICAL_HEADS = frozenset(
     {
@@ -63,10 +63,24 @@ PERFECT_AUX = frozenset({"have", "has", "had"})
 
 
 def doers(verb: Token) -> list[Token]:
-    """Who does what ``verb`` says: its subject and the object of its "by" agent."""
-    return [c for c in verb.children if c.dep_ == "nsubj"] + [
-        o for c in verb.children if c.dep_ == "agent" for o in c.children
-    ]
+    """Who does what ``verb`` says: its subject and the object of its "by" agent; not the counted
+    subject of a headline's harm verb with no object ("1 soldier killed"), which is the victim."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects and headline_passive(verb):
+        subjects = []
+    return subjects + [o for c in verb.children if c.dep_ == "agent" for o in c.children]
+
+
+def headline_passive(verb: Token) -> bool:
+    """ "1 soldier killed", "Two policemen wounded in Garissa": a harm verb in the past with a
+    counted subject, no object and no auxiliary is a passive whose "were" was dropped."""
+    if verb.lemma_.lower() not in HARM or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    if any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "ccomp", "xcomp", "dative") for c in verb.children):
+        return False
+    return any(
+        c.dep_ == "nsubj" and any(n.dep_ == "nummod" or n.like_num for n in c.children) for c in verb.children
+    )
 
 
 def governing_verb(token: Token) -> Token:
@@ -125,12 +139,6 @@ def own_clause(token: Token) -> set[int]:
     return keep
 
 
-#: Verbs whose object (or passive subject) suffers the violence ("killing three policemen").
-HARM = frozenset(
-    {"kill", "wound", "injure", "abduct", "kidnap", "execute", "behead", "shoot", "hurt", "maim", "slay"}
-)
-
-
 def is_victim(token: Token) -> bool:
     """The noun is what a harm verb did its harm to: its object, or its passive subject."""
     head = token.head
@@ -139,6 +147,10 @@ def is_victim(token: Token) -> bool:
         head = token.head
     if token.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in HARM:
         return True
+    if token.dep_ == "nsubj" and headline_passive(head):
+        return True  # "1 soldier killed"
+    if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in HARM for c in token.children):
+        return True  # "two policemen killed in an attack"
     return (
         token.dep_ == "pobj"
         and head.lower_ == "of"

@@ -525,6 +525,8 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     lemmas = {t.lemma_.lower() for t in sent}
     if modifies_non_event(head):
         return False  # "air-raid warnings", "missile launch sites"
+    if _in_name(head):
+        return False  # "the Al-Hammer tribe", "Camp Strike": a word of a name
     if head.pos_ == "NOUN" and disarmed(head):
         return False
     if key in VEHICLE_ONLY:
@@ -548,6 +550,21 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     ):
         return False
     return not (key == ("retreat",) and head.pos_ != "VERB")
+
+
+#: Entity types whose names hold ordinary words that are triggers elsewhere.
+NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT"})
+
+
+def _in_name(tok: Token) -> bool:
+    """The word is capitalised inside a sentence that is not a title-case headline and the
+    parser reads it as part of a name ("clashes between the Sabeh and Al-Hammer tribes")."""
+    if tok.is_sent_start or not tok.text[:1].isupper() or tok.text.isupper():
+        return False
+    if tok.ent_type_ not in NAME_ENTITIES or tok.pos_ != "PROPN":
+        return False
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return sum(t.text[:1].isupper() for t in words) * 2 < len(words)
 
 
 def _taken(head: Token) -> list[Token]:
@@ -941,6 +958,8 @@ def roles(
             up = up.head
             subj = [c for c in up.children if c.dep_ == "nsubj"]
         subjpass = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if subj and grammar.headline_passive(verb):
+            subjpass, subj = subj, []  # "1 soldier killed": the victim
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         agent = [c for c in verb.children if c.dep_ == "agent"]
         preps = [c for c in verb.children if c.dep_ == "prep"]

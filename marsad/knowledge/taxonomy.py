@@ -72,6 +72,8 @@ class Taxonomy:
     not_conflict: frozenset[str] = frozenset()
     persons: frozenset[str] = frozenset()
     doers: frozenset[str] = frozenset()
+    unrest_crowds: frozenset[str] = frozenset()
+    armed_targets: frozenset[str] = frozenset()
     verb_objects: tuple[VerbObjects, ...] = ()
     # trigger -> [(context words, sub-event type or None for no event)]: another sense of the word
     senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType | None], ...]] = field(
@@ -131,6 +133,8 @@ def load_taxonomy() -> Taxonomy:
         "agentive",
         "persons",
         "doers",
+        "unrest_crowds",
+        "armed_targets",
     ):
         words = context.get(name, [])
         if not isinstance(words, list) or not all(
@@ -200,6 +204,8 @@ def load_taxonomy() -> Taxonomy:
         frozenset(lexicons["not_conflict"]),
         frozenset(lexicons["persons"]),
         frozenset(lexicons["doers"]),
+        frozenset(lexicons["unrest_crowds"]),
+        frozenset(lexicons["armed_targets"]),
         tuple(verb_objects),
         {k: tuple(v) for k, v in senses.items()},
     )

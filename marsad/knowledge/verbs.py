@@ -29,3 +29,10 @@ REPORTING = frozenset(
         "record",
     }
 )
+
+#: Verbs whose object (or passive subject) suffers the violence ("killing three policemen"); in a
+#: headline the passive's "were" is dropped ("3 soldiers killed in Mosul"), and a counted subject
+#: with no object is then the victim, not the doer.
+HARM = frozenset(
+    {"kill", "wound", "injure", "abduct", "kidnap", "execute", "behead", "shoot", "hurt", "maim", "slay"}
+)

@@ -64,7 +64,7 @@ class Template:
     """One way of telling one kind of event."""
 
     sub_event_types: tuple[str, ...]  # what an analyst may code (the first is the usual choice)
-    form: str  # active, passive, nominal
+    form: str  # active, passive, nominal, headline (a passive without "were")
     text: str  # {town}, {n}, {N} (number at the start of a sentence), {group}, {Group}
     actor1: str | None
     actor2: str | None
@@ -109,6 +109,15 @@ TEMPLATES: tuple[Template, ...] = (
         "Fighting between troops and {group} near {town} left {n} people dead on Monday.",
         ARMY,
         GROUP,
+        True,
+    ),
+    T(CLASH, "headline", "{N} soldiers killed in ambush near {town} on Monday.", UAG, ARMY, True),
+    T(
+        CLASH,
+        "active",
+        "{Group} attacked a military checkpoint near {town} on Monday, killing {n} soldiers.",
+        GROUP,
+        ARMY,
         True,
     ),
     T(
@@ -345,6 +354,22 @@ TEMPLATES: tuple[Template, ...] = (
         "Rioters torched cars and threw stones at police in {town} on Tuesday.",
         RIOTERS,
         POLICE,
+        False,
+    ),
+    T(
+        ("Violent demonstration",),
+        "active",
+        "Students and police clashed in {town} on Tuesday over the closure of a university.",
+        RIOTERS,
+        POLICE,
+        False,
+    ),
+    T(
+        ("Violent demonstration",),
+        "active",
+        "Jobless youths burned tyres and threw stones in {town} on Tuesday to demand work.",
+        RIOTERS,
+        None,
         False,
     ),
     T(

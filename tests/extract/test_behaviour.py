@@ -72,7 +72,12 @@ def test_the_suite_is_large_and_wide() -> None:
     assert len(suite) >= 2000
     assert len({c.country for c in suite}) >= 15
     forms = {(t.sub_event_types[0], t.form) for t in TEMPLATES}
-    assert len({s for s, _ in forms}) >= 18 and {f for _, f in forms} == {"active", "passive", "nominal"}
+    assert len({s for s, _ in forms}) >= 18 and {f for _, f in forms} == {
+        "active",
+        "passive",
+        "nominal",
+        "headline",
+    }
 
 
 def test_every_capability_holds_its_floor(results: list[tuple[Case, list[Event]]]) -> None:
