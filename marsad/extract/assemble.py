@@ -238,6 +238,9 @@ class ActorResolver:
             return main, allies
         if "civilian" in kinds:
             return self.civilians(), []
+        if "protester" in kinds or "rioter" in kinds and "riot" in mention.text.lower():
+            # "clashes between protesters and security forces": a side, the country's crowd
+            return self.crowd("Protesters" if "protester" in kinds else "Rioters"), []
         if "coalition" in kinds:
             return self.coalition(), []
         before = [a for a in self.named if a.start <= mention.start and set(a.actor.kinds) & kinds]  # type: ignore
@@ -396,7 +399,9 @@ def build_events(
             c = last
         claim_by_sent[i] = c
         last = c or last
-    events = []
+    events: list[tuple[Event, Draft]] = []
+    protest_sents = {m.sent_index for d in drafts for m in d.mentions if m.sub.event_type == "Protests"}
+    forced: dict[int, str | None] = {}  # sentence -> place of a protest met with lethal force
     lead_place = _lead_place(ann)
     reference = _reference_date(ann)
     for index, d in enumerate(drafts):
@@ -458,6 +463,8 @@ def build_events(
             crowd = resolver.crowd("Protesters" if sub.event_type == "Protests" else "Rioters")
             if crowd is not None and (a1 is None or a1.category not in ("Protesters", "Rioters")):
                 a1, a2 = crowd, a1 if a1 is not None and a1.category in PARTY_CATEGORIES else a2
+            elif crowd is not None and a1 is not None and a1.category != crowd.category:
+                a1 = crowd  # protesters who burn tyres are rioters
         if a1 is None and a2 is not None:
             a1 = _other_side(ann, resolver, a2)
         if a1 is not None and a2 is not None and a1.id == a2.id:
@@ -491,8 +498,18 @@ def build_events(
         sub, a1, a2 = _sides_decide(d, sub, a1, a2, taxonomy, resolver)
         if sub.event_type == "Battles" and a2 is not None and a2.category == "Civilians":
             sub = taxonomy.get("Attack")
+        if (
+            sub.sub_event_type == "Attack"
+            and a2 is not None
+            and a2.category == "Protesters"
+            and any(m.sent_index in protest_sents for m in d.mentions)
+        ):
+            # "police opened fire on a protest over power cuts": the protest met with lethal force
+            sub, a1, a2 = taxonomy.get("Excessive force against protesters"), a2, a1
         elif sub.sub_event_type == "Attack" and a2 is not None and a2.category in PARTY_CATEGORIES:
             sub = taxonomy.get("Armed clash")  # "troops came under fire": fighting, not violence on civilians
+        if sub.sub_event_type == "Excessive force against protesters":
+            forced.update((m.sent_index, d.place.mention.place.name if d.place else None) for m in d.mentions)
         ev = Event(event_id="")
         ev.event_type, ev.sub_event_type = sub.event_type, sub.sub_event_type
         ev.actor1 = a1.name if a1 else None
@@ -510,8 +527,81 @@ def build_events(
         ev.sources = _sources(ann, d, sents, claim_by_sent)
         ev.notes = _notes(ev, d, sents)
         ev.event_id = _event_id(article.content_hash, index, ev)
-        events.append(ev)
-    return events
+        events.append((ev, d))
+    return [
+        ev
+        for ev, d in events
+        if not (  # the protest itself, told in the sentences of the shooting at it
+            ev.sub_event_type == "Peaceful protest"
+            and any(
+                forced.get(m.sent_index, "") == (d.place.mention.place.name if d.place else None)
+                for m in d.mentions
+            )
+        )
+    ]
+
+
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+def fold_toll(unplaced: Event, located: list[Event]) -> None:
+    """A toll told where the report names no place ("troops killed 50 jihadists near the
+    border overnight"), beside the one placed event of the same violence a day apart ("they
+    clashed through Friday night in the Qalamun"), is that event's toll: the unplaced event
+    is not kept, its figures and evidence go to the placed one."""
+    if not unplaced.fatalities or unplaced.event_type not in VIOLENT_TYPES:
+        return
+    near = [
+        e
+        for e in located
+        if e.event_type in VIOLENT_TYPES and _days_apart(e.event_date, unplaced.event_date) <= 1
+    ]
+    if len(near) != 1 or near[0].fatalities >= unplaced.fatalities:
+        return
+    target = near[0]
+    target.fatalities = unplaced.fatalities
+    target.fatalities_low, target.fatalities_high = unplaced.fatalities_low, unplaced.fatalities_high
+    target.fatalities_by_actor = dict(unplaced.fatalities_by_actor)
+    if not target.wounded and unplaced.wounded:
+        target.wounded = unplaced.wounded
+    target.sources = target.sources + [s for s in unplaced.sources if s not in target.sources]
+
+
+def fold_twins(events: list[Event]) -> list[Event]:
+    """One fight told twice, a day apart by the words that date it ("40 militants were killed
+    overnight ... the militants clashed through Friday night with the troops in Anbar"): the
+    same two sides at the same place, one telling the toll and the other none, is one event."""
+    out: list[Event] = []
+    for ev in events:
+        twin = next((o for o in out if _twins(o, ev)), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        keep, drop = (twin, ev) if twin.fatalities else (ev, twin)
+        keep.sources = keep.sources + [s for s in drop.sources if s not in keep.sources]
+        if keep is ev:
+            out[out.index(twin)] = ev
+    return out
+
+
+def _twins(a: Event, b: Event) -> bool:
+    sides = {a.actor1, a.actor2}
+    return (
+        a.sub_event_type == b.sub_event_type
+        and a.event_type in VIOLENT_TYPES
+        and "territory" not in (a.sub_event_type or "")  # the town taken, then retaken: two events
+        and a.location == b.location
+        and None not in sides
+        and sides == {b.actor1, b.actor2}
+        and (a.fatalities == 0) != (b.fatalities == 0)
+        and _days_apart(a.event_date, b.event_date) <= 1
+    )
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    if a is None or b is None:
+        return 0
+    return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
 
 
 def _state_unresolved(d: Draft) -> bool:
@@ -561,8 +651,10 @@ def _sides_decide(
         return sub, a1, a2
     armed = [a for a in (a1, a2) if a is not None and a.category in PARTY_CATEGORIES]
     clash_word = any(_two_sided(m, taxonomy) for m in d.mentions)
-    if clash_word and armed and all(a.category == STATE for a in armed) and _unrest(d, taxonomy):
-        return taxonomy.get("Violent demonstration"), resolver.crowd("Rioters"), armed[0]
+    crowd = any(a is not None and a.category in ("Protesters", "Rioters") for a in (a1, a2))
+    if clash_word and all(a.category == STATE for a in armed) and (crowd or armed and _unrest(d, taxonomy)):
+        state = armed[0] if armed else resolver.state_forces({"police"})
+        return taxonomy.get("Violent demonstration"), resolver.crowd("Rioters"), state
     if (
         not clash_word
         and (a2 is None or a2.category not in PARTY_CATEGORIES)

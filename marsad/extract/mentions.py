@@ -561,7 +561,14 @@ def _in_name(tok: Token) -> bool:
     parser reads it as part of a name ("clashes between the Sabeh and Al-Hammer tribes")."""
     if tok.is_sent_start or not tok.text[:1].isupper() or tok.text.isupper():
         return False
-    if tok.ent_type_ not in NAME_ENTITIES or tok.pos_ != "PROPN":
+    if tok.pos_ != "PROPN":
+        return False
+    doc = tok.doc
+    near = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
+    named = tok.ent_type_ in NAME_ENTITIES or any(
+        t.pos_ == "PROPN" and t.text[:1].isupper() or t.text == "-" for t in near
+    )
+    if not named:
         return False
     words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
     return sum(t.text[:1].isupper() for t in words) * 2 < len(words)
@@ -1015,6 +1022,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
         actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
         in_dates = [(d.start, d.end) for d in ann.dates if sent.start_char <= d.start < sent.end_char]
         found = list(find_triggers(sent, taxonomy, actors))
+        here: list[Mention] = []
         for trigger, sub, _ in found:
             if grammar.is_negated(trigger) or grammar.is_hypothetical(trigger):
                 continue
@@ -1046,8 +1054,25 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 recent=recent,
             )
             m.background = _background(m, sent, ann, publish)
-            mentions.append(m)
+            here.append(m)
+        mentions += [m for m in here if not _participant(m, here)]
     return mentions
+
+
+def _participant(m: Mention, here: list[Mention]) -> bool:
+    """A trigger word that is only a party to another event of the sentence ("police fired on
+    protesters": the protesters are the target of the shooting, not a protest of their own)."""
+    return any(
+        o.sub.event_type != m.sub.event_type
+        and any(
+            a is not None
+            and a.start <= m.trigger.i < a.end
+            and a.generic is not None
+            and set(a.generic.kinds) & CROWD_KINDS
+            for a in (o.actor1, o.actor2)
+        )
+        for o in here
+    )
 
 
 def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from marsad.annotate.pipeline import Annotation, Annotator, irregular_forms
-from marsad.extract.assemble import Draft, build_events, merge
+from marsad.extract.assemble import Draft, build_events, fold_toll, fold_twins, merge
 from marsad.extract.casualties import find_casualties
 from marsad.extract.mentions import WEAPON_CUES, Mention, sentence_mentions
 from marsad.knowledge.actors import load_actors
@@ -38,7 +38,12 @@ def events_from(ann: Annotation) -> list[Event]:
         drafts = _casualty_only_drafts(ann)
     events = build_events(ann, drafts, casualties, taxonomy, load_actors())
     located = [e for e in events if e.geo_precision is not None and e.location != e.country]
-    return located or events[:1]
+    if not located:
+        return events[:1]
+    for e in events:
+        if e not in located:
+            fold_toll(e, located)
+    return fold_twins(located)
 
 
 def _casualty_only_drafts(ann: Annotation) -> list[Draft]:

@@ -34,5 +34,19 @@ REPORTING = frozenset(
 #: headline the passive's "were" is dropped ("3 soldiers killed in Mosul"), and a counted subject
 #: with no object is then the victim, not the doer.
 HARM = frozenset(
-    {"kill", "wound", "injure", "abduct", "kidnap", "execute", "behead", "shoot", "hurt", "maim", "slay"}
+    {
+        "kill",
+        "wound",
+        "injure",
+        "abduct",
+        "kidnap",
+        "execute",
+        "behead",
+        "shoot",
+        "hurt",
+        "maim",
+        "slay",
+        "arrest",
+        "detain",
+    }
 )

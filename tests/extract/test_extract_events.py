@@ -591,3 +591,44 @@ def test_a_village_told_by_distance_and_bearing_from_a_town_goes_to_that_point(e
     assert near[0].geo_precision == 2 and town[0].geo_precision == 1
     assert near[0].latitude is not None and town[0].latitude is not None
     assert 0.2 < near[0].latitude - town[0].latitude < 0.35 and near[0].longitude == town[0].longitude
+
+
+def test_a_protest_met_with_gunfire_is_one_event_of_excessive_force(extract: Extract) -> None:
+    events = extract(
+        "Two demonstrators were shot dead when police opened fire on a crowd protesting against "
+        "water shortages outside the governor's office in Kisumu on Monday, witnesses said.",
+        TUE,
+    )
+    assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
+    (ev,) = events
+    assert (ev.actor1, ev.actor2, ev.fatalities) == ("Protesters (Kenya)", "Police Forces of Kenya", 2)
+
+
+def test_protesters_named_as_a_side_of_a_clash_are_rioters(extract: Extract) -> None:
+    (ev,) = extract("Clashes between protesters and police were reported in Sfax on Monday.", TUE)
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == (
+        "Violent demonstration",
+        "Rioters (Tunisia)",
+        "Police Forces of Tunisia",
+    )
+
+
+def test_a_trigger_word_inside_a_name_is_no_trigger(extract: Extract) -> None:
+    (ev,) = extract(
+        "At least 20 people were killed on Monday in clashes between the Awlad and Zurug clans "
+        "of the Al-Hammer tribe near El Fula in West Kordofan, officials said.",
+        TUE,
+    )
+    assert ev.sub_event_type == "Armed clash"  # not shelling: "Hammer" is part of a name
+    assert ev.fatalities == 20
+
+
+def test_a_toll_told_without_a_place_goes_to_the_placed_event_of_that_night(extract: Extract) -> None:
+    events = extract(
+        "Iraqi troops kill 40 militants near Jordanian border. At least 40 militants were killed "
+        "overnight by Iraqi troops near the Jordanian border, a monitor said on Saturday. The monitor "
+        "said the militants clashed throughout Friday night with the troops in the Anbar desert.",
+        date(2019, 6, 15),
+    )
+    assert [(e.event_type, e.admin1, e.fatalities) for e in events] == [("Battles", "Anbar", 40)]
+    assert any("40 militants" in s.quote for s in events[0].sources)
