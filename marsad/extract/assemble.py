@@ -1015,9 +1015,12 @@ def _tally(
     run = 0  # running sum of the current coordination ("a woman and a child")
     joined_sums: list[int] = []  # sums of coordinations of two figures or more
     prev_key: str | None = None
+    daily = [c for c in casualties if c.kind == kind and not c.breakdown and not c.cumulative]
     for c in sorted(casualties, key=lambda c: c.start):
         if c.kind != kind or c.breakdown or c.value > MAX_COUNT:
             continue
+        if c.cumulative and daily:
+            continue  # "brought to 49 the number killed in two days": the day's own toll comes first
         actor = resolver.resolve(c.side)[0] if c.side else (resolver.civilians() if c.civilians else None)
         key = actor.name if actor else ""
         if actor is not None:

@@ -265,6 +265,7 @@ class Casualty:
     breakdown: bool
     toll: bool
     joined: bool = False  # "a woman and a child", "3 soldiers and 2 civilians": adds to the figure before
+    cumulative: bool = False  # "88 dead in two days of clashes": a sum over days, not one day's toll
 
 
 def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
@@ -313,9 +314,21 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
                 bool(BREAKDOWN.search(prefix)),
                 bool(TOLL.search(text[max(sent.start_char, c.start - 30) : c.start])),
                 _joined(text, found[-1] if found else None, si, kind, c),
+                bool(MULTI_DAY.search(sent.text)),
             )
         )
     return found
+
+
+_SPAN_NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
+#: A figure told over several days ("in two days of clashes", "over the past three days",
+#: "this week"): the sum of more than one day's events, second to a day's own toll.
+MULTI_DAY = re.compile(
+    rf"\b(?:in|over|during|within|after)\s+(?:the\s+(?:past|last)\s+)?{_SPAN_NUMBER}\s+(?:days|weeks)\b|"
+    rf"\b{_SPAN_NUMBER}\s+(?:consecutive\s+)?days\s+of\b|"
+    r"\b(?:over|during|in)\s+the\s+(?:past|last)\s+(?:week|month)\b|\bthis\s+week\b",
+    re.I,
+)
 
 
 COORDINATED = re.compile(

@@ -632,3 +632,17 @@ def test_a_toll_told_without_a_place_goes_to_the_placed_event_of_that_night(extr
     )
     assert [(e.event_type, e.admin1, e.fatalities) for e in events] == [("Battles", "Anbar", 40)]
     assert any("40 militants" in s.quote for s in events[0].sources)
+
+
+def test_a_total_over_several_days_does_not_replace_the_days_toll(extract: Extract) -> None:
+    (ev,) = extract(
+        "At least 14 civilians were killed in air strikes on the town of Saraqib in Idlib province on "
+        "Monday, a monitor said. The strikes brought to 37 the number of people killed in the town in "
+        "three days of bombardment.",
+        TUE,
+    )
+    assert (ev.sub_event_type, ev.fatalities) == ("Air/drone strike", 14)
+    (only,) = extract(
+        "Some 37 people have been killed in three days of air strikes on Saraqib in Idlib.", TUE
+    )
+    assert only.fatalities == 37  # with no day's figure, the total is all the report gives
