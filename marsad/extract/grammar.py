@@ -115,9 +115,18 @@ def clause_of_its_own(a: Token, b: Token) -> bool:
             and _subject(inner) is not None
             and (subject := _subject(outer)) is not None
             and subject.pos_ != "PRON"  # "before troops left, they executed 15": the same doers
+            and not _how_they_died(outer, inner)
         ):
             return True
     return False
+
+
+def _how_they_died(outer: Token, inner: Token) -> bool:
+    """ "30 fighters were killed when two bombers detonated their trucks": the "when" clause of
+    a toll tells how the dead died, the same event."""
+    return outer.lemma_.lower() in HARM | {"die"} and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ == "when" for c in inner.children
+    )
 
 
 def _subject(verb: Token) -> Token | None:
