@@ -51,6 +51,10 @@ TERRITORY_NOUNS = frozenset(
         "pocket",
         "enclave",
         "post",
+        "outpost",
+        "headquarters",
+        "barracks",
+        "garrison",
         "point",
         "farm",
         "field",
@@ -255,6 +259,10 @@ def find_triggers(
             i += 1
     found += _verb_objects(sent, taxonomy, actors, {t.i for t, _, _ in found})
     instruments += [False] * (len(found) - len(instruments))
+    instruments = [
+        tool or _tool_of_another(t, found, taxonomy)
+        for (t, _, _), tool in zip(found, instruments, strict=True)
+    ]
     if not all(instruments):  # "rioters threw petrol bombs": the weapon is part of the riot
         found = [f for f, tool in zip(found, instruments, strict=True) if not tool]
     heads = {t.i for t, _, _ in found}
@@ -266,6 +274,34 @@ def find_triggers(
     if not found:
         found.extend(_killing(sent, taxonomy))
     return found
+
+
+def _tool_of_another(tok: Token, found: list[tuple[Token, SubEventType, int]], taxonomy: Taxonomy) -> bool:
+    """The weapon a fight of the sentence was fought with ("fighting with machine guns and
+    rocket-propelled grenades"), or a weapon word inside a hyphenated modifier ("rocket-
+    propelled"): part of that event, not one of its own. A one-sided attack keeps its weapon
+    ("attacked the post with grenades" is a grenade attack, as ACLED codes it)."""
+    doc = tok.doc
+    if (
+        tok.i + 3 < len(doc)
+        and doc[tok.i + 1].text == "-"
+        and doc[tok.i + 2].pos_ in ("VERB", "ADJ")
+        and any(o.i == tok.i + 3 for o, _, _ in found)
+    ):
+        return True  # "rocket-propelled grenades": the grenade is the weapon; not "explosives-laden truck"
+    x = tok
+    while x.dep_ in ("conj", "compound", "amod") and x.head is not x:
+        x = x.head
+    if x.dep_ != "pobj" or x.head.lower_ != "with":
+        return False
+    owner = x.head.head
+    two_sided = {w for phrase in taxonomy.two_sided for w in phrase}
+    return any(
+        o.i != tok.i
+        and (o.lemma_.lower() in two_sided or o.lower_ in two_sided)
+        and owner.i in (o.i, grammar.governing_verb(o).i)
+        for o, _, _ in found
+    )
 
 
 def _verb_objects(
@@ -729,8 +765,14 @@ def date_for(
         rep = grammar.reporting_verb_of(tok) if tok.lemma_ not in grammar.REPORTING else tok
         if rep is not None and any(c.dep_ == "dobj" and c.lemma_ in ("life", "live") for c in rep.children):
             rep = None  # "claimed the lives of 80": a toll, not a report
+        first = span[0] if span is not None else trigger
+        lead_in = first.doc[first.i - 1] if first.i > 0 else None
+        if lead_in is not None and lead_in.lower_ in ("on", "late", "early") and lead_in.i > 0:
+            lead_in = lead_in.doc[lead_in.i - 1]
         if span is not None and _before_dateline_dash(span.end, sent):
             report_dates.append(d)  # the dateline's date is the filing day
+        elif lead_in is not None and lead_in.lemma_ in grammar.REPORTING and lead_in.pos_ == "VERB":
+            report_dates.append(d)  # "said on Monday it had captured": however the parser hangs it
         elif (
             rep is not None
             and (not grammar.in_subtree(trigger, rep) or tok.head == rep)
@@ -862,7 +904,11 @@ HARM_VERBS = frozenset(
 
 
 def roles(
-    trigger: Token, sent: Span, actors: list[ActorMention], territory: bool = False
+    trigger: Token,
+    sent: Span,
+    actors: list[ActorMention],
+    territory: bool = False,
+    all_actors: Sequence[ActorMention] = (),
 ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
     """(actor1, actor2, loser) from the parse: subject/agent initiates, object/target receives;
     ``territory``: the trigger names a change of hands, so "from X" names the other side."""
@@ -877,19 +923,36 @@ def roles(
                 return at[t.i]
         return None
 
-    def pronoun_actor(tok: Token) -> ActorMention | None:
+    def pronoun_actor(tok: Token, wide: bool = False) -> ActorMention | None:
         if tok.lower_ in ("its", "their", "they", "it", "his"):
             before = [a for a in actors if a.end <= tok.i] or []
+            if not before and wide:  # the sentence before names who "its fighters" are
+                before = [a for a in all_actors if tok.i - 60 < a.end <= tok.i and a.actor is not None]
             return before[-1] if before else None
         return None
+
+    def owner(tok: Token) -> ActorMention | None:
+        """ "its fighters", "their forces": the group the possessive stands for."""
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        found = pronoun_actor(poss, wide=True) if poss is not None else None
+        return found if found is not None and found.actor is not None else None
 
     a1 = a2 = loser = None
     lemma = trigger.lemma_.lower()
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
-    if verb is not None and trigger.tag_ == "VBG" and trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+    if (
+        verb is not None
+        and trigger.tag_ == "VBG"
+        and trigger.dep_ in ("nsubj", "csubj", "nsubjpass", "dobj", "pobj")
+    ):
         verb = None  # "Fighting between troops and gunmen left three dead": a gerund used as a noun
     if verb is None:
-        for c in trigger.children:
+        between = [  # "fighting broke out between X and Y": the verb holds the parties
+            c
+            for c in trigger.head.children
+            if c.dep_ == "prep" and c.lower_ == "between" and trigger.dep_ in ("nsubj", "csubj")
+        ]
+        for c in [*trigger.children, *between]:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod") and a1 is None:
                 a1 = actor_under(c) or pronoun_actor(c)
             if c.dep_ == "prep":
@@ -985,7 +1048,7 @@ def roles(
             loser = actor_under(subj[0]) if subj else None
         else:
             if subj:
-                a1 = actor_under(subj[0]) or pronoun_actor(subj[0])
+                a1 = owner(subj[0]) or actor_under(subj[0]) or pronoun_actor(subj[0])
                 joint = [c for c in subj[0].children if c.dep_ == "conj"]
                 if joint and not objs and lemma in CLASH_VERBS:
                     a2 = actor_under(joint[0])  # "troops and rebels clashed": the two sides
@@ -1030,7 +1093,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 continue  # "KYIV, March 15": a month, not a march
             if sub.sub_event_type == "Shelling/artillery/missile attack" and _by_air(trigger):
                 sub = taxonomy.get("Air/drone strike")  # "warplanes pounded", "bombarded by jets"
-            a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory))
+            a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory), ann.actors)
             others = [t for t, _, _ in found if t is not trigger]
             place, country_only = place_for(trigger, sent, ann.places, others)
             date, report_date = date_for(trigger, sent, ann.dates)

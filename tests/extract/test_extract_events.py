@@ -646,3 +646,23 @@ def test_a_total_over_several_days_does_not_replace_the_days_toll(extract: Extra
         "Some 37 people have been killed in three days of air strikes on Saraqib in Idlib.", TUE
     )
     assert only.fatalities == 37  # with no day's figure, the total is all the report gives
+
+
+def test_the_weapons_a_fight_was_fought_with_do_not_make_it_a_grenade_attack(extract: Extract) -> None:
+    (ev,) = extract(
+        "Fighting with machine guns and rocket-propelled grenades broke out between two militias in the "
+        "Abu Salim district of Tripoli on Sunday, residents said.",
+        TUE,
+    )
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_its_fighters_are_the_group_named_before(extract: Extract) -> None:
+    events = extract(
+        "The Arakan Army said on Monday it had captured an army outpost near Paletwa in Chin state. "
+        "Its fighters stormed the outpost on Saturday after a week-long siege, the group said.",
+        date(2024, 2, 13),
+    )
+    assert [(e.sub_event_type, e.actor1, e.event_date) for e in events] == [
+        ("Non-state actor overtakes territory", "Arakan Army", "2024-02-10")
+    ]
