@@ -8,6 +8,8 @@ extraction can stay a pure function of them.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import importlib.util
 import re
@@ -221,6 +223,15 @@ class Annotator:
         self.gazetteer: Gazetteer = gazetteer()
         self.actors: ActorIndex = actor_index(self.nlp)
 
+    def with_options(self, **changes: Any) -> Annotator:
+        """This annotator with other options (not another model): the loaded model and
+        indexes are shared, not loaded again."""
+        if "model" in changes:
+            raise ValueError("a new model needs a new Annotator")
+        other = copy.copy(self)
+        other.options = dataclasses.replace(self.options, **changes)
+        return other
+
     def annotate(self, article: Article) -> Annotation:
         return next(self.annotate_many([article]))
 
@@ -253,6 +264,8 @@ class Annotator:
         yield from self._pipe(batch)
 
     def _pipe(self, batch: list[Article]) -> Iterator[tuple[Article, Doc]]:
+        if not batch:
+            return
         pairs = ((a.text, a) for a in batch)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=max(1, len(batch))):
             yield article, doc
@@ -329,6 +342,8 @@ def parse_long(nlp: Language, text: str, limit: int) -> Doc:
     sentence starts, and a sentence's words depend on each other, not on other sentences, so
     the joined Doc is the whole text's parse (tests/annotate/test_annotate_long.py)."""
     n = len(text)
+    if n <= limit:
+        return nlp(text)
     pieces: list[Doc] = []
     core = start = 0  # the next kept character (a sentence start), and its window's start
     while core < n:
@@ -345,7 +360,8 @@ def parse_long(nlp: Language, text: str, limit: int) -> Doc:
         else:
             late = [c for c in starts if c >= core + (end - core) // 2]
             cut = (late or starts)[-1]
-            after = [c for c in starts if cut - limit // 4 <= c < cut][-CONTEXT_SENTENCES:]
+            after = [c for c in starts if cut - limit // 4 <= c < cut]
+            after = after[max(0, len(after) - CONTEXT_SENTENCES) :]
         last = next((t.i for t in doc if start + t.idx >= cut), len(doc))
         pieces.append(doc[first:last].as_doc())
         core, start = cut, (after[0] if after else cut)
