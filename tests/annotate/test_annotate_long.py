@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from marsad.annotate import pipeline
-from marsad.annotate.pipeline import Annotator, parse_long, window_end
+from marsad.annotate.pipeline import Annotator, ByOffset, parse_long, window_end
 from marsad.model import Article
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +135,23 @@ def test_window_end_cuts_before_a_word_after_whitespace(text: str) -> None:
 )
 def test_any_text_in_any_windows_joins_up(annotator: Annotator, text: str, limit: int) -> None:
     assert parse_long(annotator.nlp, text, limit).text == text
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=50), max_size=40),
+    st.integers(min_value=-5, max_value=55),
+    st.integers(min_value=-5, max_value=55),
+)
+def test_by_offset_finds_what_a_scan_finds(starts: list[int], lo: int, hi: int) -> None:
+    items = [(s, i) for i, s in enumerate(starts)]  # unsorted, with ties
+    index = ByOffset(items, lambda x: x[0])
+    assert index.within(lo, hi) == [x for x in items if lo <= x[0] < hi]
+
+
+def test_sentence_at_is_the_sentence_holding_the_character(annotator: Annotator, text: str) -> None:
+    ann = annotator.annotate(Article("s", text[:6000]))
+    sents = list(ann.doc.sents)
+    for char in range(0, 6000, 7):
+        expected = next((i for i, s in enumerate(sents) if s.start_char <= char < s.end_char), None)
+        assert ann.sentence_at(char) == expected
+    assert ann.sentence_at(-1) is None and ann.sentence_at(10_000) is None
