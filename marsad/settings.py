@@ -19,6 +19,14 @@ class Options:
     """Inputs larger than this are rejected with a reason rather than read."""
     batch_size: int = 16
     """Articles per nlp.pipe batch."""
+    piece_chars: int = 20_000
+    """An article longer than this is parsed in pieces of at most this many characters, cut
+    between paragraphs (else lines, sentences, words), and the pieces joined into one Doc: the
+    parser's working memory grows with the text it is given at once (about 3.5 MB per kB), so a
+    400 kB article parsed whole needs 1.5 GB. News articles are far shorter and are parsed whole."""
+    batch_chars: int = 100_000
+    """Characters of text per nlp.pipe batch at most (besides ``batch_size``): bounds the
+    parser's working memory whatever the articles' lengths."""
     prefilter: bool = True
     """Skip the parse of an article with no conflict vocabulary at all (it can yield no event)."""
 

@@ -412,13 +412,21 @@ def resolve_places(
     mentions: list[tuple[Span, list[Match]]] = []
     guesses: list[tuple[Span, list[Place], str]] = []
     used: set[int] = set()
+    plausible: dict[tuple[int, int], bool] = {}  # the second pass asks again of the same spans
+
+    def is_plausible(span: Span) -> bool:
+        key = (span.start, span.end)
+        if key not in plausible:
+            plausible[key] = _plausible(span, ents)
+        return plausible[key]
+
     for start, end in candidate_spans(doc, blocked):
         if any(k in used for k in range(start, end)):
             continue
         span = doc[start:end]
         if span.text in continents():
             continue  # "Asia" is the continent, not the town in the Philippines; see find_demonyms
-        if not _plausible(span, ents):
+        if not is_plausible(span):
             if _weak_single(span) and (found := gazetteer.lookup(span.text)):
                 guesses.append((span, [p for p in found if p.kind == "city"] or found, "weak word"))
                 used.add(start)
@@ -443,7 +451,7 @@ def resolve_places(
         used.update(range(start, end))
     for start, end in candidate_spans(doc, blocked):
         span = doc[start:end]
-        if any(k in used for k in range(start, end)) or not _plausible(span, ents) or not _place_cue(span):
+        if any(k in used for k in range(start, end)) or not is_plausible(span) or not _place_cue(span):
             continue
         loose = gazetteer.lookup_loose(span.text)
         if loose:

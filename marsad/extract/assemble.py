@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,9 @@ STATE = "State forces"
 MAX_COUNT = 1500  # larger figures in a report are war-long tolls or displacement, not one event
 
 
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
 @dataclass
 class Draft:
     """An event being assembled from mentions."""
@@ -45,17 +49,29 @@ class Draft:
 
     @property
     def date(self) -> DateMention | None:
-        dated = [m.date for m in self.mentions if m.date is not None]
-        if not dated:
-            return None
-        return min(
-            dated, key=lambda d: {"day": 0, "week": 1, "month": 2, "year": 3}.get(d.precision or "", 4)
-        )
+        """The most precise date of its mentions, the first of equals (a day ends the search:
+        nothing is finer, and an event of a long article has many mentions)."""
+        best, rank = None, 5
+        for m in self.mentions:
+            if m.date is not None and (r := _PRECISION_RANK.get(m.date.precision or "", 4)) < rank:
+                best, rank = m.date, r
+                if r == 0:
+                    break
+        return best
 
     @property
     def place(self) -> PlaceRef | None:
-        refs = [m.place for m in self.mentions if m.place is not None]
-        return min(refs, key=lambda r: (r.mention.place.kind != "city", r.precision)) if refs else None
+        """The finest place of its mentions (cities first), the first of equals."""
+        best, rank = None, (True, 4)
+        for m in self.mentions:
+            if (
+                m.place is not None
+                and (r := (m.place.mention.place.kind != "city", m.place.precision)) < rank
+            ):
+                best, rank = m.place, r
+                if r == (False, 1):
+                    break
+        return best
 
     @property
     def recent(self) -> bool:
@@ -972,30 +988,28 @@ def _assign_casualties(drafts: list[Draft], casualties: list[Casualty]) -> None:
     event mentioned before it, else the first event."""
     if not drafts:
         return
+    # each draft's sentences, ascending: a figure's draft is found without a scan of every mention
+    told = [sorted({m.sent_index for m in d.mentions}) for d in drafts]
+
+    def last_before(sents: list[int], si: int) -> int | None:
+        i = bisect_right(sents, si)
+        return sents[i - 1] if i else None
+
     for c in casualties:
-        same = [d for d in drafts if any(m.sent_index == c.sent_index for m in d.mentions)]
-        if same:
-            same[0].casualties.append(c)
+        lasts = [last_before(sents, c.sent_index) for sents in told]
+        same = next((d for d, last in zip(drafts, lasts, strict=True) if last == c.sent_index), None)
+        if same is not None:
+            same.casualties.append(c)
             continue
-        before = [
-            (max(m.sent_index for m in d.mentions if m.sent_index <= c.sent_index), d)
-            for d in drafts
-            if any(m.sent_index <= c.sent_index for m in d.mentions)
-        ]
+        before = [(last, d) for d, last in zip(drafts, lasts, strict=True) if last is not None]
         target = (
-            max(before, key=lambda x: (x[0], x[1].date.value if x[1].date and x[1].date.value else date.min))[
-                1
-            ]
+            max(before, key=lambda x: (x[0], x[1].date.value if x[1].date and x[1].date.value else date.min))
             if before
-            else drafts[0]
+            else (None, drafts[0])
         )
-        if (
-            c.sent_index
-            - max((m.sent_index for m in target.mentions if m.sent_index <= c.sent_index), default=0)
-            > 3
-        ):
+        if c.sent_index - (target[0] or 0) > 3:
             continue  # a figure far from any mention of the event is a statistic, not its toll
-        target.casualties.append(c)
+        target[1].casualties.append(c)
 
 
 def _tally(

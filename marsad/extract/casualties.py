@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.numbers import Count
-from marsad.annotate.pipeline import Annotation
+from marsad.annotate.pipeline import Annotation, ByOffset
 from marsad.extract.claims import is_claimant
 from marsad.extract.grammar import REPORTING
 from marsad.knowledge.taxonomy import Taxonomy
@@ -281,12 +281,13 @@ def find_casualties(ann: Annotation, taxonomy: Taxonomy) -> list[Casualty]:
         counts.append(Count(m.start(), m.start() + 3, m.group(0)[:3], 1))
     history = _history_sentences(ann, sents)
     # "killing 12 people, police said": who reports is not whose dead they are
-    parties = [a for a in ann.actors if not is_claimant(doc, a)]
-    dated = [(d.start, d.end) for d in ann.dates]
+    actors = [a for a in ann.actors if not is_claimant(doc, a)]
+    parties = (ByOffset(actors, lambda a: a.start_char), ByOffset(actors, lambda a: a.end_char))
+    dated = {i for d in ann.dates for i in range(d.start, d.end)}
     for c in sorted(counts, key=lambda c: c.start):
-        if any(s <= c.start < e for s, e in dated):
+        if c.start in dated:
             continue  # the 24 of "Friday 24 Jul 2015"
-        si = next((i for i, s in enumerate(sents) if s.start_char <= c.start < s.end_char), None)
+        si = ann.sentence_at(c.start)
         if si is None:
             continue
         sent = sents[si]
@@ -389,8 +390,8 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
         if publish is not None and d.value is not None:
             slack = {"day": 10, "week": 14, "month": 31}.get(d.precision or "", 366)
             old = old or (publish - d.value).days > slack
-        if old:
-            out.update(i for i, s in enumerate(sents) if s.start_char <= d.start < s.end_char)
+        if old and (si := ann.sentence_at(d.start)) is not None:
+            out.add(si)
     for i, s in enumerate(sents):
         # past perfect ("had been killed") tells what came before the news, unless it is
         # the backshift of reported speech ("the White Helmets reported that 13 had been killed")
@@ -527,7 +528,10 @@ def _counts_people(noun: Token | None) -> bool:
 
 
 def _side(
-    ann: Annotation, c: Count, sent: Span, parties: list[ActorMention]
+    ann: Annotation,
+    c: Count,
+    sent: Span,
+    parties: tuple[ByOffset[ActorMention], ByOffset[ActorMention]],
 ) -> tuple[ActorMention | None, bool]:
     """The actor named in the counted noun phrase ("30 pro-regime fighters", "7 militants from al-Quds")."""
     window_end = min(sent.end_char, c.end + 60)
@@ -540,8 +544,9 @@ def _side(
     m = re.match(r"\s*(?:\w+\s+){0,3}?from\s+", ann.article.text[c.end : window_end], re.I)
     if m:
         limit = max(limit, c.end + m.end() + 30)
-    sided = [a for a in parties if c.end <= a.start_char < limit]
-    before = [a for a in parties if c.start - 4 <= a.end_char <= c.start]
+    by_start, by_end = parties  # the actors not claimants, by where they begin and end
+    sided = by_start.within(c.end, limit)
+    before = by_end.within(c.start - 4, c.start + 1)
     words = set(re.findall(r"[a-z]+", text[: limit - c.end]))
     civ = bool(words & CIVILIAN_WORDS)
     sided.sort(key=lambda a: a.actor is None)  # "7 militants from al-Quds Brigade": the name wins

@@ -3,6 +3,7 @@ whether it is news. One article gives many mentions; ``assemble`` merges them.""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -190,11 +191,8 @@ def paragraph_starts(text: str) -> list[int]:
 
 
 def paragraph_of(starts: list[int], char: int) -> int:
-    lo = 0
-    for i, s in enumerate(starts):
-        if s <= char:
-            lo = i
-    return lo
+    """The index of the paragraph holding ``char`` (``starts``: ascending, from 0)."""
+    return max(0, bisect_right(starts, char) - 1)
 
 
 def find_triggers(
@@ -1082,8 +1080,9 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
     publish = ann.article.publish_date
     for si, sent in enumerate(sents):
         par = paragraph_of(starts, sent.start_char)
-        actors = [a for a in ann.actors if sent.start_char <= a.start_char < sent.end_char]
-        in_dates = [(d.start, d.end) for d in ann.dates if sent.start_char <= d.start < sent.end_char]
+        actors = ann.actors_in(sent.start_char, sent.end_char)
+        dates = ann.dates_in(sent.start_char, sent.end_char)
+        in_dates = [(d.start, d.end) for d in dates]
         found = list(find_triggers(sent, taxonomy, actors))
         here: list[Mention] = []
         for trigger, sub, _ in found:
@@ -1095,8 +1094,10 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 sub = taxonomy.get("Air/drone strike")  # "warplanes pounded", "bombarded by jets"
             a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory), ann.actors)
             others = [t for t, _, _ in found if t is not trigger]
-            place, country_only = place_for(trigger, sent, ann.places, others)
-            date, report_date = date_for(trigger, sent, ann.dates)
+            place, country_only = place_for(
+                trigger, sent, ann.places_in(sent.start_char, sent.end_char), others
+            )
+            date, report_date = date_for(trigger, sent, dates)
             recent = date is not None and date.recent
             if recent:
                 date = None
@@ -1156,7 +1157,7 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
     verb = grammar.governing_verb(m.trigger)
     clause = grammar.own_clause(m.trigger)  # not "a group that had held it for two years"
     dated_day = m.date is not None and m.date.value is not None and m.date.precision == "day"
-    for d in ann.dates:
+    for d in ann.dates_in(sent.start_char, sent.end_char):
         if dated_day:
             break  # "on Friday killed two, the latest in four months of exchanges": the day is its own
         if d.background and sent.start_char <= d.start < sent.end_char:

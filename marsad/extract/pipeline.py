@@ -6,6 +6,7 @@ spread over processes (``workers``) or a Dask cluster without changing results.
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import os
@@ -14,6 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from marsad.annotate.pipeline import Annotation, Annotator, irregular_forms
 from marsad.extract.assemble import Draft, build_events, fold_toll, fold_twins, merge
@@ -83,6 +85,12 @@ class Extractor:
         self.annotator = Annotator(options)
         weapons = [w for _, words in WEAPON_CUES for w in words]
         self.conflict_words = load_conflict_words(irregular_forms(self.annotator.nlp), weapons)
+
+    def with_options(self, **changes: Any) -> Extractor:
+        """This extractor with other options (not another model), sharing what it has loaded."""
+        other = copy.copy(self)
+        other.annotator = self.annotator.with_options(**changes)
+        return other
 
     def extract(self, article: Article) -> list[Event]:
         return next(self.extract_many([article])).events
