@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.tokens import Span
+
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation, PlaceMention
@@ -109,7 +111,7 @@ def _places_compatible(a: Place, b: Place) -> bool:
     return distance_km(a, b) <= 30
 
 
-def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset()) -> bool:
+def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset(), separate: bool = False) -> bool:
     if FAMILIES[m.sub.event_type] != d.family:
         return False
     if (
@@ -120,6 +122,8 @@ def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset()) -> bo
         return False  # "clashes killed 28 ... a missile hit a home, killing two": two tolls, two events
     if d.family == "strategic" and m.sub.sub_event_type != d.mentions[0].sub.sub_event_type:
         return False
+    if separate and all(x.sent_index < m.sent_index for x in d.mentions):
+        return False  # "Earlier on Thursday a roadside bomb exploded ...": another event
     if any(
         x.sent_index == m.sent_index
         and x.sub.sub_event_type != m.sub.sub_event_type
@@ -151,15 +155,21 @@ def _follows(m: Mention, d: Draft) -> bool:
     return m.place is None or _places_compatible(m.place.mention.place, d.place.mention.place)
 
 
-def merge(mentions: list[Mention], tolls: frozenset[int] = frozenset()) -> list[Draft]:
+def merge(
+    mentions: list[Mention],
+    tolls: frozenset[int] = frozenset(),
+    cues: frozenset[tuple[str, ...]] = frozenset(),
+) -> list[Draft]:
     """Anchored mentions (dated, or in the lead) found events; the rest join one or are context.
-    ``tolls``: the sentences that report a toll of their own."""
+    ``tolls``: the sentences that report a toll of their own; ``cues``: the words that open a
+    sentence telling another event ("Earlier on Thursday ...")."""
     drafts: list[Draft] = []
     news = [m for m in mentions if not m.background]
+    apart = {m.sent_index for m in news if _opens_with(m.trigger.sent, cues)}
     for m in news:
         if not (m.date is not None or m.lead):
             continue
-        target = next((d for d in drafts if _compatible(m, d, tolls)), None)
+        target = next((d for d in drafts if _compatible(m, d, tolls, m.sent_index in apart)), None)
         if target is None:
             drafts.append(Draft([m]))
         else:
@@ -183,7 +193,7 @@ def merge(mentions: list[Mention], tolls: frozenset[int] = frozenset()) -> list[
     for m in news:
         if m.date is not None or m.lead:
             continue
-        fits = [d for d in drafts if _compatible(m, d)]
+        fits = [d for d in drafts if _compatible(m, d, separate=m.sent_index in apart)]
         if not fits and m.sub.event_type == "Strategic developments":
             # "engineers defused a second device": another kind of event told right after a
             # dated one, in the same place, is that day's too
@@ -203,6 +213,11 @@ def merge(mentions: list[Mention], tolls: frozenset[int] = frozenset()) -> list[
             )
             best.mentions.append(m)
     return _drop_context(drafts)
+
+
+def _opens_with(sent: Span, cues: frozenset[tuple[str, ...]]) -> bool:
+    words = tuple(t.lower_ for t in sent[:4] if not t.is_punct)
+    return any(words[: len(c)] == c for c in cues)
 
 
 def _drop_context(drafts: list[Draft]) -> list[Draft]:
@@ -921,9 +936,9 @@ def _sentence_actor(
             if (
                 before & {"by", "against", "targeting", "on", "besieged"}
                 and "held" in {t.lower_ for t in doc[max(0, mention.start - 3) : mention.start]}
-                or before & {"against", "targeting"}
+                or before & {"against", "targeting", "under", "at", "near", "into"}
             ):
-                continue  # "a town held by IS", "an offensive against IS": the target, not the initiator
+                continue  # "a town held by IS", "a bomb under an army truck": the target, not the initiator
             if is_claimant(doc, mention):
                 continue  # "police said": the source of the report, not a party to the event
             if grammar.clause_of_its_own(m.trigger, doc[mention.start]):

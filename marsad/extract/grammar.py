@@ -57,6 +57,10 @@ UNREAL_MODIFIERS = frozenset(
         "imminent",
     }
 )
+#: Modifiers that make an event noun a habit, not one day's event ("near-daily arrest raids").
+HABITUAL_MODIFIERS = frozenset(
+    {"daily", "near-daily", "nightly", "weekly", "regular", "frequent", "routine", "repeated", "almost-daily"}
+)
 MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll", "can"})
 DENIAL = frozenset({"deny", "reject", "refute", "dismiss"})
 PERFECT_AUX = frozenset({"have", "has", "had"})
@@ -181,8 +185,15 @@ def is_negated(token: Token) -> bool:
 
 def is_hypothetical(token: Token) -> bool:
     """Threats, plans, conditions and modals: things that have not happened."""
-    if any(c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS for c in token.children):
-        return True
+    nouns = [token, token.head] if token.dep_ == "compound" else [token]  # "arrest raids"
+    for noun in nouns:
+        if any(c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS | HABITUAL_MODIFIERS for c in noun.children):
+            return True
+        if any(
+            c.dep_ == "amod" and "".join(t.lower_ for t in c.subtree) in HABITUAL_MODIFIERS
+            for c in noun.children
+        ):
+            return True  # "near-daily", split by the tokenizer
     chain = [token, *list(token.ancestors)[:4]]
     for tok in chain:
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):

@@ -1090,8 +1090,12 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 continue
             if any(s <= trigger.idx < e for s, e in in_dates):
                 continue  # "KYIV, March 15": a month, not a march
-            if sub.sub_event_type == "Shelling/artillery/missile attack" and _by_air(trigger):
-                sub = taxonomy.get("Air/drone strike")  # "warplanes pounded", "bombarded by jets"
+            if sub.sub_event_type in (
+                "Shelling/artillery/missile attack",
+                "Armed clash",
+                "Attack",
+            ) and _by_air(trigger):
+                sub = taxonomy.get("Air/drone strike")  # "warplanes pounded", "jets raided the village"
             a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory), ann.actors)
             others = [t for t, _, _ in found if t is not trigger]
             place, country_only = place_for(

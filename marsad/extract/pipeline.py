@@ -34,7 +34,9 @@ def events_from(ann: Annotation) -> list[Event]:
     mentions = sentence_mentions(ann, taxonomy)
     casualties = find_casualties(ann, taxonomy)
     drafts = merge(
-        mentions, frozenset(c.sent_index for c in casualties if not c.breakdown and c.kind == "killed")
+        mentions,
+        frozenset(c.sent_index for c in casualties if not c.breakdown and c.kind == "killed"),
+        taxonomy.separate_cues,
     )
     if not drafts and any(not c.breakdown for c in casualties):
         drafts = _casualty_only_drafts(ann)

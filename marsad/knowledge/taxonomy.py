@@ -74,6 +74,7 @@ class Taxonomy:
     doers: frozenset[str] = frozenset()
     unrest_crowds: frozenset[str] = frozenset()
     armed_targets: frozenset[str] = frozenset()
+    separate_cues: frozenset[tuple[str, ...]] = frozenset()
     verb_objects: tuple[VerbObjects, ...] = ()
     # trigger -> [(context words, sub-event type or None for no event)]: another sense of the word
     senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType | None], ...]] = field(
@@ -135,6 +136,7 @@ def load_taxonomy() -> Taxonomy:
         "doers",
         "unrest_crowds",
         "armed_targets",
+        "separate_cues",
     ):
         words = context.get(name, [])
         if not isinstance(words, list) or not all(
@@ -206,6 +208,7 @@ def load_taxonomy() -> Taxonomy:
         frozenset(lexicons["doers"]),
         frozenset(lexicons["unrest_crowds"]),
         frozenset(lexicons["armed_targets"]),
+        frozenset(tuple(w.split()) for w in lexicons["separate_cues"]),
         tuple(verb_objects),
         {k: tuple(v) for k, v in senses.items()},
     )

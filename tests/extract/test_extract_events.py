@@ -666,3 +666,30 @@ def test_its_fighters_are_the_group_named_before(extract: Extract) -> None:
     assert [(e.sub_event_type, e.actor1, e.event_date) for e in events] == [
         ("Non-state actor overtakes territory", "Arakan Army", "2024-02-10")
     ]
+
+
+def test_a_sentence_opening_earlier_on_tells_another_event(extract: Extract) -> None:
+    events = extract(
+        "Militants fired several mortar shells at an army base in Jowhar late on Monday, but no one was "
+        "hurt, police said. Earlier on Monday a soldier was killed when a roadside bomb exploded under an "
+        "army truck outside the town, police said.",
+        TUE,
+    )
+    assert sorted((e.sub_event_type, e.fatalities) for e in events) == [
+        ("Remote explosive/landmine/IED", 1),
+        ("Shelling/artillery/missile attack", 0),
+    ]
+
+
+def test_habitual_raids_are_no_event_of_the_day(extract: Extract) -> None:
+    events = extract(
+        "Troops shot dead a gunman in Tubas on Monday, officials said, as the army pressed on with "
+        "near-daily arrest raids across the northern West Bank.",
+        TUE,
+    )
+    assert len(events) == 1 and events[0].sub_event_type != "Arrests" and events[0].fatalities == 1
+
+
+def test_jets_that_raid_a_village_make_an_air_strike(extract: Extract) -> None:
+    (ev,) = extract("Syrian jets raided a village in Idlib province on Monday, killing 12 civilians.", TUE)
+    assert (ev.sub_event_type, ev.fatalities) == ("Air/drone strike", 12)
