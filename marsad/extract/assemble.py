@@ -124,6 +124,8 @@ def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset(), separ
         return False
     if separate and all(x.sent_index < m.sent_index for x in d.mentions):
         return False  # "Earlier on Thursday a roadside bomb exploded ...": another event
+    if any(_other_doer(m, x) for x in d.mentions):
+        return False  # "regime forces shelled the town ... Russian warplanes carried out raids": two events
     if any(
         x.sent_index == m.sent_index
         and x.sub.sub_event_type != m.sub.sub_event_type
@@ -142,6 +144,26 @@ def _compatible(m: Mention, d: Draft, tolls: frozenset[int] = frozenset(), separ
     ):
         return False
     return not (m.country_only and place is not None and m.place is None and m.date is not None)
+
+
+def _doer_key(a: ActorMention | None) -> str | None:
+    if a is None:
+        return None
+    return a.actor.id if a.actor is not None else (a.generic.phrase if a.generic is not None else None)
+
+
+def _other_doer(m: Mention, x: Mention) -> bool:
+    """Another kind of bombardment by another named doer, told in another sentence ("regime
+    forces shelled the town ... Russian warplanes carried out raids on its outskirts")."""
+    mine, theirs = _doer_key(m.actor1), _doer_key(x.actor1)
+    return (
+        m.sub.event_type == x.sub.event_type == "Explosions/Remote violence"
+        and mine is not None
+        and theirs is not None
+        and mine != theirs
+        and m.sub.sub_event_type != x.sub.sub_event_type
+        and m.sent_index != x.sent_index
+    )
 
 
 def _follows(m: Mention, d: Draft) -> bool:

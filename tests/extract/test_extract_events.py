@@ -693,3 +693,16 @@ def test_habitual_raids_are_no_event_of_the_day(extract: Extract) -> None:
 def test_jets_that_raid_a_village_make_an_air_strike(extract: Extract) -> None:
     (ev,) = extract("Syrian jets raided a village in Idlib province on Monday, killing 12 civilians.", TUE)
     assert (ev.sub_event_type, ev.fatalities) == ("Air/drone strike", 12)
+
+
+def test_bombardments_by_two_named_forces_are_two_events(extract: Extract) -> None:
+    events = extract(
+        "Government troops shelled the town of Kafr Nabl in Idlib province on Monday, killing a child, "
+        "activists said. Russian warplanes also carried out raids on the outskirts of Kafr Nabl the same "
+        "day, the activists said, without reporting casualties.",
+        TUE,
+    )
+    assert sorted((e.sub_event_type, e.fatalities) for e in events) == [
+        ("Air/drone strike", 0),
+        ("Shelling/artillery/missile attack", 1),
+    ]
