@@ -294,6 +294,22 @@ def _weak_single(span: Span) -> bool:
     )
 
 
+def _struck_big_place(span: Span, cands: list[Match]) -> list[Match]:
+    """The candidates of a capitalised word inside a sentence that the text puts something in
+    or strikes ("in Homs", "shelled Homs", "rockets on Homs"), when one of them is a place of
+    100,000 people or more by its own name as written; else none. The capital inside the
+    sentence and the grammar say it is a name, its size that it is the name of that place."""
+    first = span[0]
+    doc = span.doc
+    if first.is_sent_start or not any(
+        m.quality == 0 and m.place.kind in ("city", "admin1") and m.place.population >= 100_000 for m in cands
+    ):
+        return []
+    struck = first.dep_ == "dobj" and first.head.pos_ == "VERB"
+    on = span.start > 0 and doc[span.start - 1].lower_ == "on"
+    return cands if struck or on or (_locative(span) and first.dep_ == "pobj") else []
+
+
 def _plausible(span: Span, ents: Entities) -> bool:
     first = span[0]
     if _hyphen_prefixed(span) or _head_of_longer_name(span):
@@ -419,6 +435,12 @@ def resolve_places(
         if span.text in continents():
             continue  # "Asia" is the continent, not the town in the Philippines; see find_demonyms
         if not _plausible(span, ents):
+            if _weak_single(span) and (big := _struck_big_place(span, gazetteer.matches(span.text))):
+                # "Army artillery shelled Homs": the tagger took the town for a plural noun or a
+                # firm, but the text strikes it and its name is a big place's own: disambiguate it
+                mentions.append((span, big))
+                used.add(start)
+                continue
             if _weak_single(span) and (found := gazetteer.lookup(span.text)):
                 guesses.append((span, [p for p in found if p.kind == "city"] or found, "weak word"))
                 used.add(start)
@@ -539,6 +561,55 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
                 i = span.end - 1
                 break
         i += 1
+    return out
+
+
+NAMED_BODY_LABELS = frozenset({"ORG", "FAC"})
+
+
+def places_in_names(
+    doc: Doc, gazetteer: Gazetteer, places: list[Resolved], countries: dict[str, float]
+) -> list[Resolved]:
+    """Towns and provinces inside the name of a body or a building ("the University of
+    Johannesburg", "Kapchorwa Central Police Station", "the Benghazi Shura Council"). The text
+    puts nothing there, so they are no places of the text's own; but a report that names no
+    other place most likely tells of something at that body, in that town. A town counts in a
+    country the article is about (its actors, people, publisher or places say so), or when it
+    is a city of 100,000 people or more; never a word like "Central" or a country."""
+    taken = {i for r in places for i in range(r.span.start, r.span.end)}
+    out: list[Resolved] = []
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_BODY_LABELS or len(ent) < 2:
+            continue
+        i = ent.start
+        while i < ent.end:
+            for n in (3, 2, 1):
+                span = doc[i : i + n]
+                if span.end > ent.end or taken & set(range(span.start, span.end)):
+                    continue
+                if not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span):
+                    continue
+                if span[0].lower_ in NOT_PLACES or span[-1].lower_ in NOT_PLACES:
+                    continue
+                named = [
+                    m.place
+                    for m in gazetteer.matches(span.text)
+                    if m.quality == 0 and m.place.kind in ("city", "admin1")
+                ]
+                home = [p for p in named if countries.get(p.country_code, 0.0) > 0] or [
+                    p for p in named if p.kind == "city" and p.population >= 100_000
+                ]
+                if home:
+                    best = max(home, key=lambda p: (countries.get(p.country_code, 0.0), p.population))
+                    why: dict[str, object] = {
+                        "place": best.name,
+                        "match": "place in a name",
+                        "role": "in a name",
+                    }
+                    out.append(Resolved(span, best, why))
+                    i = span.end - 1
+                    break
+            i += 1
     return out
 
 
@@ -671,9 +742,12 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
             and countries.total - sum(countries.own[i].values()) >= 0.5
             and others < 0.2
             and not (place.population >= 1_000_000 and best.quality == 0 and not span.text.isupper())
-            and not (place.population >= 100_000 and _locative(span))
+            and not (place.population >= 100_000 and _locative(span) and best.exact)
         ):
-            continue  # a town abroad that shares a spelling with a word or name in the text
+            # a town abroad that shares a spelling with a word or name in the text; a big city
+            # the text puts something in stays, unless only a loose spelling ("the islands of
+            # Tiran" is not Tirana) ties the name to it
+            continue
         cue = _locative(span) or _named_as_place(span) or span[-1].dep_ in ("dobj", "pobj", "conj", "appos")
         named = _named_as_place(span)
         # with no other evidence (a short note), a name the text puts somewhere is the best guess

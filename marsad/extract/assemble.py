@@ -400,7 +400,8 @@ def build_events(
     lead_place = _lead_place(ann)
     reference = _reference_date(ann)
     for index, d in enumerate(drafts):
-        place = d.place or (None if d.country_only else lead_place) or _country_place(ann, country)
+        borrowed = None if d.country_only else lead_place or _named_place(ann, country)
+        place = d.place or borrowed or _country_place(ann, country)
         dm = d.date
         when = (dm.value if dm else None) or reference
         resolver = ActorResolver(
@@ -925,6 +926,13 @@ def _lead_place(ann: Annotation) -> PlaceRef | None:
     best = max(fine, key=lambda p: (counts[p.place.pid], -p.start_char))
     pick = first if counts[first.place.pid] >= counts[best.place.pid] else best
     return PlaceRef(pick, 2 if pick.place.kind in ("city", "admin2") else 3)
+
+
+def _named_place(ann: Annotation, country: str | None) -> PlaceRef | None:
+    """A report that names no place but a body or building in a town ("students clashed with
+    guards at the University of Johannesburg"): the event is near that town (precision 2)."""
+    named = [p for p in ann.named_places if country is None or p.place.country_code == country]
+    return PlaceRef(named[0], 2 if named[0].place.kind == "city" else 3) if named else None
 
 
 def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:

@@ -343,3 +343,69 @@ def test_a_world_city_beats_a_village_of_its_name_in_a_country_the_text_names(an
     assert [(t, cc) for t, _, cc in found] == [("Moscow", "RU"), ("Paris", "FR")]
     ann = annotator.annotate(Article("t", "After talks in Moscow, the envoy flew to Paris."))
     assert ann.places[1].why["world_city"] > 0
+
+
+def test_a_town_the_tagger_takes_for_a_plural_noun_or_a_firm_when_the_text_strikes_it(
+    annotator: Annotator,
+) -> None:
+    # the small model tags "Homs" NNS and ORG here; the grammar and the city's size still say town
+    assert _places(annotator, "Army artillery shelled Homs on Monday, killing three civilians.") == [
+        ("Homs", "city", "SY")
+    ]
+    # an adjective or a noun not struck by anything stays a word
+    assert _places(annotator, "Nice weather greeted the visitors on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "Government troops clashed with militants in Marawi on Tuesday, the Philippine army said.",
+            "Marawi",
+            "PH",
+        ),
+        ("SPLA soldiers clashed with rebels in Bor on Sunday, a local official said.", "Bor", "SS"),
+        ("Fighting broke out in Bor, the capital of Jonglei state, South Sudan's army said.", "Bor", "SS"),
+        ("Kenyan police raided homes in Eastleigh on Friday and arrested 20 men.", "Eastleigh", "KE"),
+        (
+            "Police in Kenya arrested 20 people in Eastleigh, a Nairobi suburb, after a grenade attack.",
+            "Eastleigh",
+            "KE",
+        ),
+    ],
+)
+def test_the_articles_countries_and_actors_outweigh_a_bigger_namesake(
+    annotator: Annotator, text: str, name: str, country: str
+) -> None:
+    # Merowe (Sudan), Bor (Russia) and Eastleigh (England) are bigger or closer in spelling; the
+    # countries the text names, its people and its armed groups say which one is meant
+    found = [(t, cc) for t, kind, cc in _places(annotator, text) if kind == "city"]
+    assert (name, country) in found
+
+
+def test_a_loose_spelling_does_not_take_a_name_to_a_capital_abroad(annotator: Annotator) -> None:
+    text = (
+        "Protests against handing the islands of Tiran and Sanafir to Saudi control spread in Sohag, Egypt."
+    )
+    found = _places(annotator, text)
+    assert ("Sohag", "city", "EG") in found
+    assert all(cc in ("EG", "SA") for _, _, cc in found)  # not Tirana, Albania
+
+
+def test_a_town_in_the_name_of_a_body_or_building_is_kept_for_a_report_that_names_no_place(
+    annotator: Annotator,
+) -> None:
+    text = (
+        "At the University of Johannesburg, students and private security guards clashed outside the campus."
+    )
+    ann = annotator.annotate(Article("t", text))
+    assert ann.places == []  # nothing happened "in" Johannesburg by the text's own words
+    assert [(p.text, p.place.country_code, p.place.kind) for p in ann.named_places] == [
+        ("Johannesburg", "ZA", "city")
+    ]
+    # a compass word of a name is no province; a small town counts in the report's country only
+    text = "Gunmen overran the Kapchorwa Central Police Station, killing three policemen."
+    ann = annotator.annotate(Article("t", text))
+    assert ann.named_places == []
+    ann = annotator.annotate(Article("t", text, publisher="Uganda Radio Network"))
+    assert [(p.text, p.place.country_code) for p in ann.named_places] == [("Kapchorwa", "UG")]

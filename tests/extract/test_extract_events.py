@@ -591,3 +591,14 @@ def test_a_village_told_by_distance_and_bearing_from_a_town_goes_to_that_point(e
     assert near[0].geo_precision == 2 and town[0].geo_precision == 1
     assert near[0].latitude is not None and town[0].latitude is not None
     assert 0.2 < near[0].latitude - town[0].latitude < 0.35 and near[0].longitude == town[0].longitude
+
+
+def test_a_town_the_tagger_missed_and_a_town_in_the_name_of_a_building(extract: Extract) -> None:
+    (ev,) = extract("Army artillery shelled Homs on Monday, killing three civilians.", TUE)
+    assert (ev.location, ev.country, ev.geo_precision) == ("Homs", "Syria", 1)
+    # the report names no place but the university's town: the event is near it, not just in the country
+    (ev,) = extract(
+        "Students hurled stones at police during a protest at the Durban University of Technology on Monday.",
+        TUE,
+    )
+    assert (ev.location, ev.country, ev.geo_precision) == ("Durban", "South Africa", 2)
