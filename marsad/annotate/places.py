@@ -359,6 +359,7 @@ COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", 
 COMPASS_COMPOUNDS = frozenset(
     a + b + end for a in ("north", "south") for b in ("east", "west") for end in ("", "ern")
 )
+COMPASS_WORDS = frozenset(COMPASS) | COMPASS_COMPOUNDS
 
 
 PLACE_NOUNS = frozenset(
@@ -1061,6 +1062,9 @@ def _locative(span: Span) -> bool:
     Netzarim settlement")."""
     doc = span.doc
     i = span.start - 1
+    # "in the western Negev", "near north-western Aleppo": a compass word between says no less
+    while i > 0 and span.start - i <= 4 and (doc[i].lower_ in COMPASS_WORDS or doc[i].text == "-"):
+        i -= 1
     if i > 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in LOCATIVE

@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.tokens import Token
+
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation, PlaceMention
@@ -512,7 +514,43 @@ def build_events(
         ev.notes = _notes(ev, d, sents)
         ev.event_id = _event_id(article.content_hash, index, ev)
         events.append(ev)
+        if not killed and d.place is not None:
+            # "workers struck in Sfax, Sousse and Bizerte": one event in each town of the list,
+            # as ACLED codes them (a toll, which the text does not share out, stays with the first)
+            for n, other in enumerate(_listed_with(ann, d.place.mention), start=1):
+                twin = dataclasses.replace(ev, sources=list(ev.sources))
+                _set_place(twin, PlaceRef(other, d.place.precision), article.text)
+                twin.notes = _notes(twin, d, sents)
+                twin.event_id = _event_id(article.content_hash, index, twin, part=n)
+                events.append(twin)
     return events
+
+
+def _listed_with(ann: Annotation, place: PlaceMention) -> list[PlaceMention]:
+    """The other places of a list the place heads or ends ("in Sfax, Sousse and Bizerte"): places
+    of the same sentence joined to it by the parser's conjunctions, of the same level (towns with
+    towns, provinces with provinces), each once."""
+    doc = ann.doc
+    root = doc[place.start : place.end].root
+
+    def head_of_list(tok: Token) -> int:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.i
+
+    first = head_of_list(root)
+    town = place.place.kind in ("city", "admin2")
+    out: list[PlaceMention] = []
+    seen = {place.place.pid}
+    for p in ann.places:
+        if p.place.pid in seen or (p.place.kind in ("city", "admin2")) != town or p.place.kind == "country":
+            continue
+        r = doc[p.start : p.end].root
+        if r.sent.start != root.sent.start or head_of_list(r) != first:
+            continue
+        seen.add(p.place.pid)
+        out.append(p)
+    return out
 
 
 def _state_unresolved(d: Draft) -> bool:
@@ -1060,6 +1098,8 @@ def _notes(ev: Event, d: Draft, sents: list) -> str:
     return text + "."
 
 
-def _event_id(content_hash: str, index: int, ev: Event) -> str:
-    digest = hashlib.sha256(f"{content_hash}:{index}:{ev.event_type}:{ev.event_date}".encode()).hexdigest()
+def _event_id(content_hash: str, index: int, ev: Event, part: int = 0) -> str:
+    """``part``: the n-th other town of a list the event took place in (0 for the first)."""
+    key = f"{content_hash}:{index}:{ev.event_type}:{ev.event_date}" + (f":{part}" if part else "")
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f"{(ev.iso3 or 'XXX')}{digest[:10]}"

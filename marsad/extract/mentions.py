@@ -611,6 +611,10 @@ def place_for(
     fine = [p for p in fine if _origin(p, sent) < 2]
     if not fine:
         return None, False  # only where it was launched from: the place comes from the paragraph
+    # where it struck, even outside the launch's clause ("a rocket fired by militants in Gaza
+    # landed near Sderot"), before where the shooters were
+    first = min(_origin(p, sent) for p in fine)
+    fine = [p for p in fine if _origin(p, sent) == first]
     in_clause = [p for p in fine if p.start in own] or fine
     # "the West Bank settlement of Kadim": a province yields to a place inside it, then the nearer
     best = min(
@@ -646,8 +650,25 @@ def _from_phrase(p: PlaceMention, sent: Span) -> Token | None:
     """The "from" a place hangs from, through a possessive or compound ("from Russia's
     Belgorod region", "from the Belgorod region")."""
     t = sent.doc[p.end - 1]
-    while t.dep_ in ("poss", "compound", "amod", "nmod", "appos") and t.head is not t:
-        t = t.head
+    while t.head is not t and (
+        t.dep_ in ("poss", "compound", "amod", "nmod", "appos")
+        # "from the city of Tulkarm": the place noun that names it stands for it
+        or t.dep_ == "pobj"
+        and t.head.lower_ == "of"
+        and t.head.head.lemma_.lower() in PLACE_NOUNS
+    ):
+        t = t.head if t.dep_ != "pobj" else t.head.head
+    if (
+        t.dep_ == "pobj"
+        and t.head.lower_ in ("in", "near")
+        and (t.head.head.pos_ == "PROPN" or t.head.head.lemma_.lower() in PLACE_NOUNS)
+    ):
+        # "from Jenin in the West Bank": the region of a place launched from is no target either
+        inner = t.head.head
+        while inner.dep_ in ("compound", "amod") and inner.head is not inner:
+            inner = inner.head
+        if inner.dep_ == "pobj" and inner.head.lower_ == "from":
+            return inner.head
     if t.dep_ == "pobj" and t.head.lower_ == "from":
         return t.head
     prev = sent.doc[p.start - 1] if p.start > 0 else None
@@ -655,15 +676,34 @@ def _from_phrase(p: PlaceMention, sent: Span) -> Token | None:
 
 
 LAUNCH_VERBS = frozenset({"fire", "launch", "shoot", "fly"})
+PLACE_NOUNS = frozenset({"city", "town", "village", "camp", "area", "region", "province", "district"})
 
 
 def _origin(p: PlaceMention, sent: Span) -> int:
     """Places named as where fighters come from ("fighters from Homs") rank after the others;
     where a weapon was launched from ("a missile fired from Belgorod") is not the event's place."""
     prep = _from_phrase(p, sent)
-    if prep is None or prep.head.lemma_ in ("come",):
+    if prep is None:
+        return 1 if _shooters_place(p, sent) else 0
+    if prep.head.lemma_ in ("come",):
         return 0
     return 2 if prep.head.lemma_.lower() in LAUNCH_VERBS else 1
+
+
+def _shooters_place(p: PlaceMention, sent: Span) -> bool:
+    """ "a rocket fired by militants in Gaza landed near Sderot", "gunmen in the hills fired on
+    the village": the place of those who launched or shot, which yields to where it struck."""
+    t = sent.doc[p.end - 1]
+    while t.dep_ in ("compound", "amod") and t.head is not t:
+        t = t.head
+    if not (t.dep_ == "pobj" and t.head.lower_ == "in"):
+        return False
+    noun = t.head.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.i >= t.i:
+        return False
+    if noun.dep_ == "pobj" and noun.head.dep_ == "agent":  # "fired by militants in X"
+        return noun.head.head.lemma_.lower() in LAUNCH_VERBS
+    return noun.dep_ == "nsubj" and noun.head.lemma_.lower() in LAUNCH_VERBS  # "militants in X fired"
 
 
 def _precision(p: PlaceMention, sent: Span) -> int:

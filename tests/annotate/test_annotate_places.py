@@ -409,3 +409,9 @@ def test_a_town_in_the_name_of_a_body_or_building_is_kept_for_a_report_that_name
     assert ann.named_places == []
     ann = annotator.annotate(Article("t", text, publisher="Uganda Radio Network"))
     assert [(p.text, p.place.country_code) for p in ann.named_places] == [("Kapchorwa", "UG")]
+
+
+def test_a_compass_word_between_the_preposition_and_the_name_keeps_the_cue(annotator: Annotator) -> None:
+    # the tagger calls "Negev" an organisation; "into the western Negev" still puts something there
+    found = _places(annotator, "Two rockets fell into the western Negev on Monday.")
+    assert ("Negev", "region", "IL") in found

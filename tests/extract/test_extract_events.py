@@ -602,3 +602,28 @@ def test_a_town_the_tagger_missed_and_a_town_in_the_name_of_a_building(extract: 
         TUE,
     )
     assert (ev.location, ev.country, ev.geo_precision) == ("Durban", "South Africa", 2)
+
+
+def test_a_strike_in_a_list_of_towns_is_an_event_in_each(extract: Extract) -> None:
+    events = extract(
+        "Dock workers went on strike in Mombasa, Kisumu and Nakuru on Monday over unpaid wages.", TUE
+    )
+    assert sorted(ev.location or "" for ev in events) == ["Kisumu", "Mombasa", "Nakuru"]
+    assert len({ev.event_id for ev in events}) == 3
+    # a toll the text does not share out between the towns stays one event's
+    events = extract("Fighters attacked Aleppo and Homs on Monday, killing 12 soldiers.", TUE)
+    assert sum(ev.fatalities or 0 for ev in events) == 12
+
+
+def test_where_a_rocket_struck_beats_where_its_shooters_were(extract: Extract) -> None:
+    (ev,) = extract(
+        "A rocket fired by militants in the Gaza Strip landed near Sderot on Monday, causing no damage.", TUE
+    )
+    assert (ev.location, ev.country) == ("Sderot", "Israel")
+    (ev,) = extract("Militants fired two rockets from the Gaza Strip into the western Negev on Monday.", TUE)
+    assert ev.country == "Israel"
+    (ev,) = extract("Rebels fired mortars from Jenin in the West Bank at Afula on Monday.", TUE)
+    assert ev.location == "Afula"
+    # with nowhere else named, the shooters' place is the event's
+    (ev,) = extract("Militants in Idlib fired rockets on Monday, killing two.", TUE)
+    assert ev.location == "Idlib"
