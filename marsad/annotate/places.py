@@ -7,6 +7,7 @@ Damascus in Maryland) goes to the country the article is about.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import re
@@ -16,16 +17,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from marsad.annotate.actors import MODIFIER_SUFFIXES
 from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.actors import load_actors
 from marsad.knowledge.places import (
     DIVISION_WORDS,
+    LOOSE,
     Gazetteer,
     Match,
     Place,
     continents,
     demonyms,
     fold,
+    name_keys,
     neighbours,
     publishers,
 )
@@ -278,6 +282,17 @@ def _hyphen_prefixed(span: Span) -> bool:
     )
 
 
+def _modifier_follows(span: Span) -> bool:
+    """ "Hamas-affiliated", "Houthi-led": the word names who backs or leads something."""
+    doc = span.doc
+    return (
+        span.end + 1 < len(doc)
+        and doc[span.end].text == "-"
+        and not span[-1].whitespace_
+        and doc[span.end + 1].lower_ in MODIFIER_SUFFIXES
+    )
+
+
 def _weak_single(span: Span) -> bool:
     """One capitalised word the tagger took for an adjective or a common noun ("Aleppo bomb
     blast", "district of Aleppo Syrian state TV"). It may be a place, but only one in a country
@@ -300,13 +315,12 @@ def _struck_big_place(span: Span, cands: list[Match]) -> list[Match]:
     100,000 people or more by its own name as written; else none. The capital inside the
     sentence and the grammar say it is a name, its size that it is the name of that place."""
     first = span[0]
-    doc = span.doc
     if first.is_sent_start or not any(
         m.quality == 0 and m.place.kind in ("city", "admin1") and m.place.population >= 100_000 for m in cands
     ):
         return []
     struck = first.dep_ == "dobj" and first.head.pos_ == "VERB"
-    on = span.start > 0 and doc[span.start - 1].lower_ == "on"
+    on = _struck_on(span)
     return cands if struck or on or (_locative(span) and first.dep_ == "pobj") else []
 
 
@@ -352,7 +366,13 @@ def _plausible(span: Span, ents: Entities) -> bool:
         return False  # "Northwest of Hama", "north-west Syria": a direction, not Zambia's North-Western
     # "The Hague" passes; "The town" does not get here, "On Friday" never matches
     # "South Africa", "West Virginia": a compass word may begin a name the gazetteer knows
+    if first.lower_ in PLACE_TITLES and len(span) > 1 and (_locative(span) or _named_as_place(span)):
+        return True  # "south of Sheikh Zuweid", "the Sheikh Maqsoud district": a title that begins a place
     return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el", *COMPASS))
+
+
+# Titles of people that also begin the names of places ("Sheikh Zuweid", "Saint-Louis")
+PLACE_TITLES = frozenset({"sheikh", "saint", "st"})
 
 
 COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
@@ -391,16 +411,20 @@ PLACE_NOUNS = frozenset(
 
 
 def _place_cue(span: Span) -> bool:
-    """A spelling guess needs the text to say it is a place: "the town of X", "in X", "X province"."""
+    """A spelling guess needs the text to say it is a place: "the town of X", "X province",
+    "south of X" whatever the tagger took the name for; "in X" unless it took it for a person,
+    people or organisation."""
     doc = span.doc
-    if span[0].ent_type_ in ("NORP", "PERSON", "ORG") or span.text.endswith("s"):
+    if span.text.endswith("s"):
         return False
     before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
     after = [t.lower_ for t in doc[span.end : span.end + 1]]
-    return (
-        bool(before and before[-1] in LOCATIVE - {"of", "from", "to"})
-        or bool(set(before) & PLACE_NOUNS)
-        or bool(set(after) & PLACE_NOUNS)
+    if (len(before) >= 2 and before[-1] == "of" and before[-2] in COMPASS_WORDS | PLACE_NOUNS) or bool(
+        set(after) & PLACE_NOUNS
+    ):
+        return True  # "south of X", "the town of X", "X district"
+    return span[0].ent_type_ not in ("NORP", "PERSON", "ORG") and (
+        bool(before and before[-1] in LOCATIVE - {"of", "from", "to"}) or bool(set(before) & PLACE_NOUNS)
     )
 
 
@@ -454,8 +478,10 @@ def resolve_places(
             candidates = [m for m in gazetteer.matches(span.text[:-1]) if m.place.population >= 100_000]
         if not candidates:
             continue
+        if _modifier_follows(span) and not any(m.quality == 0 for m in candidates):
+            continue  # "Hamas-affiliated": a group's name, not another name of Hamm
         biggest = max(m.place.population for m in candidates)
-        struck = _locative(span) or span.start > 0 and doc[span.start - 1].lower_ == "on"  # "rockets on X"
+        struck = _locative(span) or _struck_on(span)  # "rockets on X", "fire on the Erez crossing"
         if len(span) == 1 and span.text in ents.people and not (struck and biggest >= 100_000):
             continue  # "Paterson said" after "Mark Paterson": the person, not the city in New Jersey
         if _org_named(span, ents) and not (_named_as_place(span) or struck) and biggest < 50_000:
@@ -480,11 +506,33 @@ def resolve_places(
     for span, cands, how in guesses:
         # a guess counts only inside a country the article is already about
         home = [p for p in cands if votes[p.country_code] / total >= 0.3]
+        if how == "transliteration":
+            # a spelling guess must be spelled like the place once the letters English spellings
+            # of Arabic and African names vary on are folded ("Soweilah" = Suwaylih, but
+            # "Udairi" is not Anchorage nor "Nyakakoma" Goma, though their skeletons agree)
+            home = [p for p in home if _spelling_likeness(span.text, p.name) >= LIKENESS]
         if home:
-            best = max(home, key=lambda p: p.population)
+            # the spelling nearest the text's first ("Sheikh Zuweid" is Ash Shaykh Zuwayd, not the
+            # bigger Ash-Shaykh Zayid), then the bigger place
+            best = max(home, key=lambda p: (round(_spelling_likeness(span.text, p.name), 1), p.population))
             why = {"match": how, "country_share": round(votes[best.country_code] / total, 2)}
             chosen.append(Resolved(span, best, why))
     return _within_their_city(sorted(chosen, key=lambda r: r.span.start))
+
+
+LIKENESS = 0.6  # the least likeness of a transliteration guess to the place's name
+
+
+def _spelling_likeness(text: str, name: str) -> float:
+    """How alike two spellings of a name are, articles, marks, spaces and the digraphs of
+    transliteration aside (0 to 1): "Sheikh Zuweid" and "Ash Shaykh Zuwayd" are one."""
+    a, b = name_keys(text), name_keys(name)
+    if not a or not b:
+        return 0.0
+    x, y = a[-1], b[-1]
+    for old, new in LOOSE:
+        x, y = x.replace(old, new), y.replace(old, new)
+    return difflib.SequenceMatcher(None, x, y).ratio()
 
 
 def publisher_countries(publisher: str | None, gazetteer: Gazetteer) -> set[str]:
@@ -1055,6 +1103,15 @@ def _named_as_place(span: Span) -> bool:
     return (before[-2:] != [] and before[-1] == "of" and bool(set(before[:-1]) & PLACE_NOUNS)) or bool(
         set(after) & PLACE_NOUNS
     )
+
+
+def _struck_on(span: Span) -> bool:
+    """ "rockets on Sderot", "fired on the Erez crossing": something fell on the place."""
+    doc = span.doc
+    i = span.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ == "on"
 
 
 def _locative(span: Span) -> bool:

@@ -415,3 +415,36 @@ def test_a_compass_word_between_the_preposition_and_the_name_keeps_the_cue(annot
     # the tagger calls "Negev" an organisation; "into the western Negev" still puts something there
     found = _places(annotator, "Two rockets fell into the western Negev on Monday.")
     assert ("Negev", "region", "IL") in found
+
+
+def test_a_group_named_before_a_modifier_is_no_town_and_no_vote_for_a_country(annotator: Annotator) -> None:
+    # "Hamas" is also an other name of Hamm (Germany); hyphened to "affiliated" it is the group,
+    # and Germany's vote must not outweigh the town the rockets were launched at
+    text = "On 27 December the Hamas-affiliated brigades launched two rockets at Sederot."
+    assert _places(annotator, text) == [("Sederot", "city", "IL")]
+
+
+def test_rockets_fired_on_the_crossing_put_it_in_the_text(annotator: Annotator) -> None:
+    # the tagger calls "Erez" a person; "a rocket on the Erez crossing" says it is a place
+    found = _places(annotator, "Hamas said it fired a rocket on the Erez crossing on Monday.")
+    assert ("Erez", "city", "IL") in found
+
+
+def test_a_title_that_begins_a_place_name_and_the_nearest_spelling_wins_a_guess(annotator: Annotator) -> None:
+    # "Sheikh" is usually a title, but "south of Sheikh Zuweid" is a place; of the two Egyptian
+    # towns its loose spelling may name, Ash Shaykh Zuwayd is spelled nearer than Ash-Shaykh Zayid
+    ann = annotator.annotate(
+        Article("t", "Egyptian troops killed 12 militants south of Sheikh Zuweid on Tuesday, the army said.")
+    )
+    towns = [(p.text, p.place.geonameid) for p in ann.places if p.place.kind == "city"]
+    assert towns == [("Sheikh Zuweid", 353471)]
+    # a title before a name the text does not put anywhere is still the person's
+    assert _places(annotator, "Sheikh Hamad met the envoy on Tuesday.") == []
+
+
+def test_a_transliteration_guess_must_be_spelled_like_the_place(annotator: Annotator) -> None:
+    # the consonant skeleton of "Udairi" is also Anchorage's other name; the spellings are nothing alike
+    text = "A man drove a truck into US soldiers at the Kuwaiti desert base of Camp Udairi."
+    assert all(cc != "US" or kind == "country" for _, kind, cc in _places(annotator, text))
+    found = _places(annotator, "An explosion hit a police station in Soweilah just outside Amman.")
+    assert ("Soweilah", "city", "JO") in found  # Suwaylih, spelled another way
