@@ -448,3 +448,8 @@ def test_a_transliteration_guess_must_be_spelled_like_the_place(annotator: Annot
     assert all(cc != "US" or kind == "country" for _, kind, cc in _places(annotator, text))
     found = _places(annotator, "An explosion hit a police station in Soweilah just outside Amman.")
     assert ("Soweilah", "city", "JO") in found  # Suwaylih, spelled another way
+
+
+def test_a_province_known_only_by_its_iso_name_places_a_report(annotator: Annotator) -> None:
+    found = _places(annotator, "Cattle raiders killed five herders in Jonglei state on Sunday.")
+    assert ("Jonglei", "admin1", "SS") in found
