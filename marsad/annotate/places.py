@@ -411,18 +411,18 @@ PLACE_NOUNS = frozenset(
 
 
 def _place_cue(span: Span) -> bool:
-    """A spelling guess needs the text to say it is a place: "the town of X", "X province",
-    "south of X" whatever the tagger took the name for; "in X" unless it took it for a person,
+    """A spelling guess needs the text to say it is a place: "south of X", "X province" whatever
+    the tagger took the name for; "in X", "the town of X" unless it took it for a person,
     people or organisation."""
     doc = span.doc
     if span.text.endswith("s"):
         return False
     before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
     after = [t.lower_ for t in doc[span.end : span.end + 1]]
-    if (len(before) >= 2 and before[-1] == "of" and before[-2] in COMPASS_WORDS | PLACE_NOUNS) or bool(
-        set(after) & PLACE_NOUNS
-    ):
-        return True  # "south of X", "the town of X", "X district"
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in COMPASS_WORDS:
+        return True  # "south of X"
+    if set(after) & PLACE_NOUNS:
+        return True  # "X district", "Jowhar Town"
     return span[0].ent_type_ not in ("NORP", "PERSON", "ORG") and (
         bool(before and before[-1] in LOCATIVE - {"of", "from", "to"}) or bool(set(before) & PLACE_NOUNS)
     )
@@ -494,6 +494,8 @@ def resolve_places(
         span = doc[start:end]
         if any(k in used for k in range(start, end)) or not _plausible(span, ents) or not _place_cue(span):
             continue
+        if _part_of_unknown_name(span, used):
+            continue  # "Maaret" of "the village of Maaret Harmeh": a guess takes the whole name
         loose = gazetteer.lookup_loose(span.text)
         if loose:
             guesses.append((span, loose, "transliteration"))
@@ -507,6 +509,10 @@ def resolve_places(
         # a guess counts only inside a country the article is already about
         home = [p for p in cands if votes[p.country_code] / total >= 0.3]
         if how == "transliteration":
+            # a loose spelling is guessed only in the country the article is most about ("the
+            # Jeeneh district" of a report on Syria that often names the US is not Geneva, Ohio)
+            top = max(votes.values(), default=0.0)
+            home = [p for p in home if votes[p.country_code] >= top]
             # a spelling guess must be spelled like the place once the letters English spellings
             # of Arabic and African names vary on are folded ("Soweilah" = Suwaylih, but
             # "Udairi" is not Anchorage nor "Nyakakoma" Goma, though their skeletons agree)
@@ -515,7 +521,10 @@ def resolve_places(
             # the spelling nearest the text's first ("Sheikh Zuweid" is Ash Shaykh Zuwayd, not the
             # bigger Ash-Shaykh Zayid), then the bigger place
             best = max(home, key=lambda p: (round(_spelling_likeness(span.text, p.name), 1), p.population))
-            why = {"match": how, "country_share": round(votes[best.country_code] / total, 2)}
+            why: dict[str, object] = {
+                "match": how,
+                "country_share": round(votes[best.country_code] / total, 2),
+            }
             chosen.append(Resolved(span, best, why))
     return _within_their_city(sorted(chosen, key=lambda r: r.span.start))
 
@@ -1049,17 +1058,25 @@ def _in_longer_name(span: Span) -> bool:
 NAME_TAILS = PLACE_NOUNS | SUB_PLACES | frozenset({"state", "oblast", "county"})
 
 
-def _part_of_unknown_name(span: Span) -> bool:
+def _part_of_unknown_name(span: Span, known: set[int] | frozenset[int] = frozenset()) -> bool:
     """The span touches another capitalised word, or is hyphened to one, that the gazetteer did
-    not take with it: a word of a longer name it does not know ("Suuq" of "Suuq Liif")."""
+    not take with it: a word of a longer name it does not know ("Suuq" of "Suuq Liif"). Words
+    in ``known`` are places of their own ("Syrias Aleppo city")."""
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     if nxt is not None and nxt.text in ("-", "–") and not span[-1].whitespace_ and span.end + 1 < len(doc):
         nxt = doc[span.end + 1]
     prev = doc[span.start - 1] if span.start > 0 else None
-    after = nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in NAME_TAILS
+    after = (
+        nxt is not None
+        and nxt.text[:1].isupper()
+        and nxt.is_alpha
+        and nxt.lower_ not in NAME_TAILS
+        and nxt.i not in known
+    )
     before = (
         prev is not None
+        and prev.i not in known
         and prev.text[:1].isupper()
         and prev.is_alpha
         and not prev.is_sent_start

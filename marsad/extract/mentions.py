@@ -619,9 +619,33 @@ def place_for(
     # "the West Bank settlement of Kadim": a province yields to a place inside it, then the nearer
     best = min(
         in_clause,
-        key=lambda p: (_origin(p, sent), _holds_another(p, in_clause), abs(p.start_char - trigger.idx)),
+        key=lambda p: (
+            _origin(p, sent),
+            _holds_another(p, in_clause) or _region_of_a_named_place(p, in_clause, sent),
+            abs(p.start_char - trigger.idx),
+        ),
     )
     return PlaceRef(best, _precision(best, sent)), False
+
+
+def _region_of_a_named_place(p: PlaceMention, places: list[PlaceMention], sent: Span) -> bool:
+    """ "the Negev town of Sderot", "the Idlib village of Kafr Nabl": the region words the noun
+    whose place the text then names; that place is the finer one."""
+    doc = sent.doc
+    t = doc[p.end - 1]
+    while t.dep_ == "compound" and t.head is not t and t.head.i < p.end:
+        t = t.head
+    noun = t.head
+    if t.dep_ not in ("compound", "amod", "nmod") or noun.lemma_.lower() not in PLACE_NOUNS:
+        return False
+    named = {
+        child.i
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for child in prep.children
+        if child.dep_ == "pobj"
+    }
+    return any(q is not p and any(q.start <= i < q.end for i in named) for q in places)
 
 
 def _holds_another(p: PlaceMention, places: list[PlaceMention]) -> bool:
@@ -676,7 +700,20 @@ def _from_phrase(p: PlaceMention, sent: Span) -> Token | None:
 
 
 LAUNCH_VERBS = frozenset({"fire", "launch", "shoot", "fly"})
-PLACE_NOUNS = frozenset({"city", "town", "village", "camp", "area", "region", "province", "district"})
+PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "camp",
+        "area",
+        "region",
+        "province",
+        "district",
+        "settlement",
+        "neighbourhood",
+    }
+)
 
 
 def _origin(p: PlaceMention, sent: Span) -> int:

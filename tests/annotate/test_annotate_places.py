@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.annotate.pipeline import Annotator
+from marsad.annotate.places import _part_of_unknown_name
 from marsad.model import Article
 
 
@@ -453,3 +454,15 @@ def test_a_transliteration_guess_must_be_spelled_like_the_place(annotator: Annot
 def test_a_province_known_only_by_its_iso_name_places_a_report(annotator: Annotator) -> None:
     found = _places(annotator, "Cattle raiders killed five herders in Jonglei state on Sunday.")
     assert ("Jonglei", "admin1", "SS") in found
+
+
+def test_a_spelling_guess_takes_a_whole_name_in_the_articles_main_country(annotator: Annotator) -> None:
+    # "Maaret" alone is spelled like Marietta (US), but it is a word of "Maaret Harmeh", and the
+    # report is about Syria more than about the United States
+    text = "An airstrike hit the village of Maaret Harmeh in Idlib on Tuesday, officials in Washington said."
+    assert not any(name.startswith("Maaret") for name, _, _ in _places(annotator, text))
+    # a word beside a place of its own is no word of an unknown name: "Syrias Aleppo city"
+    doc = annotator.nlp("Air strikes hit two districts of Syrias Aleppo city on Thursday.")
+    aleppo = next(t.i for t in doc if t.text == "Aleppo")
+    assert _part_of_unknown_name(doc[aleppo : aleppo + 1])
+    assert not _part_of_unknown_name(doc[aleppo : aleppo + 1], {aleppo - 1})

@@ -627,3 +627,12 @@ def test_where_a_rocket_struck_beats_where_its_shooters_were(extract: Extract) -
     # with nowhere else named, the shooters' place is the event's
     (ev,) = extract("Militants in Idlib fired rockets on Monday, killing two.", TUE)
     assert ev.location == "Idlib"
+
+
+def test_the_region_that_words_a_town_yields_to_the_town(extract: Extract) -> None:
+    # "the Negev town of Sderot": the region is nearer the verb, the town is the finer place
+    (ev,) = extract(
+        "Militants fired rockets at the Negev town of Sderot from the Gaza town of Beit Hanun on Monday.",
+        TUE,
+    )
+    assert (ev.location, ev.country) == ("Sderot", "Israel")
