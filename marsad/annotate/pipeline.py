@@ -30,6 +30,7 @@ from marsad.annotate.places import (
     Resolved,
     demonym_country,
     find_demonyms,
+    places_in_names,
     publisher_countries,
     resolve_places,
 )
@@ -87,6 +88,9 @@ class Annotation:
     # a name; annotate prints them among the places (role "demonym" or "in a name"),
     # extraction does not use them
     demonyms: list[PlaceMention] = field(default_factory=list)
+    # towns and provinces inside the name of a body or a building ("the University of
+    # Johannesburg"): where an event happened when the text names no other place
+    named_places: list[PlaceMention] = field(default_factory=list)
     # indexes of the layers above by offset, built on first use (the layers never change)
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -291,7 +295,10 @@ class Annotator:
             countries[p.place.country_code] += 1.0
         counts = find_counts(text)
         demonyms = [_mention(r) for r in find_demonyms(doc, self.gazetteer, found)] if with_demonyms else []
-        return Annotation(article, doc, places, actors, dates, counts, dict(countries), timexes, demonyms)
+        named = [_mention(r) for r in places_in_names(doc, self.gazetteer, found, countries)]
+        return Annotation(
+            article, doc, places, actors, dates, counts, dict(countries), timexes, demonyms, named
+        )
 
 
 #: Where a window of a long text may end, best first: after a blank line, a line break, the

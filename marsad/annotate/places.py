@@ -7,6 +7,7 @@ Damascus in Maryland) goes to the country the article is about.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import re
@@ -16,16 +17,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from marsad.annotate.actors import MODIFIER_SUFFIXES
 from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.actors import load_actors
 from marsad.knowledge.places import (
     DIVISION_WORDS,
+    LOOSE,
     Gazetteer,
     Match,
     Place,
     continents,
     demonyms,
     fold,
+    name_keys,
     neighbours,
     publishers,
 )
@@ -278,6 +282,17 @@ def _hyphen_prefixed(span: Span) -> bool:
     )
 
 
+def _modifier_follows(span: Span) -> bool:
+    """ "Hamas-affiliated", "Houthi-led": the word names who backs or leads something."""
+    doc = span.doc
+    return (
+        span.end + 1 < len(doc)
+        and doc[span.end].text == "-"
+        and not span[-1].whitespace_
+        and doc[span.end + 1].lower_ in MODIFIER_SUFFIXES
+    )
+
+
 def _weak_single(span: Span) -> bool:
     """One capitalised word the tagger took for an adjective or a common noun ("Aleppo bomb
     blast", "district of Aleppo Syrian state TV"). It may be a place, but only one in a country
@@ -292,6 +307,21 @@ def _weak_single(span: Span) -> bool:
         and not _number_or_time(first)
         and not _hyphen_prefixed(span)
     )
+
+
+def _struck_big_place(span: Span, cands: list[Match]) -> list[Match]:
+    """The candidates of a capitalised word inside a sentence that the text puts something in
+    or strikes ("in Homs", "shelled Homs", "rockets on Homs"), when one of them is a place of
+    100,000 people or more by its own name as written; else none. The capital inside the
+    sentence and the grammar say it is a name, its size that it is the name of that place."""
+    first = span[0]
+    if first.is_sent_start or not any(
+        m.quality == 0 and m.place.kind in ("city", "admin1") and m.place.population >= 100_000 for m in cands
+    ):
+        return []
+    struck = first.dep_ == "dobj" and first.head.pos_ == "VERB"
+    on = _struck_on(span)
+    return cands if struck or on or (_locative(span) and first.dep_ == "pobj") else []
 
 
 def _plausible(span: Span, ents: Entities) -> bool:
@@ -336,13 +366,20 @@ def _plausible(span: Span, ents: Entities) -> bool:
         return False  # "Northwest of Hama", "north-west Syria": a direction, not Zambia's North-Western
     # "The Hague" passes; "The town" does not get here, "On Friday" never matches
     # "South Africa", "West Virginia": a compass word may begin a name the gazetteer knows
+    if first.lower_ in PLACE_TITLES and len(span) > 1 and (_locative(span) or _named_as_place(span)):
+        return True  # "south of Sheikh Zuweid", "the Sheikh Maqsoud district": a title that begins a place
     return not (first.lower_ in NOT_PLACES and len(span) > 1 and first.lower_ not in ("al", "el", *COMPASS))
+
+
+# Titles of people that also begin the names of places ("Sheikh Zuweid", "Saint-Louis")
+PLACE_TITLES = frozenset({"sheikh", "saint", "st"})
 
 
 COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
 COMPASS_COMPOUNDS = frozenset(
     a + b + end for a in ("north", "south") for b in ("east", "west") for end in ("", "ern")
 )
+COMPASS_WORDS = frozenset(COMPASS) | COMPASS_COMPOUNDS
 
 
 PLACE_NOUNS = frozenset(
@@ -374,16 +411,20 @@ PLACE_NOUNS = frozenset(
 
 
 def _place_cue(span: Span) -> bool:
-    """A spelling guess needs the text to say it is a place: "the town of X", "in X", "X province"."""
+    """A spelling guess needs the text to say it is a place: "south of X", "X province" whatever
+    the tagger took the name for; "in X", "the town of X" unless it took it for a person,
+    people or organisation."""
     doc = span.doc
-    if span[0].ent_type_ in ("NORP", "PERSON", "ORG") or span.text.endswith("s"):
+    if span.text.endswith("s"):
         return False
     before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
     after = [t.lower_ for t in doc[span.end : span.end + 1]]
-    return (
-        bool(before and before[-1] in LOCATIVE - {"of", "from", "to"})
-        or bool(set(before) & PLACE_NOUNS)
-        or bool(set(after) & PLACE_NOUNS)
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in COMPASS_WORDS:
+        return True  # "south of X"
+    if set(after) & PLACE_NOUNS:
+        return True  # "X district", "Jowhar Town"
+    return span[0].ent_type_ not in ("NORP", "PERSON", "ORG") and (
+        bool(before and before[-1] in LOCATIVE - {"of", "from", "to"}) or bool(set(before) & PLACE_NOUNS)
     )
 
 
@@ -427,6 +468,12 @@ def resolve_places(
         if span.text in continents():
             continue  # "Asia" is the continent, not the town in the Philippines; see find_demonyms
         if not is_plausible(span):
+            if _weak_single(span) and (big := _struck_big_place(span, gazetteer.matches(span.text))):
+                # "Army artillery shelled Homs": the tagger took the town for a plural noun or a
+                # firm, but the text strikes it and its name is a big place's own: disambiguate it
+                mentions.append((span, big))
+                used.add(start)
+                continue
             if _weak_single(span) and (found := gazetteer.lookup(span.text)):
                 guesses.append((span, [p for p in found if p.kind == "city"] or found, "weak word"))
                 used.add(start)
@@ -439,8 +486,10 @@ def resolve_places(
             candidates = [m for m in gazetteer.matches(span.text[:-1]) if m.place.population >= 100_000]
         if not candidates:
             continue
+        if _modifier_follows(span) and not any(m.quality == 0 for m in candidates):
+            continue  # "Hamas-affiliated": a group's name, not another name of Hamm
         biggest = max(m.place.population for m in candidates)
-        struck = _locative(span) or span.start > 0 and doc[span.start - 1].lower_ == "on"  # "rockets on X"
+        struck = _locative(span) or _struck_on(span)  # "rockets on X", "fire on the Erez crossing"
         if len(span) == 1 and span.text in ents.people and not (struck and biggest >= 100_000):
             continue  # "Paterson said" after "Mark Paterson": the person, not the city in New Jersey
         if _org_named(span, ents) and not (_named_as_place(span) or struck) and biggest < 50_000:
@@ -453,6 +502,8 @@ def resolve_places(
         span = doc[start:end]
         if any(k in used for k in range(start, end)) or not is_plausible(span) or not _place_cue(span):
             continue
+        if _part_of_unknown_name(span, used):
+            continue  # "Maaret" of "the village of Maaret Harmeh": a guess takes the whole name
         loose = gazetteer.lookup_loose(span.text)
         if loose:
             guesses.append((span, loose, "transliteration"))
@@ -465,11 +516,40 @@ def resolve_places(
     for span, cands, how in guesses:
         # a guess counts only inside a country the article is already about
         home = [p for p in cands if votes[p.country_code] / total >= 0.3]
+        if how == "transliteration":
+            # a loose spelling is guessed only in the country the article is most about ("the
+            # Jeeneh district" of a report on Syria that often names the US is not Geneva, Ohio)
+            top = max(votes.values(), default=0.0)
+            home = [p for p in home if votes[p.country_code] >= top]
+            # a spelling guess must be spelled like the place once the letters English spellings
+            # of Arabic and African names vary on are folded ("Soweilah" = Suwaylih, but
+            # "Udairi" is not Anchorage nor "Nyakakoma" Goma, though their skeletons agree)
+            home = [p for p in home if _spelling_likeness(span.text, p.name) >= LIKENESS]
         if home:
-            best = max(home, key=lambda p: p.population)
-            why = {"match": how, "country_share": round(votes[best.country_code] / total, 2)}
+            # the spelling nearest the text's first ("Sheikh Zuweid" is Ash Shaykh Zuwayd, not the
+            # bigger Ash-Shaykh Zayid), then the bigger place
+            best = max(home, key=lambda p: (round(_spelling_likeness(span.text, p.name), 1), p.population))
+            why: dict[str, object] = {
+                "match": how,
+                "country_share": round(votes[best.country_code] / total, 2),
+            }
             chosen.append(Resolved(span, best, why))
     return _within_their_city(sorted(chosen, key=lambda r: r.span.start))
+
+
+LIKENESS = 0.6  # the least likeness of a transliteration guess to the place's name
+
+
+def _spelling_likeness(text: str, name: str) -> float:
+    """How alike two spellings of a name are, articles, marks, spaces and the digraphs of
+    transliteration aside (0 to 1): "Sheikh Zuweid" and "Ash Shaykh Zuwayd" are one."""
+    a, b = name_keys(text), name_keys(name)
+    if not a or not b:
+        return 0.0
+    x, y = a[-1], b[-1]
+    for old, new in LOOSE:
+        x, y = x.replace(old, new), y.replace(old, new)
+    return difflib.SequenceMatcher(None, x, y).ratio()
 
 
 def publisher_countries(publisher: str | None, gazetteer: Gazetteer) -> set[str]:
@@ -547,6 +627,55 @@ def find_demonyms(doc: Doc, gazetteer: Gazetteer, places: list[Resolved]) -> lis
                 i = span.end - 1
                 break
         i += 1
+    return out
+
+
+NAMED_BODY_LABELS = frozenset({"ORG", "FAC"})
+
+
+def places_in_names(
+    doc: Doc, gazetteer: Gazetteer, places: list[Resolved], countries: dict[str, float]
+) -> list[Resolved]:
+    """Towns and provinces inside the name of a body or a building ("the University of
+    Johannesburg", "Kapchorwa Central Police Station", "the Benghazi Shura Council"). The text
+    puts nothing there, so they are no places of the text's own; but a report that names no
+    other place most likely tells of something at that body, in that town. A town counts in a
+    country the article is about (its actors, people, publisher or places say so), or when it
+    is a city of 100,000 people or more; never a word like "Central" or a country."""
+    taken = {i for r in places for i in range(r.span.start, r.span.end)}
+    out: list[Resolved] = []
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_BODY_LABELS or len(ent) < 2:
+            continue
+        i = ent.start
+        while i < ent.end:
+            for n in (3, 2, 1):
+                span = doc[i : i + n]
+                if span.end > ent.end or taken & set(range(span.start, span.end)):
+                    continue
+                if not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span):
+                    continue
+                if span[0].lower_ in NOT_PLACES or span[-1].lower_ in NOT_PLACES:
+                    continue
+                named = [
+                    m.place
+                    for m in gazetteer.matches(span.text)
+                    if m.quality == 0 and m.place.kind in ("city", "admin1")
+                ]
+                home = [p for p in named if countries.get(p.country_code, 0.0) > 0] or [
+                    p for p in named if p.kind == "city" and p.population >= 100_000
+                ]
+                if home:
+                    best = max(home, key=lambda p: (countries.get(p.country_code, 0.0), p.population))
+                    why: dict[str, object] = {
+                        "place": best.name,
+                        "match": "place in a name",
+                        "role": "in a name",
+                    }
+                    out.append(Resolved(span, best, why))
+                    i = span.end - 1
+                    break
+            i += 1
     return out
 
 
@@ -679,9 +808,12 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
             and countries.total - sum(countries.own[i].values()) >= 0.5
             and others < 0.2
             and not (place.population >= 1_000_000 and best.quality == 0 and not span.text.isupper())
-            and not (place.population >= 100_000 and _locative(span))
+            and not (place.population >= 100_000 and _locative(span) and best.exact)
         ):
-            continue  # a town abroad that shares a spelling with a word or name in the text
+            # a town abroad that shares a spelling with a word or name in the text; a big city
+            # the text puts something in stays, unless only a loose spelling ("the islands of
+            # Tiran" is not Tirana) ties the name to it
+            continue
         cue = _locative(span) or _named_as_place(span) or span[-1].dep_ in ("dobj", "pobj", "conj", "appos")
         named = _named_as_place(span)
         # with no other evidence (a short note), a name the text puts somewhere is the best guess
@@ -934,17 +1066,25 @@ def _in_longer_name(span: Span) -> bool:
 NAME_TAILS = PLACE_NOUNS | SUB_PLACES | frozenset({"state", "oblast", "county"})
 
 
-def _part_of_unknown_name(span: Span) -> bool:
+def _part_of_unknown_name(span: Span, known: set[int] | frozenset[int] = frozenset()) -> bool:
     """The span touches another capitalised word, or is hyphened to one, that the gazetteer did
-    not take with it: a word of a longer name it does not know ("Suuq" of "Suuq Liif")."""
+    not take with it: a word of a longer name it does not know ("Suuq" of "Suuq Liif"). Words
+    in ``known`` are places of their own ("Syrias Aleppo city")."""
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     if nxt is not None and nxt.text in ("-", "–") and not span[-1].whitespace_ and span.end + 1 < len(doc):
         nxt = doc[span.end + 1]
     prev = doc[span.start - 1] if span.start > 0 else None
-    after = nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in NAME_TAILS
+    after = (
+        nxt is not None
+        and nxt.text[:1].isupper()
+        and nxt.is_alpha
+        and nxt.lower_ not in NAME_TAILS
+        and nxt.i not in known
+    )
     before = (
         prev is not None
+        and prev.i not in known
         and prev.text[:1].isupper()
         and prev.is_alpha
         and not prev.is_sent_start
@@ -990,11 +1130,23 @@ def _named_as_place(span: Span) -> bool:
     )
 
 
+def _struck_on(span: Span) -> bool:
+    """ "rockets on Sderot", "fired on the Erez crossing": something fell on the place."""
+    doc = span.doc
+    i = span.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ == "on"
+
+
 def _locative(span: Span) -> bool:
     """A place abroad counts when the text puts something there ("in Brussels", "at the
     Netzarim settlement")."""
     doc = span.doc
     i = span.start - 1
+    # "in the western Negev", "near north-western Aleppo": a compass word between says no less
+    while i > 0 and span.start - i <= 4 and (doc[i].lower_ in COMPASS_WORDS or doc[i].text == "-"):
+        i -= 1
     if i > 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in LOCATIVE

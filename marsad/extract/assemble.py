@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
@@ -458,7 +458,8 @@ def build_events(
     lead_place = _lead_place(ann)
     reference = _reference_date(ann)
     for index, d in enumerate(drafts):
-        place = d.place or (None if d.country_only else lead_place) or _country_place(ann, country)
+        borrowed = None if d.country_only else lead_place or _named_place(ann, country)
+        place = d.place or borrowed or _country_place(ann, country)
         dm = d.date
         when = (dm.value if dm else None) or reference
         resolver = ActorResolver(
@@ -581,6 +582,15 @@ def build_events(
         ev.notes = _notes(ev, d, sents)
         ev.event_id = _event_id(article.content_hash, index, ev)
         events.append((ev, d))
+        if not killed and d.place is not None:
+            # "workers struck in Sfax, Sousse and Bizerte": one event in each town of the list,
+            # as ACLED codes them (a toll, which the text does not share out, stays with the first)
+            for n, other in enumerate(_listed_with(ann, d.place.mention), start=1):
+                twin = dataclasses.replace(ev, sources=list(ev.sources))
+                _set_place(twin, PlaceRef(other, d.place.precision), article.text)
+                twin.notes = _notes(twin, d, sents)
+                twin.event_id = _event_id(article.content_hash, index, twin, part=n)
+                events.append((twin, d))
     return [
         ev
         for ev, d in events
@@ -655,6 +665,33 @@ def _days_apart(a: str | None, b: str | None) -> int:
     if a is None or b is None:
         return 0
     return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+
+
+def _listed_with(ann: Annotation, place: PlaceMention) -> list[PlaceMention]:
+    """The other places of a list the place heads or ends ("in Sfax, Sousse and Bizerte"): places
+    of the same sentence joined to it by the parser's conjunctions, of the same level (towns with
+    towns, provinces with provinces), each once."""
+    doc = ann.doc
+    root = doc[place.start : place.end].root
+
+    def head_of_list(tok: Token) -> int:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.i
+
+    first = head_of_list(root)
+    town = place.place.kind in ("city", "admin2")
+    out: list[PlaceMention] = []
+    seen = {place.place.pid}
+    for p in ann.places:
+        if p.place.pid in seen or (p.place.kind in ("city", "admin2")) != town or p.place.kind == "country":
+            continue
+        r = doc[p.start : p.end].root
+        if r.sent.start != root.sent.start or head_of_list(r) != first:
+            continue
+        seen.add(p.place.pid)
+        out.append(p)
+    return out
 
 
 def _state_unresolved(d: Draft) -> bool:
@@ -1122,6 +1159,13 @@ def _lead_place(ann: Annotation) -> PlaceRef | None:
     return PlaceRef(pick, 2 if pick.place.kind in ("city", "admin2") else 3)
 
 
+def _named_place(ann: Annotation, country: str | None) -> PlaceRef | None:
+    """A report that names no place but a body or building in a town ("students clashed with
+    guards at the University of Johannesburg"): the event is near that town (precision 2)."""
+    named = [p for p in ann.named_places if country is None or p.place.country_code == country]
+    return PlaceRef(named[0], 2 if named[0].place.kind == "city" else 3) if named else None
+
+
 def _country_place(ann: Annotation, country: str | None) -> PlaceRef | None:
     """Where a report names no finer place: the country it is about (geo_precision 3)."""
     mention = next(
@@ -1247,6 +1291,8 @@ def _notes(ev: Event, d: Draft, sents: list) -> str:
     return text + "."
 
 
-def _event_id(content_hash: str, index: int, ev: Event) -> str:
-    digest = hashlib.sha256(f"{content_hash}:{index}:{ev.event_type}:{ev.event_date}".encode()).hexdigest()
+def _event_id(content_hash: str, index: int, ev: Event, part: int = 0) -> str:
+    """``part``: the n-th other town of a list the event took place in (0 for the first)."""
+    key = f"{content_hash}:{index}:{ev.event_type}:{ev.event_date}" + (f":{part}" if part else "")
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f"{(ev.iso3 or 'XXX')}{digest[:10]}"

@@ -669,13 +669,41 @@ def place_for(
     fine = [p for p in fine if _origin(p, sent) < 2]
     if not fine:
         return None, False  # only where it was launched from: the place comes from the paragraph
+    # where it struck, even outside the launch's clause ("a rocket fired by militants in Gaza
+    # landed near Sderot"), before where the shooters were
+    first = min(_origin(p, sent) for p in fine)
+    fine = [p for p in fine if _origin(p, sent) == first]
     in_clause = [p for p in fine if p.start in own] or fine
     # "the West Bank settlement of Kadim": a province yields to a place inside it, then the nearer
     best = min(
         in_clause,
-        key=lambda p: (_origin(p, sent), _holds_another(p, in_clause), abs(p.start_char - trigger.idx)),
+        key=lambda p: (
+            _origin(p, sent),
+            _holds_another(p, in_clause) or _region_of_a_named_place(p, in_clause, sent),
+            abs(p.start_char - trigger.idx),
+        ),
     )
     return PlaceRef(best, _precision(best, sent)), False
+
+
+def _region_of_a_named_place(p: PlaceMention, places: list[PlaceMention], sent: Span) -> bool:
+    """ "the Negev town of Sderot", "the Idlib village of Kafr Nabl": the region words the noun
+    whose place the text then names; that place is the finer one."""
+    doc = sent.doc
+    t = doc[p.end - 1]
+    while t.dep_ == "compound" and t.head is not t and t.head.i < p.end:
+        t = t.head
+    noun = t.head
+    if t.dep_ not in ("compound", "amod", "nmod") or noun.lemma_.lower() not in PLACE_NOUNS:
+        return False
+    named = {
+        child.i
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for child in prep.children
+        if child.dep_ == "pobj"
+    }
+    return any(q is not p and any(q.start <= i < q.end for i in named) for q in places)
 
 
 def _holds_another(p: PlaceMention, places: list[PlaceMention]) -> bool:
@@ -704,8 +732,25 @@ def _from_phrase(p: PlaceMention, sent: Span) -> Token | None:
     """The "from" a place hangs from, through a possessive or compound ("from Russia's
     Belgorod region", "from the Belgorod region")."""
     t = sent.doc[p.end - 1]
-    while t.dep_ in ("poss", "compound", "amod", "nmod", "appos") and t.head is not t:
-        t = t.head
+    while t.head is not t and (
+        t.dep_ in ("poss", "compound", "amod", "nmod", "appos")
+        # "from the city of Tulkarm": the place noun that names it stands for it
+        or t.dep_ == "pobj"
+        and t.head.lower_ == "of"
+        and t.head.head.lemma_.lower() in PLACE_NOUNS
+    ):
+        t = t.head if t.dep_ != "pobj" else t.head.head
+    if (
+        t.dep_ == "pobj"
+        and t.head.lower_ in ("in", "near")
+        and (t.head.head.pos_ == "PROPN" or t.head.head.lemma_.lower() in PLACE_NOUNS)
+    ):
+        # "from Jenin in the West Bank": the region of a place launched from is no target either
+        inner = t.head.head
+        while inner.dep_ in ("compound", "amod") and inner.head is not inner:
+            inner = inner.head
+        if inner.dep_ == "pobj" and inner.head.lower_ == "from":
+            return inner.head
     if t.dep_ == "pobj" and t.head.lower_ == "from":
         return t.head
     prev = sent.doc[p.start - 1] if p.start > 0 else None
@@ -713,15 +758,47 @@ def _from_phrase(p: PlaceMention, sent: Span) -> Token | None:
 
 
 LAUNCH_VERBS = frozenset({"fire", "launch", "shoot", "fly"})
+PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "camp",
+        "area",
+        "region",
+        "province",
+        "district",
+        "settlement",
+        "neighbourhood",
+    }
+)
 
 
 def _origin(p: PlaceMention, sent: Span) -> int:
     """Places named as where fighters come from ("fighters from Homs") rank after the others;
     where a weapon was launched from ("a missile fired from Belgorod") is not the event's place."""
     prep = _from_phrase(p, sent)
-    if prep is None or prep.head.lemma_ in ("come",):
+    if prep is None:
+        return 1 if _shooters_place(p, sent) else 0
+    if prep.head.lemma_ in ("come",):
         return 0
     return 2 if prep.head.lemma_.lower() in LAUNCH_VERBS else 1
+
+
+def _shooters_place(p: PlaceMention, sent: Span) -> bool:
+    """ "a rocket fired by militants in Gaza landed near Sderot", "gunmen in the hills fired on
+    the village": the place of those who launched or shot, which yields to where it struck."""
+    t = sent.doc[p.end - 1]
+    while t.dep_ in ("compound", "amod") and t.head is not t:
+        t = t.head
+    if not (t.dep_ == "pobj" and t.head.lower_ == "in"):
+        return False
+    noun = t.head.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.i >= t.i:
+        return False
+    if noun.dep_ == "pobj" and noun.head.dep_ == "agent":  # "fired by militants in X"
+        return noun.head.head.lemma_.lower() in LAUNCH_VERBS
+    return noun.dep_ == "nsubj" and noun.head.lemma_.lower() in LAUNCH_VERBS  # "militants in X fired"
 
 
 def _precision(p: PlaceMention, sent: Span) -> int:

