@@ -561,6 +561,8 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
         return False  # "air-raid warnings", "missile launch sites"
     if _in_name(head):
         return False  # "the Al-Hammer tribe", "Camp Strike": a word of a name
+    if head.dep_ == "amod" and head.tag_ == "VBN" and len(key) == 1:
+        return False  # "shelled pistachios", "a bombed-out building": a participle describing a thing
     if head.pos_ == "NOUN" and disarmed(head):
         return False
     if key in VEHICLE_ONLY:
