@@ -309,15 +309,24 @@ def _weak_single(span: Span) -> bool:
     )
 
 
+#: Words after a name that make it a first-level region's ("Odesa region", "Idlib province").
+REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "state"})
+
+
 def _struck_big_place(span: Span, cands: list[Match]) -> list[Match]:
     """The candidates of a capitalised word inside a sentence that the text puts something in
     or strikes ("in Homs", "shelled Homs", "rockets on Homs"), when one of them is a place of
     100,000 people or more by its own name as written; else none. The capital inside the
     sentence and the grammar say it is a name, its size that it is the name of that place."""
     first = span[0]
-    if first.is_sent_start or not any(
+    if not any(
         m.quality == 0 and m.place.kind in ("city", "admin1") and m.place.population >= 100_000 for m in cands
     ):
+        return []
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.lower_ in REGION_WORDS:
+        return cands  # "Odesa region: drones attacked ...": named as a region, wherever it stands
+    if first.is_sent_start:
         return []
     struck = first.dep_ == "dobj" and first.head.pos_ == "VERB"
     on = _struck_on(span)

@@ -80,10 +80,12 @@ def headline_passive(verb: Token) -> bool:
     counted subject, no object and no auxiliary is a passive whose "were" was dropped."""
     if verb.lemma_.lower() not in HARM or verb.tag_ not in ("VBD", "VBN"):
         return False
-    if any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "ccomp", "xcomp", "dative") for c in verb.children):
+    if any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "xcomp", "dative") for c in verb.children):
         return False
     return any(
-        c.dep_ == "nsubj" and any(n.dep_ == "nummod" or n.like_num for n in c.children) for c in verb.children
+        c.dep_ == "nsubj"
+        and any(n.dep_ == "nummod" or n.like_num or n.lower_ in ("a", "an") for n in c.children)
+        for c in verb.children
     )
 
 

@@ -751,3 +751,13 @@ def test_the_region_that_words_a_town_yields_to_the_town(extract: Extract) -> No
         TUE,
     )
     assert (ev.location, ev.country) == ("Sderot", "Israel")
+
+
+def test_a_region_named_as_the_lead_label_places_the_report(extract: Extract) -> None:
+    (ev,) = extract(
+        "Odesa region: drones attacked port infrastructure at night; a security guard killed, two people "
+        "injured, the governor said.",
+        TUE,
+    )
+    assert (ev.country, ev.admin1, ev.fatalities) == ("Ukraine", "Odessa", 1)
+    assert ev.actor1 != "Police Forces of Ukraine"  # "a security guard killed": the victim
