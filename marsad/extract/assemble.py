@@ -595,7 +595,7 @@ def build_events(
         ev
         for ev, d in events
         if not (  # the protest itself, told in the sentences of the shooting at it
-            ev.sub_event_type == "Peaceful protest"
+            ev.sub_event_type in ("Peaceful protest", "Protest with intervention")
             and any(
                 forced.get(m.sent_index, "") == (d.place.mention.place.name if d.place else None)
                 for m in d.mentions

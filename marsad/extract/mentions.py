@@ -385,6 +385,8 @@ def _phrase_words(head: Token) -> set[str]:
     three-day strike"), lower-cased, with lemmas: where another sense of the word shows."""
     verb = grammar.governing_verb(head)
     tokens = [head]
+    if head.i > 0 and head.pos_ == "NOUN" and head.doc[head.i - 1].dep_ in ("conj", "compound", "amod"):
+        tokens.append(head.doc[head.i - 1])  # "batons and stun grenades": the parser may cut "stun" loose
     verbal = head.pos_ == "VERB"
     for c in head.children:  # "a three-day strike", "a strike by teachers", not "a strike on students"
         if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss") or (
@@ -506,6 +508,11 @@ NON_EVENT_HEADS = frozenset(
         "test",
         "drill",
         "exercise",
+        "police",  # "riot police"
+        "gear",
+        "squad",
+        "unit",
+        "shield",
     }
 )
 
@@ -549,7 +556,14 @@ def disarmed(tok: Token) -> bool:
         if cur.dep_ not in ("dobj", "nsubjpass", "pobj", "prep", "conj", "compound"):
             return False
         if cur.head.pos_ == "VERB":
-            return cur.head.lemma_.lower() in DISARMING
+            verb = cur.head
+            if verb.lemma_.lower() in ("contain", "hold", "include", "store", "hide") and verb.dep_ in (
+                "acl",
+                "relcl",
+            ):
+                cur = verb.head  # "an arsenal containing 3 RPGs was discovered": the arsenal was found
+                continue
+            return verb.lemma_.lower() in DISARMING
         cur = cur.head
     return False
 

@@ -761,3 +761,25 @@ def test_a_region_named_as_the_lead_label_places_the_report(extract: Extract) ->
     )
     assert (ev.country, ev.admin1, ev.fatalities) == ("Ukraine", "Odessa", 1)
     assert ev.actor1 != "Police Forces of Ukraine"  # "a security guard killed": the victim
+
+
+def test_police_dispersing_a_protest_is_a_protest_with_intervention(extract: Extract) -> None:
+    (ev,) = extract(
+        "Riot police used batons, tear gas and stun grenades on Tuesday to push back several hundred "
+        "demonstrators outside parliament in Nairobi.",
+        TUE,
+    )
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == (
+        "Protest with intervention",
+        "Protesters (Kenya)",
+        "Police Forces of Kenya",
+    )
+
+
+def test_weapons_found_in_a_cache_are_no_explosion(extract: Extract) -> None:
+    events = extract(
+        "An arsenal containing 20 rifles, three rocket launchers and 40 grenades was discovered by the "
+        "army near Kasserine on Monday.",
+        TUE,
+    )
+    assert not any(e.event_type == "Explosions/Remote violence" for e in events)
