@@ -783,3 +783,16 @@ def test_weapons_found_in_a_cache_are_no_explosion(extract: Extract) -> None:
         TUE,
     )
     assert not any(e.event_type == "Explosions/Remote violence" for e in events)
+
+
+def test_self_immolation_and_chanting_crowds_are_protests(extract: Extract) -> None:
+    (ev,) = extract(
+        "An unemployed man set himself on fire outside the governor's office in Gafsa on Monday.", TUE
+    )
+    assert (ev.sub_event_type, ev.actor1) == ("Peaceful protest", "Protesters (Tunisia)")
+    (ev2,) = extract(
+        "Dozens of supporters gathered outside the court in Cairo on Monday and chanted slogans against "
+        "the verdict.",
+        TUE,
+    )
+    assert (ev2.sub_event_type, ev2.actor1) == ("Peaceful protest", "Protesters (Egypt)")
