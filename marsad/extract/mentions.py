@@ -509,6 +509,7 @@ NON_EVENT_HEADS = frozenset(
         "drill",
         "exercise",
         "police",  # "riot police"
+        "warrant",  # "arrest warrants"
         "gear",
         "squad",
         "unit",
@@ -1216,8 +1217,20 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             )
             m.background = _background(m, sent, ann, publish)
             here.append(m)
-        mentions += [m for m in here if not _participant(m, here)]
+        mentions += [m for m in here if not _participant(m, here) and not _described(m, here)]
     return mentions
+
+
+def _described(m: Mention, here: list[Mention]) -> bool:
+    """A participle that describes people by what was done to them before ("families of
+    fishermen arrested in Tabarka protested"), in a sentence whose main verb is another event:
+    that event is the news."""
+    t = m.trigger
+    return (
+        t.dep_ == "acl"
+        and t.tag_ == "VBN"
+        and any(o.trigger.dep_ == "ROOT" and o.sub.event_type != m.sub.event_type for o in here)
+    )
 
 
 def _participant(m: Mention, here: list[Mention]) -> bool:

@@ -796,3 +796,14 @@ def test_self_immolation_and_chanting_crowds_are_protests(extract: Extract) -> N
         TUE,
     )
     assert (ev2.sub_event_type, ev2.actor1) == ("Peaceful protest", "Protesters (Egypt)")
+
+
+def test_people_described_by_an_earlier_arrest_do_not_make_an_arrest(extract: Extract) -> None:
+    (ev,) = extract(
+        "Families of fishermen arrested in Bizerte protested on Monday to demand their release.", TUE
+    )
+    assert ev.sub_event_type == "Peaceful protest"
+    (ev2,) = extract(
+        "Eight lawyers received arrest warrants for protesting without a permit in Cairo on Monday.", TUE
+    )
+    assert ev2.sub_event_type == "Peaceful protest"
