@@ -564,7 +564,7 @@ def disarmed(tok: Token) -> bool:
             ):
                 cur = verb.head  # "an arsenal containing 3 RPGs was discovered": the arsenal was found
                 continue
-            return verb.lemma_.lower() in DISARMING
+            return verb.lemma_.lower() in DISARMING or verb.lemma_.lower() in ("contain", "include", "store")
         cur = cur.head
     return False
 
@@ -578,7 +578,8 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
         return False  # "the Al-Hammer tribe", "Camp Strike": a word of a name
     if head.dep_ == "amod" and head.tag_ == "VBN" and len(key) == 1:
         return False  # "shelled pistachios", "a bombed-out building": a participle describing a thing
-    if head.pos_ == "NOUN" and disarmed(head):
+    weapon = head.head if head.dep_ == "amod" else head  # "explosive materials"
+    if weapon.pos_ == "NOUN" and disarmed(weapon):
         return False
     if key in VEHICLE_ONLY:
         return False  # a weapon cue, not an event; it types the event of another trigger

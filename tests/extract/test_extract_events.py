@@ -782,7 +782,9 @@ def test_weapons_found_in_a_cache_are_no_explosion(extract: Extract) -> None:
         "army near Kasserine on Monday.",
         TUE,
     )
-    assert not any(e.event_type == "Explosions/Remote violence" for e in events)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Disrupted weapons use", "Military Forces of Tunisia")
+    ]
 
 
 def test_self_immolation_and_chanting_crowds_are_protests(extract: Extract) -> None:
