@@ -809,3 +809,10 @@ def test_people_described_by_an_earlier_arrest_do_not_make_an_arrest(extract: Ex
         "Eight lawyers received arrest warrants for protesting without a permit in Cairo on Monday.", TUE
     )
     assert ev2.sub_event_type == "Peaceful protest"
+
+
+def test_ground_and_air_attacks_on_a_rebel_group_are_a_battle(extract: Extract) -> None:
+    (ev,) = extract(
+        "Joint ground and air attacks by the army on SLM/A-Nur positions near Golo on Monday.", TUE
+    )
+    assert (ev.event_type, ev.actor2) == ("Battles", "Sudan Liberation Movement (Abdel Wahid)")
