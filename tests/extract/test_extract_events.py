@@ -816,3 +816,12 @@ def test_ground_and_air_attacks_on_a_rebel_group_are_a_battle(extract: Extract) 
         "Joint ground and air attacks by the army on SLM/A-Nur positions near Golo on Monday.", TUE
     )
     assert (ev.event_type, ev.actor2) == ("Battles", "Sudan Liberation Movement (Abdel Wahid)")
+
+
+def test_a_vehicle_intercepted_by_gunmen_is_no_interception_of_a_weapon(extract: Extract) -> None:
+    events = extract(
+        "Militiamen intercepted a water tanker near El Fasher on Monday and abducted three camp residents "
+        "on board.",
+        TUE,
+    )
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
