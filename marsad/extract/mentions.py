@@ -1145,6 +1145,11 @@ def roles(
                 joint = [c for c in subj[0].children if c.dep_ == "conj"]
                 if joint and not objs and lemma in CLASH_VERBS:
                     a2 = actor_under(joint[0])  # "troops and rebels clashed": the two sides
+                elif lemma in ("agree", "sign", "exchange", "swap", "trade") and a2 is None:
+                    # "the government and the rebels exchanged 38 prisoners": both are parties
+                    sides = list(dict.fromkeys(at[t.i] for t in subj[0].subtree if t.i in at))
+                    if len(sides) > 1:
+                        a1, a2 = sides[0], sides[1]
             if agent:
                 a1 = next((actor_under(o) for o in agent[0].children), None) or a1
             if subjpass:

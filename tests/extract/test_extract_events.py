@@ -825,3 +825,14 @@ def test_a_vehicle_intercepted_by_gunmen_is_no_interception_of_a_weapon(extract:
         TUE,
     )
     assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+
+
+def test_sides_that_exchange_prisoners_have_made_an_agreement(extract: Extract) -> None:
+    (ev,) = extract(
+        "The Yemeni army and the Houthi rebels exchanged 40 prisoners at a crossing near Taiz on Monday "
+        "under a deal brokered by tribal mediators.",
+        TUE,
+    )
+    assert ev.sub_event_type == "Agreement"
+    assert ev.actor1 and ev.actor1.startswith("Military Forces of Yemen")
+    assert ev.actor2 == "Houthi Movement (Ansar Allah)"
