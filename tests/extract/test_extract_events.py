@@ -836,3 +836,12 @@ def test_sides_that_exchange_prisoners_have_made_an_agreement(extract: Extract) 
     assert ev.sub_event_type == "Agreement"
     assert ev.actor1 and ev.actor1.startswith("Military Forces of Yemen")
     assert ev.actor2 == "Houthi Movement (Ansar Allah)"
+
+
+def test_munitions_filled_with_a_choking_agent_are_a_chemical_weapon(extract: Extract) -> None:
+    (ev,) = extract(
+        "Russian troops dropped munitions filled with a choking agent on Ukrainian trenches near Bakhmut "
+        "on Sunday, the army said.",
+        TUE,
+    )
+    assert (ev.sub_event_type, ev.actor1) == ("Chemical weapon", "Military Forces of Russia (2000-)")
