@@ -453,6 +453,7 @@ def build_events(
         claim_by_sent[i] = c
         last = c or last
     events: list[tuple[Event, Draft]] = []
+    dated = {m.trigger.i: d.date for d in drafts if d.date is not None for m in d.mentions}
     protest_sents = {m.sent_index for d in drafts for m in d.mentions if m.sub.event_type == "Protests"}
     forced: dict[int, str | None] = {}  # sentence -> place of a protest met with lethal force
     lead_place = _lead_place(ann)
@@ -460,7 +461,7 @@ def build_events(
     for index, d in enumerate(drafts):
         borrowed = None if d.country_only else lead_place or _named_place(ann, country)
         place = d.place or borrowed or _country_place(ann, country)
-        dm = d.date
+        dm = d.date or _timed_by(d, dated)
         when = (dm.value if dm else None) or reference
         resolver = ActorResolver(
             ann, all_actors, place.mention.place.country_code if place else country, when
@@ -692,6 +693,23 @@ def _listed_with(ann: Annotation, place: PlaceMention) -> list[PlaceMention]:
         seen.add(p.place.pid)
         out.append(p)
     return out
+
+
+#: Prepositions whose object only times another event ("during the fighting", "amid clashes").
+TIMING_PREPS = frozenset({"during", "amid", "amidst", "after", "before", "following", "since"})
+
+
+def _timing(trigger: Token) -> bool:
+    return trigger.dep_ == "pobj" and trigger.head.lower_ in TIMING_PREPS
+
+
+def _timed_by(d: Draft, dated: dict[int, DateMention]) -> DateMention | None:
+    """An undated event told "during the fighting" of a dated one is of that one's day."""
+    for m in d.mentions:
+        for t in m.trigger.sent:
+            if t.i in dated and t.dep_ == "pobj" and t.head.lower_ in ("during", "amid", "amidst"):
+                return dated[t.i]
+    return None
 
 
 def _state_unresolved(d: Draft) -> bool:
@@ -1071,9 +1089,16 @@ def _assign_casualties(drafts: list[Draft], casualties: list[Casualty]) -> None:
 
     for c in casualties:
         lasts = [last_before(sents, c.sent_index) for sents in told]
-        same = next((d for d, last in zip(drafts, lasts, strict=True) if last == c.sent_index), None)
-        if same is not None:
-            same.casualties.append(c)
+        same = [d for d, last in zip(drafts, lasts, strict=True) if last == c.sent_index]
+        if same:
+            # "a shell fired during the fighting landed in a camp, killing two": the toll is the
+            # shell's, not the fighting's that only times it
+            own = [
+                d
+                for d in same
+                if any(m.sent_index == c.sent_index and not _timing(m.trigger) for m in d.mentions)
+            ]
+            (own or same)[0].casualties.append(c)
             continue
         before = [(last, d) for d, last in zip(drafts, lasts, strict=True) if last is not None]
         target = (

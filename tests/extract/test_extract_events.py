@@ -845,3 +845,17 @@ def test_munitions_filled_with_a_choking_agent_are_a_chemical_weapon(extract: Ex
         TUE,
     )
     assert (ev.sub_event_type, ev.actor1) == ("Chemical weapon", "Military Forces of Russia (2000-)")
+
+
+def test_a_shell_fired_during_the_fighting_is_its_own_event_of_that_day(extract: Extract) -> None:
+    events = extract(
+        "Clashes between M23 rebels and the army near Sake killed four soldiers on Monday, an army "
+        "spokesman said. A shell fired from rebel positions during the fighting landed in a camp for "
+        "displaced people, killing two children, a UN official said.",
+        TUE,
+    )
+    got = sorted((e.sub_event_type, e.fatalities, e.event_date) for e in events)
+    assert got == [
+        ("Armed clash", 4, "2019-06-10"),
+        ("Shelling/artillery/missile attack", 2, "2019-06-10"),
+    ]
