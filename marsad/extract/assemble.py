@@ -21,7 +21,14 @@ from marsad.annotate.places import distance_km
 from marsad.extract import grammar
 from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
-from marsad.extract.mentions import AIR_CUES, CROWD_KINDS, Mention, PlaceRef, modifies_non_event
+from marsad.extract.mentions import (
+    AIR_CUES,
+    CROWD_KINDS,
+    Mention,
+    PlaceRef,
+    during_the_news,
+    modifies_non_event,
+)
 from marsad.extract.responsibility import Responsibility, responsibility_claims
 from marsad.knowledge.actors import (
     PLACELESS_COUNTRY,
@@ -166,6 +173,14 @@ def _other_doer(m: Mention, x: Mention) -> bool:
     )
 
 
+def _during(m: Mention, d: Draft) -> bool:
+    """``m`` is told "during the attack" of ``d``, at its place or at none ("air defences had
+    shot down 23 drones over Odesa during the attack")."""
+    if not during_the_news(grammar.governing_verb(m.trigger)) or d.place is None:
+        return False
+    return m.place is None or _places_compatible(m.place.mention.place, d.place.mention.place)
+
+
 def _follows(m: Mention, d: Draft) -> bool:
     """``m`` is told within two sentences after ``d``'s, at its place or at none, and not as
     more of the same ("the attackers also looted houses" is part of the attack)."""
@@ -219,7 +234,7 @@ def merge(
         if not fits and m.sub.event_type == "Strategic developments":
             # "engineers defused a second device": another kind of event told right after a
             # dated one, in the same place, is that day's too
-            told = [d for d in drafts if d.date is not None and _follows(m, d)]
+            told = [d for d in drafts if d.date is not None and (_follows(m, d) or _during(m, d))]
             if told:
                 drafts.append(Draft([dataclasses.replace(m, date=told[-1].date)]))
             continue

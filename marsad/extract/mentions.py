@@ -1291,6 +1291,27 @@ def _background(m: Mention, sent: Span, ann: Annotation, publish: object) -> boo
         and not m.lead
         and not m.recent
         and (m.date is None or m.date.form_precision != "day")
+        and not during_the_news(verb)
     ):
         return True
     return m.trigger.dep_ == "relcl" and m.date is None and not m.lead
+
+
+def during_the_news(verb: Token) -> bool:
+    """ "its air defences had shot down 23 drones during the attack": a perfect timed by the
+    article's own event ("during the attack", "in the raid") is part of the news, not history."""
+    return any(
+        p.dep_ == "prep"
+        and p.lower_ in ("during", "in", "amid")
+        and o.dep_ == "pobj"
+        and o.lemma_.lower() in NEWS_EVENT_NOUNS
+        and any(c.lower_ in ("the", "this", "that") for c in o.children)
+        for p in verb.subtree  # the parser may hang "during the attack" on the object
+        for o in p.children
+    )
+
+
+#: Nouns for the attack a report is about, when it is timed by them with a definite article.
+NEWS_EVENT_NOUNS = frozenset(
+    {"attack", "raid", "strike", "bombardment", "assault", "fighting", "clash", "barrage"}
+)

@@ -859,3 +859,14 @@ def test_a_shell_fired_during_the_fighting_is_its_own_event_of_that_day(extract:
         ("Armed clash", 4, "2019-06-10"),
         ("Shelling/artillery/missile attack", 2, "2019-06-10"),
     ]
+
+
+def test_drones_shot_down_during_the_attack_are_part_of_that_nights_news(extract: Extract) -> None:
+    events = extract(
+        "Russia struck the port of Odesa with missiles and drones on Monday night, killing three people, the "
+        "governor said on Tuesday. A grain warehouse was damaged. Rescuers searched the rubble in the "
+        "morning. Ukraine's air force said its air defences had shot down 20 of 25 drones over Odesa during "
+        "the attack.",
+        TUE,
+    )
+    assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Disrupted weapons use"]
