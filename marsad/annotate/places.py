@@ -391,6 +391,10 @@ COMPASS_COMPOUNDS = frozenset(
 COMPASS_WORDS = frozenset(COMPASS) | COMPASS_COMPOUNDS
 
 
+#: Words for the land around a town ("rural Idlib", "greater Damascus", "downtown Kabul").
+AROUND_WORDS = frozenset({"rural", "greater", "downtown", "central", "outer", "inner", "suburban"})
+
+
 PLACE_NOUNS = frozenset(
     {
         "town",
@@ -1153,8 +1157,13 @@ def _locative(span: Span) -> bool:
     Netzarim settlement")."""
     doc = span.doc
     i = span.start - 1
-    # "in the western Negev", "near north-western Aleppo": a compass word between says no less
-    while i > 0 and span.start - i <= 4 and (doc[i].lower_ in COMPASS_WORDS or doc[i].text == "-"):
+    # "in the western Negev", "near north-western Aleppo", "in rural Idlib": a compass word or
+    # a word for the country around a town between says no less
+    while (
+        i > 0
+        and span.start - i <= 4
+        and (doc[i].lower_ in COMPASS_WORDS or doc[i].lower_ in AROUND_WORDS or doc[i].text == "-")
+    ):
         i -= 1
     if i > 0 and doc[i].lower_ == "the":
         i -= 1

@@ -466,3 +466,9 @@ def test_a_spelling_guess_takes_a_whole_name_in_the_articles_main_country(annota
     aleppo = next(t.i for t in doc if t.text == "Aleppo")
     assert _part_of_unknown_name(doc[aleppo : aleppo + 1])
     assert not _part_of_unknown_name(doc[aleppo : aleppo + 1], {aleppo - 1})
+
+
+def test_a_town_in_rural_or_greater_terms_is_still_put_there(annotator: Annotator) -> None:
+    # a foreign army named first must not outvote "in rural Idlib" ("rural" stands between)
+    found = _places(annotator, "Russian jets raided a village in rural Idlib on Monday.")
+    assert any(cc == "SY" and name == "Idlib" for name, _, cc in found)
