@@ -28,6 +28,7 @@ from marsad.extract.mentions import (
     PlaceRef,
     during_the_news,
     modifies_non_event,
+    two_sided,
 )
 from marsad.extract.responsibility import Responsibility, responsibility_claims
 from marsad.knowledge.actors import (
@@ -722,7 +723,7 @@ def _timed_by(d: Draft, dated: dict[int, DateMention]) -> DateMention | None:
     """An undated event told "during the fighting" of a dated one is of that one's day."""
     for m in d.mentions:
         for t in m.trigger.sent:
-            if t.i in dated and t.dep_ == "pobj" and t.head.lower_ in ("during", "amid", "amidst"):
+            if t.i in dated and _timing(t) and t.head.lower_ in ("during", "amid", "amidst"):
                 return dated[t.i]
     return None
 
@@ -755,8 +756,7 @@ def _bomber_died(d: Draft) -> bool:
 
 def _two_sided(m: Mention, taxonomy: Taxonomy) -> bool:
     """The trigger names a fight of two sides ("clashes", "fighting", "exchange of fire")."""
-    words = {w for phrase in taxonomy.two_sided for w in phrase}
-    return m.trigger.lemma_.lower() in words or m.trigger.lower_ in words
+    return two_sided(m.trigger, taxonomy)
 
 
 def _sides_decide(

@@ -274,6 +274,11 @@ def find_triggers(
     return found
 
 
+def two_sided(tok: Token, taxonomy: Taxonomy) -> bool:
+    """The word names a fight of two sides ("clashes", "fighting", "exchange of fire")."""
+    return tok.lemma_.lower() in taxonomy.two_sided_words or tok.lower_ in taxonomy.two_sided_words
+
+
 def _tool_of_another(tok: Token, found: list[tuple[Token, SubEventType, int]], taxonomy: Taxonomy) -> bool:
     """The weapon a fight of the sentence was fought with ("fighting with machine guns and
     rocket-propelled grenades"), or a weapon word inside a hyphenated modifier ("rocket-
@@ -293,11 +298,8 @@ def _tool_of_another(tok: Token, found: list[tuple[Token, SubEventType, int]], t
     if x.dep_ != "pobj" or x.head.lower_ != "with":
         return False
     owner = x.head.head
-    two_sided = {w for phrase in taxonomy.two_sided for w in phrase}
     return any(
-        o.i != tok.i
-        and (o.lemma_.lower() in two_sided or o.lower_ in two_sided)
-        and owner.i in (o.i, grammar.governing_verb(o).i)
+        o.i != tok.i and two_sided(o, taxonomy) and owner.i in (o.i, grammar.governing_verb(o).i)
         for o, _, _ in found
     )
 

@@ -76,6 +76,12 @@ class Taxonomy:
     armed_targets: frozenset[str] = frozenset()
     separate_cues: frozenset[tuple[str, ...]] = frozenset()
     verb_objects: tuple[VerbObjects, ...] = ()
+
+    @functools.cached_property
+    def two_sided_words(self) -> frozenset[str]:
+        """Every word of the two-sided phrases ("clash", "exchange", "fire" ...)."""
+        return frozenset(w for phrase in self.two_sided for w in phrase)
+
     # trigger -> [(context words, sub-event type or None for no event)]: another sense of the word
     senses: dict[tuple[str, ...], tuple[tuple[frozenset[str], SubEventType | None], ...]] = field(
         default_factory=dict
