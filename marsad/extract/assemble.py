@@ -93,6 +93,11 @@ class Draft:
         return self.place is None and all(m.country_only for m in self.mentions)
 
     @property
+    def aimed(self) -> PlaceMention | None:
+        """The country the act struck, where no sentence behind it names a finer place."""
+        return next((m.aimed for m in self.mentions if m.aimed is not None), None)
+
+    @property
     def family(self) -> str:
         return FAMILIES[self.mentions[0].sub.event_type]
 
@@ -476,6 +481,11 @@ def build_events(
     reference = _reference_date(ann)
     for index, d in enumerate(drafts):
         borrowed = None if d.country_only else lead_place or _named_place(ann, country)
+        aimed = d.aimed if d.place is None else None
+        if aimed is not None and (
+            borrowed is None or borrowed.mention.place.country_code != aimed.place.country_code
+        ):
+            borrowed = PlaceRef(aimed, 3)  # "fired rockets at Israel": there, not the shooters' country
         place = d.place or borrowed or _country_place(ann, country)
         dm = d.date or _timed_by(d, dated)
         when = (dm.value if dm else None) or reference

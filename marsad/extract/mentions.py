@@ -170,6 +170,7 @@ class Mention:
     others: list[ActorMention] = field(default_factory=list)
     place: PlaceRef | None = None
     country_only: bool = False
+    aimed: PlaceMention | None = None  # a sentence naming only countries: the one the act struck
     date: DateMention | None = None
     report_date: DateMention | None = None
     lead: bool = False
@@ -706,6 +707,29 @@ def place_for(
     return PlaceRef(best, _precision(best, sent)), False
 
 
+#: Prepositions whose object is where a violent act landed ("fired at Israel", "a raid into Syria").
+AIMED_PREPS = frozenset(
+    {"at", "into", "on", "upon", "in", "inside", "toward", "towards", "against", "across"}
+)
+
+
+def _aimed_at(p: PlaceMention, sent: Span) -> bool:
+    """A country named as where an act struck or took place: the object of "at", "into", "in" …,
+    never where it came from ("from Gaza"), nor a country standing for its state ("Israel said")."""
+    t = sent.doc[p.end - 1]
+    while t.dep_ in ("compound", "amod") and t.head is not t and t.head.i < p.end + 2:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ in AIMED_PREPS and _origin(p, sent) == 0
+
+
+def aimed_country(trigger: Token, sent: Span, places: list[PlaceMention]) -> PlaceMention | None:
+    """In a sentence that names no finer place, the country an act struck ("fired four rockets
+    at Israel"): the event's country, whatever the shooters' nationality says."""
+    aimed = [p for p in places if sent.start_char <= p.start_char < sent.end_char and _aimed_at(p, sent)]
+    own = grammar.own_clause(trigger)
+    return min(aimed, key=lambda p: (p.start not in own, abs(p.start_char - trigger.idx)), default=None)
+
+
 def _region_of_a_named_place(p: PlaceMention, places: list[PlaceMention], sent: Span) -> bool:
     """ "the Negev town of Sderot", "the Idlib village of Kafr Nabl": the region words the noun
     whose place the text then names; that place is the finer one."""
@@ -1200,9 +1224,8 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 sub = taxonomy.get("Air/drone strike")  # "warplanes pounded", "jets raided the village"
             a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory), ann.actors)
             others = [t for t, _, _ in found if t is not trigger]
-            place, country_only = place_for(
-                trigger, sent, ann.places_in(sent.start_char, sent.end_char), others
-            )
+            in_sent = ann.places_in(sent.start_char, sent.end_char)
+            place, country_only = place_for(trigger, sent, in_sent, others)
             date, report_date = date_for(trigger, sent, dates)
             recent = date is not None and date.recent
             if recent:
@@ -1217,6 +1240,7 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
                 [a for a in actors if a not in (a1, a2)],
                 place,
                 country_only,
+                aimed_country(trigger, sent, in_sent) if country_only else None,
                 date,
                 report_date,
                 lead=si < 2 or (par == first_par and si < 3),

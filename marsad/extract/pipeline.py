@@ -75,7 +75,7 @@ def _casualty_only_drafts(ann: Annotation) -> list[Draft]:
     ):
         return []  # deaths with no armed actor anywhere near: floods, crashes, disease
     m = Mention(
-        c.sent_index, 0, token, sub, None, c.side, actors, place, country_only, date, report, lead=True
+        c.sent_index, 0, token, sub, None, c.side, actors, place, country_only, None, date, report, lead=True
     )
     return [Draft([m])]
 

@@ -744,6 +744,19 @@ def test_where_a_rocket_struck_beats_where_its_shooters_were(extract: Extract) -
     assert ev.location == "Idlib"
 
 
+def test_a_country_an_act_struck_beats_the_shooters_nationality(extract: Extract) -> None:
+    # no finer place: the country the rockets were aimed at, not the country of the "Lebanese" militants
+    (ev,) = extract("Somali militants fired mortars into Kenya on Monday, a Somali official said.", TUE)
+    assert ev.country == "Kenya"
+    (ev,) = extract(
+        "Palestinian militants fired three rockets at Israel on Monday, Palestinian media said.", TUE
+    )
+    assert ev.country == "Israel"
+    # where it came from is no target: the same report with "from Kenya" stays with the shooters
+    (ev,) = extract("Somali militants fired mortars from Kenya on Monday, a Somali official said.", TUE)
+    assert ev.country == "Somalia"
+
+
 def test_the_region_that_words_a_town_yields_to_the_town(extract: Extract) -> None:
     # "the Negev town of Sderot": the region is nearer the verb, the town is the finer place
     (ev,) = extract(
