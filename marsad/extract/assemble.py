@@ -39,9 +39,12 @@ from marsad.knowledge.actors import (
     load_countries,
     placeless_actors,
 )
+from marsad.knowledge.lexicon import load_lexicon
 from marsad.knowledge.places import Place, country_names, gazetteer, iso3_codes
 from marsad.knowledge.taxonomy import FAMILIES, SubEventType, Taxonomy
 from marsad.model import Event, Source
+
+LEXICON = load_lexicon()
 
 STATE = "State forces"
 MAX_COUNT = 1500  # larger figures in a report are war-long tolls or displacement, not one event
@@ -722,7 +725,7 @@ def _listed_with(ann: Annotation, place: PlaceMention) -> list[PlaceMention]:
 
 
 #: Prepositions whose object only times another event ("during the fighting", "amid clashes").
-TIMING_PREPS = frozenset({"during", "amid", "amidst", "after", "before", "following", "since"})
+TIMING_PREPS = LEXICON["timing_preps"]
 
 
 def _timing(trigger: Token) -> bool:
@@ -757,8 +760,7 @@ def _short_report(ann: Annotation, d: Draft) -> bool:
 def _bomber_died(d: Draft) -> bool:
     """The report says the bomber died with the blast ("blew himself up", "killing himself")."""
     return any(
-        t.lower_ in ("himself", "herself")
-        and t.head.lemma_.lower() in ("blow", "kill", "detonate", "explode")
+        t.lower_ in ("himself", "herself") and t.head.lemma_.lower() in LEXICON["self_blast_verbs"]
         for m in d.mentions
         for t in m.trigger.sent
     )
@@ -918,19 +920,7 @@ def _weapon_type(d: Draft, sub: SubEventType) -> SubEventType:
     return ground[0] if ground and not words & AIR_CUES else sub
 
 
-UNNAMED_ARMED = frozenset(
-    {
-        "militant",
-        "jihadist",
-        "militia",
-        "terrorist",
-        "extremist",
-        "insurgent",
-        "bandit",
-        "paramilitary",
-        "rebel",
-    }
-)
+UNNAMED_ARMED = LEXICON["unnamed_armed_kinds"]
 
 
 def _unnamed_armed(d: Draft, resolver: ActorResolver, slot: str = "actor1") -> Actor | None:
@@ -1036,9 +1026,9 @@ def _sentence_actor(
         for mention in named:
             before = {t.lower_ for t in doc[max(0, mention.start - 2) : mention.start]}
             if (
-                before & {"by", "against", "targeting", "on", "besieged"}
+                before & LEXICON["holder_markers"]
                 and "held" in {t.lower_ for t in doc[max(0, mention.start - 3) : mention.start]}
-                or before & {"against", "targeting", "under", "at", "near", "into"}
+                or before & LEXICON["target_markers"]
             ):
                 continue  # "a town held by IS", "a bomb under an army truck": the target, not the initiator
             if is_claimant(doc, mention):

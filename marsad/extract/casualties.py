@@ -16,174 +16,15 @@ from marsad.annotate.numbers import Count
 from marsad.annotate.pipeline import Annotation, ByOffset
 from marsad.extract.claims import is_claimant
 from marsad.extract.grammar import REPORTING
+from marsad.knowledge.lexicon import load_lexicon
 from marsad.knowledge.taxonomy import Taxonomy
 
-CIVILIAN_WORDS = frozenset(
-    {
-        "civilian",
-        "civilians",
-        "child",
-        "children",
-        "woman",
-        "women",
-        "resident",
-        "residents",
-        "villager",
-        "villagers",
-        "people",
-        "person",
-        "persons",
-        "worshipper",
-        "worshippers",
-        "student",
-        "students",
-        "farmer",
-        "farmers",
-        "shepherd",
-        "shepherds",
-        "passengers",
-        "family",
-        "members",
-        "journalist",
-        "journalists",
-        "doctor",
-        "doctors",
-        "aid",
-        "workers",
-        "boy",
-        "boys",
-        "girl",
-        "girls",
-        "man",
-        "men",
-        "infants",
-        "displaced",
-        "pilgrims",
-        "patients",
-        "teachers",
-        "mourners",
-        "protesters",
-        "demonstrators",
-    }
-)
-PERSON_NOUNS = CIVILIAN_WORDS | {
-    "people",
-    "militant",
-    "jihadist",
-    "terrorist",
-    "fighter",
-    "civilian",
-    "child",
-    "soldier",
-    "troop",
-    "worker",
-    "policeman",
-    "member",
-    "medic",
-    "staff",
-    "other",
-    "person",
-    "victim",
-    "attacker",
-    "bomber",
-    "insurgent",
-    "rebel",
-    "gunman",
-    "guard",
-    "officer",
-    "recruit",
-    "combatant",
-    "militiaman",
-    "volunteer",
-    "pilot",
-    "crew",
-    "prisoner",
-    "detainee",
-    "hostage",
-    "resident",
-    "villager",
-    "worshipper",
-    "student",
-    "passenger",
-    "journalist",
-    "doctor",
-    "nurse",
-    "activist",
-    "displace",
-    "refugee",
-    "evacuee",
-    "protester",
-    "demonstrator",
-    "mourner",
-    "patient",
-    "farmer",
-    "shepherd",
-    "commander",
-    "colonel",
-    "general",
-    "leader",
-    "relative",
-    "family",
-    "soldiers",
-    "fighters",
-    "militants",
-    "troops",
-    "policemen",
-    "officers",
-    "rebels",
-    "jihadists",
-    "combatants",
-    "gunmen",
-    "guards",
-    "recruits",
-    "militiamen",
-    "terrorists",
-    "insurgents",
-    "attackers",
-    "bombers",
-    "personnel",
-    "others",
-    "more",
-}
+LEXICON = load_lexicon()
+
+CIVILIAN_WORDS = LEXICON["civilian_words"]
+PERSON_NOUNS = CIVILIAN_WORDS | LEXICON["person_nouns"]
 # what war reports count besides people: "4 rocket shells", "two car bombs", "three villages"
-THINGS = frozenset(
-    {
-        "shell",
-        "rocket",
-        "missile",
-        "mortar",
-        "bomb",
-        "barrel",
-        "round",
-        "raid",
-        "strike",
-        "airstrike",
-        "sortie",
-        "explosion",
-        "blast",
-        "attack",
-        "vehicle",
-        "car",
-        "truck",
-        "tank",
-        "drone",
-        "aircraft",
-        "plane",
-        "warplane",
-        "helicopter",
-        "house",
-        "home",
-        "building",
-        "village",
-        "town",
-        "district",
-        "neighbourhood",
-        "neighborhood",
-        "checkpoint",
-        "position",
-        "time",
-    }
-)
+THINGS = LEXICON["things"]
 BREAKDOWN = re.compile(
     r"(?:\bincluding|\bamong\s+(?:them|whom|those|the\s+dead|the\s+victims)|\bof\s+whom|"
     r"\bof\s+them|\bmostly|\bmainly|^\s*(?:these|they|those|the\s+dead|the\s+victims)"
@@ -354,8 +195,7 @@ def _counts_the_source(ann: Annotation, c: Count) -> bool:
     noun = tok.head if tok.dep_ in ("det", "nummod") else tok
     verb = noun.head
     if any(
-        c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in ("dead", "killed", "wounded", "injured")
-        for c in verb.children
+        c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in LEXICON["casualty_states"] for c in verb.children
     ):
         return False  # "10 reported dead": the ten are the dead, not who reports
     return noun.dep_ == "nsubj" and verb.lemma_ in REPORTING and verb.pos_ == "VERB"
@@ -422,25 +262,7 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
     surface = [t.lower_ for t in following]
     # the count must count people: a person noun soon after, or a casualty word right after
     head_words = words_after[:6]
-    if (
-        words_after
-        and words_after[0]
-        in (
-            "km",
-            "kilometres",
-            "kilometers",
-            "miles",
-            "villages",
-            "towns",
-            "years",
-            "days",
-            "hours",
-            "months",
-            "weeks",
-            "suicide",
-        )
-        and "bomber" not in " ".join(words_after[:2])
-    ):
+    if words_after and words_after[0] in LEXICON["count_units"] and "bomber" not in " ".join(words_after[:2]):
         return None
     noun = _counted_noun(sent, c)
     if noun is not None and noun.lemma_.lower() in THINGS:

@@ -12,6 +12,9 @@ from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.actors import ActorMention
 from marsad.extract.grammar import REPORTING
+from marsad.knowledge.lexicon import load_lexicon
+
+LEXICON = load_lexicon()
 
 ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?([^,.;]+)", re.I)
 # "..., the Syrian Observatory for Human Rights said." where the parser loses the subject
@@ -94,6 +97,4 @@ def is_claimant(doc: Doc, mention: ActorMention) -> bool:
     return False
 
 
-_SOURCE_NOUNS = frozenset(
-    {"source", "spokesman", "spokesperson", "spokeswoman", "official", "officer", "statement"}
-)
+_SOURCE_NOUNS = LEXICON["source_nouns"]

@@ -7,62 +7,20 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
+from marsad.knowledge.lexicon import load_lexicon
 from marsad.knowledge.verbs import HARM, REPORTING
+
+LEXICON = load_lexicon()
 
 __all__ = ["HARM", "REPORTING"]
 
-HYPOTHETICAL_HEADS = frozenset(
-    {
-        "threaten",
-        "plan",
-        "vow",
-        "warn",
-        "pledge",
-        "intend",
-        "prepare",
-        "preparation",
-        "threat",
-        "seek",
-        "aim",
-        "want",
-        "hope",
-        "expect",
-        "call",
-        "urge",
-        "fear",
-        "prevent",
-        "avoid",
-        "ready",
-        "able",
-        "likely",
-        "discuss",
-        "consider",
-        "decide",
-        "agree",
-        "promise",
-        "demand",
-    }
-)
+HYPOTHETICAL_HEADS = LEXICON["hypothetical_heads"]
 #: Modifiers of an event noun that put it in the future or in doubt ("a scheduled protest").
-UNREAL_MODIFIERS = frozenset(
-    {
-        "scheduled",
-        "planned",
-        "proposed",
-        "upcoming",
-        "future",
-        "possible",
-        "potential",
-        "expected",
-        "imminent",
-    }
-)
+UNREAL_MODIFIERS = LEXICON["unreal_modifiers"]
 #: Modifiers that make an event noun a habit, not one day's event ("near-daily arrest raids").
-HABITUAL_MODIFIERS = frozenset(
-    {"daily", "near-daily", "nightly", "weekly", "regular", "frequent", "routine", "repeated", "almost-daily"}
-)
+HABITUAL_MODIFIERS = LEXICON["habitual_modifiers"]
 MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll", "can"})
-DENIAL = frozenset({"deny", "reject", "refute", "dismiss"})
+DENIAL = LEXICON["denial_verbs"]
 PERFECT_AUX = frozenset({"have", "has", "had"})
 
 
@@ -167,9 +125,7 @@ def is_victim(token: Token) -> bool:
     if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in HARM for c in token.children):
         return True  # "two policemen killed in an attack"
     return (
-        token.dep_ == "pobj"
-        and head.lower_ == "of"
-        and head.head.lemma_.lower() in ("killing", "death", "abduction")
+        token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in LEXICON["victim_nouns"]
     )
 
 

@@ -15,140 +15,14 @@ from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.extract import grammar
 from marsad.knowledge.actors import STATE_KINDS
+from marsad.knowledge.lexicon import TriggerRule, load_lexicon
 from marsad.knowledge.taxonomy import SubEventType, Taxonomy
 
-TERRITORY_NOUNS = frozenset(
-    {
-        "village",
-        "town",
-        "city",
-        "neighbourhood",
-        "neighborhood",
-        "area",
-        "territory",
-        "position",
-        "base",
-        "hill",
-        "district",
-        "control",
-        "ground",
-        "region",
-        "airport",
-        "checkpoint",
-        "road",
-        "highway",
-        "suburb",
-        "countryside",
-        "outskirt",
-        "part",
-        "quarter",
-        "camp",
-        "airbase",
-        "border",
-        "crossing",
-        "mountain",
-        "stronghold",
-        "bastion",
-        "pocket",
-        "enclave",
-        "post",
-        "outpost",
-        "headquarters",
-        "barracks",
-        "garrison",
-        "point",
-        "farm",
-        "field",
-        "front",
-    }
-)
-WEAK_TRIGGERS = frozenset(
-    {
-        ("take",),
-        ("strike",),
-        ("mine",),
-        ("fight",),
-        ("battle",),
-        ("attack",),
-        ("raid",),
-        ("bomb",),
-        ("march",),
-        ("rally",),
-        ("storm",),
-        ("drone",),
-        ("jet",),
-        ("aircraft",),
-        ("helicopter",),
-        ("rocket",),
-        ("missile",),
-        ("shell",),
-        ("explosive",),
-        ("retreat",),
-        ("capture",),
-        ("seize",),
-        ("detain",),
-        ("arrest",),
-        ("protest",),
-        ("combat",),
-        ("assault",),
-        ("offensive",),
-        ("hostage",),
-        ("torch",),
-        ("evacuate",),
-        ("surrender",),
-        ("expel",),
-        ("oust",),
-        ("regain",),
-        ("liberate",),
-        ("intercept",),
-        ("execute",),
-        ("murder",),
-        ("stab",),
-    }
-)
-VEHICLE_ONLY = frozenset(
-    {
-        ("drone",),
-        ("jet",),
-        ("aircraft",),
-        ("helicopter",),
-        ("warplane",),
-        ("fighter", "jet"),
-        ("air", "force"),
-    }
-)
-NEAR_WORDS = frozenset(
-    {
-        "near",
-        "outside",
-        "outskirts",
-        "around",
-        "close",
-        "east",
-        "west",
-        "north",
-        "south",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "countryside",
-        "vicinity",
-        "edge",
-        "eastern",
-        "western",
-        "northern",
-        "southern",
-        "rural",
-        "suburbs",
-        "suburb",
-        "province",
-        "governorate",
-        "region",
-        "district",
-        "area",
-    }
-)
+LEXICON = load_lexicon()
+
+TERRITORY_NOUNS = LEXICON["territory_nouns"]
+VEHICLE_ONLY = LEXICON.phrases("vehicle_only")
+NEAR_WORDS = LEXICON["near_words"]
 
 
 @dataclass
@@ -343,7 +217,7 @@ def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> 
 
 
 #: Kinds of generic mention that name a crowd, not an armed party ("youths", "protesters").
-CROWD_KINDS = frozenset({"civilian", "protester", "rioter"})
+CROWD_KINDS = LEXICON["crowd_kinds"]
 
 
 def _doer_is(verb: Token, actors: Sequence[ActorMention], fits: Callable[[ActorMention], bool]) -> bool:
@@ -431,24 +305,16 @@ def _off_topic_object(head: Token, taxonomy: Taxonomy) -> bool:
 
 
 # Weapon words that type a killing when no event word does ("fighter jets killed 60").
-WEAPON_CUES = (
-    (
-        "Air/drone strike",
-        frozenset({"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber"}),
-    ),
-    ("Shelling/artillery/missile attack", frozenset({"shell", "rocket", "mortar", "artillery", "missile"})),
-    ("Suicide bomb", frozenset({"suicide"})),
-    ("Remote explosive/landmine/IED", frozenset({"bomb", "explosive", "ied", "landmine", "mine"})),
-)
+WEAPON_CUES = LEXICON.weapon_cues
 
 
-AIR_CUES = WEAPON_CUES[0][1] | {"aerial", "air", "airstrike", "raid", "drop", "barrel", "warplanes"}
+AIR_CUES = LEXICON["air_cues"]
 
 
 def _killing(sent: Span, taxonomy: Taxonomy) -> list[tuple[Token, SubEventType, int]]:
     """A sentence that reports a killing by a weapon but has no event word ("fighter jets
     killed 60 civilians") is still an event; the weapon decides its type."""
-    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in ("kill", "massacre")]
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in KILLING_VERBS]
     lemmas = {t.lemma_.lower() for t in sent}
     name = next((sub for sub, cues in WEAPON_CUES if lemmas & cues), None)
     if not verbs or name is None or lemmas & taxonomy.not_conflict:
@@ -489,36 +355,7 @@ def _lemma(token: Token) -> str:
 
 # nouns that an event word can modify without naming an event: "air-raid warnings",
 # "missile launch sites", "air defence systems", "bomb shelter"
-NON_EVENT_HEADS = frozenset(
-    {
-        "warning",
-        "siren",
-        "alert",
-        "shelter",
-        "launcher",
-        "launch",
-        "site",
-        "factory",
-        "defence",
-        "defense",
-        "system",
-        "programme",
-        "program",
-        "production",
-        "stockpile",
-        "depot",
-        "warehouse",
-        "test",
-        "drill",
-        "exercise",
-        "police",  # "riot police"
-        "warrant",  # "arrest warrants"
-        "gear",
-        "squad",
-        "unit",
-        "shield",
-    }
-)
+NON_EVENT_HEADS = LEXICON["non_event_heads"]
 
 
 def modifies_non_event(tok: Token) -> bool:
@@ -531,22 +368,10 @@ def modifies_non_event(tok: Token) -> bool:
 
 
 #: What is done to a bomb that did not go off: the weapon is the object, not the event.
-DISARMING = frozenset(
-    {
-        "remove",
-        "defuse",
-        "dismantle",
-        "clear",
-        "find",
-        "discover",
-        "uncover",
-        "seize",
-        "confiscate",
-        "neutralize",
-        "neutralise",
-        "recover",
-    }
-)
+DISARMING = LEXICON["disarming"]
+#: Verbs by which a cache holds its weapons ("an arsenal containing three RPGs").
+WEAPON_HOLDERS = LEXICON["weapon_holders"]
+HIDING_VERBS = LEXICON["hiding_verbs"]
 
 
 def disarmed(tok: Token) -> bool:
@@ -561,13 +386,10 @@ def disarmed(tok: Token) -> bool:
             return False
         if cur.head.pos_ == "VERB":
             verb = cur.head
-            if verb.lemma_.lower() in ("contain", "hold", "include", "store", "hide") and verb.dep_ in (
-                "acl",
-                "relcl",
-            ):
+            if verb.lemma_.lower() in WEAPON_HOLDERS | HIDING_VERBS and verb.dep_ in ("acl", "relcl"):
                 cur = verb.head  # "an arsenal containing 3 RPGs was discovered": the arsenal was found
                 continue
-            return verb.lemma_.lower() in DISARMING or verb.lemma_.lower() in ("contain", "include", "store")
+            return verb.lemma_.lower() in DISARMING | WEAPON_HOLDERS
         cur = cur.head
     return False
 
@@ -586,25 +408,23 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
         return False
     if key in VEHICLE_ONLY:
         return False  # a weapon cue, not an event; it types the event of another trigger
-    if key == ("mine",) and head.pos_ != "NOUN":
-        return False
-    if key == ("bomb",) and head.pos_ != "VERB" and not lemmas & AIR_CUES and not _headline_verb(head):
-        return False  # "the bomb's aftermath" is any bomb; "warplanes bombed", "an aerial bomb" are air raids
-    if key in (("take",), ("capture",), ("seize",), ("storm",)):
-        objs = [
-            c
-            for c in _taken(head)
-            if c.lemma_.lower() in TERRITORY_NOUNS or c.ent_type_ in ("GPE", "LOC", "FAC")
-        ]
-        if head.pos_ != "VERB" and key != ("capture",) or not objs and key == ("take",):
+    rule = LEXICON.trigger_rules.get(key)
+    return rule is None or _rule_holds(rule, head, sent, lemmas)
+
+
+def _rule_holds(rule: TriggerRule, head: Token, sent: Span, lemmas: set[str]) -> bool:
+    """A trigger's own rule (``trigger_rules`` in knowledge/data/lexicon.json): "a mine" counts
+    as a noun, "bombed" as a verb unless the sentence is about the air ("an aerial bomb"),
+    "took" only with ground as its object ("took the town", not "took two fighters")."""
+    if rule.pos is not None and head.pos_ != rule.pos:
+        waived = rule.or_with is not None and bool(lemmas & LEXICON[rule.or_with])
+        if not waived and not (rule.pos == "VERB" and _headline_verb(head)):
             return False
-        if key in (("capture",), ("seize",)) and not objs:
-            return False  # "captured two fighters" is an abduction or arrest, not territory
-    if key == ("strike",) and any(
-        t.lower_ in ("hunger", "general", "workers", "labour", "labor") for t in sent
+    if rule.object == "territory" and not any(
+        c.lemma_.lower() in TERRITORY_NOUNS or c.ent_type_ in ("GPE", "LOC", "FAC") for c in _taken(head)
     ):
         return False
-    return not (key == ("retreat",) and head.pos_ != "VERB")
+    return not any(t.lower_ in rule.not_with for t in sent)
 
 
 #: Entity types whose names hold ordinary words that are triggers elsewhere.
@@ -708,9 +528,7 @@ def place_for(
 
 
 #: Prepositions whose object is where a violent act landed ("fired at Israel", "a raid into Syria").
-AIMED_PREPS = frozenset(
-    {"at", "into", "on", "upon", "in", "inside", "toward", "towards", "against", "across"}
-)
+AIMED_PREPS = LEXICON["aimed_preps"]
 
 
 def _aimed_at(p: PlaceMention, sent: Span) -> bool:
@@ -801,21 +619,8 @@ def _from_phrase(p: PlaceMention, sent: Span) -> Token | None:
     return prev if prev is not None and prev.lower_ == "from" else None
 
 
-LAUNCH_VERBS = frozenset({"fire", "launch", "shoot", "fly"})
-PLACE_NOUNS = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "camp",
-        "area",
-        "region",
-        "province",
-        "district",
-        "settlement",
-        "neighbourhood",
-    }
-)
+LAUNCH_VERBS = LEXICON["launch_verbs"]
+PLACE_NOUNS = LEXICON["place_nouns"]
 
 
 def _origin(p: PlaceMention, sent: Span) -> int:
@@ -851,16 +656,7 @@ def _precision(p: PlaceMention, sent: Span) -> int:
     doc = sent.doc
     before = {t.lower_ for t in doc[max(sent.start, p.start - 4) : p.start]}
     after = {t.lower_ for t in doc[p.end : min(sent.end, p.end + 2)]}
-    if before & NEAR_WORDS or after & {
-        "countryside",
-        "province",
-        "governorate",
-        "region",
-        "outskirts",
-        "area",
-        "suburbs",
-        "district",
-    }:
+    if before & NEAR_WORDS or after & LEXICON["area_words"]:
         return 2
     if p.place.kind in ("region", "admin2"):
         return 2
@@ -922,7 +718,7 @@ def date_for(
 
 
 #: subordinators that time a clause from its main clause ("two days after ...")
-TEMPORAL_MARKS = frozenset({"after", "before", "since", "until", "till", "following"})
+TEMPORAL_MARKS = LEXICON["temporal_marks"]
 
 
 def _offset(verb: Token, dates: list[DateMention], sent: Span) -> tuple[DateMention, int] | None:
@@ -992,34 +788,18 @@ def _attached(d: DateMention, verb: Token, sent: Span) -> bool:
 
 
 #: Verbs whose coordinated subjects are the two sides ("troops and rebels clashed").
-CLASH_VERBS = frozenset({"clash", "fight", "battle", "skirmish", "exchange"})
+CLASH_VERBS = LEXICON["clash_verbs"]
 #: Prepositions whose object is what a violent act is aimed at ("fired at a patrol").
-TARGET_PREPS = frozenset(
-    {"with", "against", "on", "from", "at", "upon", "into", "toward", "towards", "targeting"}
-)
+TARGET_PREPS = LEXICON["target_preps"]
 #: Verbs whose object is the victim of the trigger that is their subject ("a bomb killed three").
-HARM_VERBS = frozenset(
-    {
-        "kill",
-        "wound",
-        "injure",
-        "hit",
-        "target",
-        "strike",
-        "hurt",
-        "maim",
-        "claim",
-        "leave",
-        "damage",
-        "destroy",
-        "pound",
-        "pummel",
-        "hammer",
-        "bombard",
-        "shell",
-        "rock",
-    }
-)
+HARM_VERBS = LEXICON["harm_verbs"]
+#: Role patterns of verbs (what their subject is): see their entries in knowledge/data/lexicon.json.
+DEFENCE_VERBS = LEXICON["defence_verbs"]
+REPEL_VERBS = LEXICON["repel_verbs"]
+TOLL_VERBS = LEXICON["toll_verbs"]
+PARTY_VERBS = LEXICON["party_verbs"]
+LOSING_VERBS = LEXICON["losing_verbs"]
+KILLING_VERBS = LEXICON["killing_verbs"]
 
 
 def roles(
@@ -1125,12 +905,12 @@ def roles(
                 a2 = actor_under(victims[0])
         if gov is not trigger and gov.lemma_ not in grammar.REPORTING:
             subj = [c for c in gov.children if c.dep_ in ("nsubj",)]
-            if gov.lemma_ in ("repel", "repulse", "thwart", "foil", "fend", "counter", "resist"):
+            if gov.lemma_ in DEFENCE_VERBS:
                 if subj and a2 is None:
                     a2 = actor_under(subj[0])
-            elif subj and a1 is None and gov.lemma_ not in ("kill", "die", "wound", "injure"):
+            elif subj and a1 is None and gov.lemma_ not in TOLL_VERBS:
                 a1 = actor_under(subj[0]) or pronoun_actor(subj[0])
-                if a2 is None and gov.lemma_ in ("agree", "sign", "reach", "conclude"):
+                if a2 is None and gov.lemma_ in PARTY_VERBS:
                     # "the army and the rebels agreed a ceasefire", however the parser joins them
                     sides = list(dict.fromkeys(at[t.i] for t in subj[0].subtree if t.i in at))
                     if len(sides) > 1:
@@ -1157,13 +937,13 @@ def roles(
             a2 = actor_under(subj[0]) if subj else None
             src = [o for p in preps if p.lower_ == "from" for o in p.children if o.dep_ == "pobj"]
             a1 = actor_under(src[0]) if src else None
-        elif lemma in ("repel", "repulse"):
+        elif lemma in REPEL_VERBS:
             a2 = actor_under(subj[0]) if subj else None
             if objs:
                 for t in objs[0].subtree:
                     if t.lower_ == "by":
                         a1 = next((actor_under(o) for o in t.children if o.dep_ == "pobj"), None)
-        elif lemma in ("lose", "retreat", "withdraw", "flee"):
+        elif lemma in LOSING_VERBS:
             loser = actor_under(subj[0]) if subj else None
         else:
             if subj:
@@ -1171,7 +951,7 @@ def roles(
                 joint = [c for c in subj[0].children if c.dep_ == "conj"]
                 if joint and not objs and lemma in CLASH_VERBS:
                     a2 = actor_under(joint[0])  # "troops and rebels clashed": the two sides
-                elif lemma in ("agree", "sign", "exchange", "swap", "trade") and a2 is None:
+                elif lemma in PARTY_VERBS and a2 is None:
                     # "the government and the rebels exchanged 38 prisoners": both are parties
                     sides = list(dict.fromkeys(at[t.i] for t in subj[0].subtree if t.i in at))
                     if len(sides) > 1:
@@ -1338,6 +1118,4 @@ def during_the_news(verb: Token) -> bool:
 
 
 #: Nouns for the attack a report is about, when it is timed by them with a definite article.
-NEWS_EVENT_NOUNS = frozenset(
-    {"attack", "raid", "strike", "bombardment", "assault", "fighting", "clash", "barrage"}
-)
+NEWS_EVENT_NOUNS = LEXICON["news_event_nouns"]

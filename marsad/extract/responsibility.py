@@ -11,33 +11,18 @@ from spacy.tokens import Doc, Token
 
 from marsad.annotate.actors import ActorMention
 from marsad.extract.grammar import REPORTING, is_negated
+from marsad.knowledge.lexicon import load_lexicon
+
+LEXICON = load_lexicon()
 
 # verbs that take responsibility as their object: "claimed/took/accepted/admitted responsibility"
-_TAKING = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
-_RESPONSIBILITY = frozenset({"responsibility", "credit"})
+_TAKING = LEXICON["claim_taking"]
+_RESPONSIBILITY = LEXICON["claim_responsibility"]
 # "claimed the attack": claim with the act itself as its object
-_ACTS = frozenset(
-    {
-        "attack",
-        "attacks",
-        "bombing",
-        "blast",
-        "explosion",
-        "assassination",
-        "killing",
-        "ambush",
-        "raid",
-        "strike",
-        "operation",
-        "kidnapping",
-        "abduction",
-        "massacre",
-        "shooting",
-    }
-)
+_ACTS = LEXICON["claim_acts"]
 # "said it carried out the attack"
-_DOING = frozenset({"carry", "conduct", "launch", "execute", "stage", "perpetrate", "mount", "commit"})
-_SELF = frozenset({"it", "they", "its", "their", "we", "our"})
+_DOING = LEXICON["claim_doing"]
+_SELF = LEXICON["claim_self"]
 
 
 @dataclass(frozen=True)
