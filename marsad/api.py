@@ -69,6 +69,7 @@ class Observatory:
         batch_size: int = 50,
         max_bytes: int | None = None,
         on_reject: Callable[[ReadError], None] | None = None,
+        cluster: Any = None,
     ) -> IngestSummary:
         """Read, extract and store files, directories (recursive), globs or ``-``.
 
@@ -77,6 +78,12 @@ class Observatory:
         ``summary.rejected`` with their reasons (and passed to ``on_reject``);
         everything else is stored. ``progress`` shows a bar on a terminal, plain
         lines on stderr otherwise. ``max_bytes`` refuses larger files unread.
+
+        ``cluster`` (a Dask scheduler address such as ``tcp://10.0.0.5:8786``, a
+        ``distributed`` cluster or client) extracts on that cluster's workers instead of
+        ``workers`` local processes; reading and storing stay here (see docs/scale.md).
+        Losing the scheduler raises :class:`marsad.errors.ClusterError`, keeping what
+        was stored.
         """
         from marsad.read import read_paths  # readers pull in trafilatura: only when ingesting
 
@@ -93,6 +100,7 @@ class Observatory:
             batch_size=batch_size,
             on_reject=on_reject,
             total=total,
+            cluster=cluster,
         )
 
     def ingest_articles(
@@ -104,11 +112,12 @@ class Observatory:
         batch_size: int = 50,
         on_reject: Callable[[ReadError], None] | None = None,
         total: int | None = None,
+        cluster: Any = None,
     ) -> IngestSummary:
         """``ingest`` for articles you read yourself (or a reader's mixed output).
 
         ``total`` (how many items to expect, if known) gives the progress a bar, a rate
-        and the time left."""
+        and the time left; ``cluster`` is as in :meth:`ingest`."""
         from marsad.extract import extract_many
 
         started = time.monotonic()
@@ -148,7 +157,13 @@ class Observatory:
             reporter.reject(error)
 
         with reporter:
-            results = reporter.count(extract_many(fresh(), workers=workers, on_error=failed))
+            if cluster is None:
+                extracted = extract_many(fresh(), workers=workers, on_error=failed)
+            else:
+                from marsad.cluster import extract_on_cluster
+
+                extracted = extract_on_cluster(fresh(), cluster, on_error=failed)
+            results = reporter.count(extracted)
             stored = self.store.add(
                 results, batch_size=batch_size, extractor_version=version, on_batch=reporter.batch
             )

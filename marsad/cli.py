@@ -137,6 +137,14 @@ _FLAGS = {
     show_default=True,
     help="Extract in a pool of this many processes (0 = one per core).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    envvar="MARSAD_CLUSTER",
+    default=None,
+    help="Extract on a Dask cluster: its scheduler's address, e.g. tcp://10.0.0.5:8786 "
+    "(default: $MARSAD_CLUSTER). Reading and storing stay here; see docs/scale.md.",
+)
 @click.option("--publish-date", type=_FORMAT_DATE, help="Publication date for articles that give none.")
 @click.option(
     "--batch-size",
@@ -169,6 +177,7 @@ def ingest(
     paths: tuple[str, ...],
     db: str | None,
     workers: int,
+    cluster: str | None,
     publish_date: datetime | None,
     batch_size: int,
     max_bytes: int | None,
@@ -183,6 +192,8 @@ def ingest(
 
     Example: marsad ingest examples/ feeds/*.xml --db observatory.db --workers 4
     """
+    from click.core import ParameterSource
+
     from marsad import api
     from marsad.model import ReadError
     from marsad.read.sources import expand
@@ -190,6 +201,10 @@ def ingest(
     def rejected(error: Any) -> None:
         click.echo(f"marsad: rejected {shown(error)}", err=True)
 
+    cluster = cluster.strip() if cluster else None  # MARSAD_CLUSTER= (empty) means none
+    workers_given = click.get_current_context().get_parameter_source("workers") == ParameterSource.COMMANDLINE
+    if cluster and workers_given:
+        _fail("--workers and --cluster exclude each other: the cluster's workers extract", 2)
     inputs = list(expand(paths))
     if all(isinstance(item, ReadError) for item in inputs):  # no database file made for nothing
         for item in inputs:
@@ -205,6 +220,7 @@ def ingest(
                 batch_size=batch_size,
                 max_bytes=max_bytes,
                 on_reject=rejected,
+                cluster=cluster or None,
             )
         except KeyboardInterrupt:
             _fail("interrupted; committed batches are kept: run the same command again to finish", 130)

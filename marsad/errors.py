@@ -28,3 +28,9 @@ class ModelNotFound(MarsadError):
 
 class StoreError(MarsadError):
     code = "E030"
+
+
+class ClusterError(MarsadError):
+    """The Dask scheduler cannot be reached, or went away during an ingest."""
+
+    code = "E040"
