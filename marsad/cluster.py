@@ -46,6 +46,10 @@ CONNECT_TIMEOUT = 20
 #: Seconds between looks for finished chunks (and at whether the scheduler is still there).
 POLL = 0.02
 
+#: How often (seconds) to ask how many worker threads there are, and how long to wait.
+WIDTH_EVERY = 5.0
+WIDTH_TIMEOUT = 2.0
+
 _parse_lock = threading.Lock()
 
 
@@ -124,12 +128,16 @@ def extract_on_cluster(
         in_flight[future] = batch
         completed.add(future)
 
+    width = [2, 0.0]  # chunks to keep in flight, and when that was last asked
+
     def fill() -> None:
-        try:
-            width = max(2, 2 * sum(client.nthreads().values()))  # workers may come and go
-        except (OSError, CancelledError):
-            raise lost() from None
-        while len(in_flight) < width and (batch := list(islice(it, chunk))):
+        if time.monotonic() - width[1] > WIDTH_EVERY:  # workers may come and go
+            width[1] = time.monotonic()
+            with contextlib.suppress(OSError, TimeoutError, CancelledError):
+                # bounded: a scheduler that has just gone is noticed below, not waited for
+                threads = client.nthreads(callback_timeout=WIDTH_TIMEOUT)
+                width[0] = max(2, 2 * sum(threads.values()))
+        while len(in_flight) < width[0] and (batch := list(islice(it, chunk))):
             submit(batch)
 
     def failed(article: Article, reason: str) -> None:
@@ -137,9 +145,7 @@ def extract_on_cluster(
             raise ValueError(f"{article.source_path or article.article_id}: {reason}")
         on_error(article, reason)
 
-    quiet = logging.getLogger("distributed")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # a lost scheduler is reported once, by us, not by a log storm
+    levels = _quiet("distributed")  # a lost scheduler is reported once, by us, not by a log storm
     try:
         fill()
         while in_flight:
@@ -163,13 +169,14 @@ def extract_on_cluster(
                         yield ArticleResult(article, item)
             fill()
     finally:
-        quiet.setLevel(level)
         for future in in_flight:
             with contextlib.suppress(Exception):
                 future.release()
         if own:
             with contextlib.suppress(Exception):
-                client.close(timeout=5)
+                client.close(timeout=5)  # ends a reconnection attempt too: still quiet
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
 
 
 def _next_done(completed: Any, client: Client, lost: Any) -> list[Future]:
@@ -181,6 +188,16 @@ def _next_done(completed: Any, client: Client, lost: Any) -> list[Future]:
         if client.status != "running":
             raise lost()
         time.sleep(POLL)
+
+
+def _quiet(prefix: str) -> dict[str, int]:
+    """Silence the loggers under ``prefix`` (Dask configures some of them one by one);
+    returns their levels, to restore."""
+    names = [prefix] + [n for n in logging.root.manager.loggerDict if n.startswith(prefix + ".")]
+    levels = {n: logging.getLogger(n).level for n in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return levels
 
 
 def _one_line(exc: BaseException) -> str:
