@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 CHUNK = 8
 #: Retries of a task that raised (a worker that died is handled by the scheduler itself).
 RETRIES = 2
-#: Seconds to wait for the scheduler when connecting.
-CONNECT_TIMEOUT = 20
 #: Seconds between looks for finished chunks (and at whether the scheduler is still there).
 POLL = 0.02
 
@@ -84,7 +82,8 @@ def connect(cluster: Any) -> tuple[Client, bool]:
         return cluster, False
     address = address_of(cluster)
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        # waits as long as Dask's distributed.comm.timeouts.connect (30 s unless configured)
+        client = Client(address, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {_one_line(exc)}") from None
     return client, True

@@ -231,3 +231,24 @@ def test_a_scheduler_stopped_mid_run_is_one_line_and_the_same_command_resumes(
     assert f"duplicates skipped  {kept}" in again.stdout  # what was stored was not sent again
     assert events_jsonl(db) == events_jsonl(local)
     assert dump(db) == dump(local)
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env["DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT"] = "1s"  # Dask's own setting, documented
+    address = f"tcp://127.0.0.1:{_free_port()}"  # nobody listens there
+    command = [sys.executable, "-c", "from marsad.cli import main; main()", "ingest", CORPUS[0]]
+    command += ["--db", str(tmp_path / "m.db"), "--cluster", address, "--no-progress"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"marsad: [E040] cannot reach the Dask scheduler at {address}: ")
+
+
+def test_workers_and_cluster_exclude_each_other(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    args = ["ingest", CORPUS[0], "--db", str(db), "--workers", "2", "--cluster", "tcp://127.0.0.1:8786"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "--workers and --cluster exclude each other" in result.output
+    assert not db.exists()
