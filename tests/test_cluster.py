@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from distributed import Client
 from store.fakes import dump
 
 import marsad
@@ -50,6 +51,13 @@ def stored(db: str) -> int:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.OperationalError:  # no tables yet
         return 0
+
+
+def model_loads() -> int:
+    """Run on a worker: how many times this process has loaded the model."""
+    from marsad.extract.pipeline import _process_extractor
+
+    return _process_extractor.cache_info().misses
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
@@ -104,6 +112,8 @@ def test_a_cluster_ingest_stores_what_a_local_ingest_stores(
     assert "longer than the parser's limit of 1,000,000" in refused[0].reason
     assert events_jsonl(db) == events_jsonl(local)  # byte-identical
     assert dump(db) == dump(local)  # and every table: each article, report and claim once
+    with Client(cluster, set_as_default=False) as client:
+        assert sorted(client.run(model_loads).values()) == [1, 1]  # once per worker, not per task
 
     # a second run sends nothing out: stored texts are skipped before extraction
     transitions = cluster.scheduler.transition_counter
@@ -117,8 +127,6 @@ def test_a_cluster_ingest_stores_what_a_local_ingest_stores(
 def test_a_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
     cluster: Any, local: str, tmp_path: Path
 ) -> None:
-    from distributed import Client
-
     db = str(tmp_path / "killed.db")
     with Client(cluster, set_as_default=False) as client:
         pids = client.run(os.getpid)
