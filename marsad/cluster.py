@@ -159,8 +159,15 @@ def extract_on_cluster(
                     else:
                         failed(batch[0], "extraction killed every worker that tried it; skipped")
                     continue
-                except (CancelledError, OSError):
+                except CancelledError:
                     raise lost() from None
+                except Exception as exc:  # the task itself failed: not one article, the worker
+                    if client.status != "running":
+                        raise lost() from None
+                    raise ClusterError(
+                        f"a worker of {address} cannot extract ({type(exc).__name__}: {_one_line(exc)}); "
+                        "every worker needs marsad and its language model, at this version"
+                    ) from None
                 for article, item in zip(batch, out, strict=True):
                     if isinstance(item, str):
                         failed(article, item)

@@ -174,7 +174,7 @@ def _free_port() -> int:
 
 
 class Scheduler:
-    """``dask scheduler`` and one ``dask worker`` as the commands a user starts."""
+    """``dask scheduler`` and one ``dask worker`` (one process, no nanny: it dies when killed)."""
 
     def __init__(self, port: int, env: dict[str, str]) -> None:
         self.address = f"tcp://127.0.0.1:{port}"
@@ -184,19 +184,14 @@ class Scheduler:
             [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
         )
         self.worker = subprocess.Popen(
-            [*dask, "worker", self.address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"], **quiet
+            [*dask, "worker", self.address, "--nthreads", "1", "--no-nanny", "--no-dashboard"], **quiet
         )
 
     def stop(self) -> None:
-        for proc in (self.scheduler, self.worker):
+        for proc in (self.worker, self.scheduler):  # one process each: nothing is left behind
             if proc.poll() is None:
-                proc.terminate()
-        for proc in (self.scheduler, self.worker):
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.wait()
+            proc.wait()
 
 
 @pytest.mark.slow  # two clusters started as commands, each worker loading the model
@@ -260,3 +255,21 @@ def test_workers_and_cluster_exclude_each_other(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--workers and --cluster exclude each other" in result.output
     assert not db.exists()
+
+
+def test_a_worker_without_the_model_is_one_line(tmp_path: Path) -> None:
+    """A misconfigured cluster (here: workers told to use a model they do not have) stops
+    the ingest with one line naming the cause, instead of failing every article."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    port = _free_port()
+    cluster = Scheduler(port, {**env, "MARSAD_MODEL": "no_such_model"})
+    try:
+        command = [sys.executable, "-c", "from marsad.cli import main; main()", "ingest", CORPUS[0]]
+        command += ["--db", str(tmp_path / "m.db"), "--cluster", cluster.address, "--no-progress"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        cluster.stop()
+    assert done.returncode == 1, done.stdout
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"marsad: [E040] a worker of {cluster.address} cannot extract (ModelNotFound: ")
+    assert "no_such_model" in line
