@@ -144,8 +144,10 @@ def test_a_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
         wait_for(lambda: stored(db) > 0 or not ingest.is_alive(), "the first stored batch")
         before = stored(db)
         assert ingest.is_alive() and before < N_ARTICLES, "the ingest ended before the kill"
-        victim = sorted(pids.values())[0]
-        os.kill(victim, signal.SIGKILL)  # mid-task: the workers are extracting the next chunks
+        busy = [address for address in pids if cluster.scheduler.workers[address].processing]
+        assert busy, "no worker was extracting"
+        victim = pids[busy[0]]
+        os.kill(victim, signal.SIGKILL)  # mid-task: its chunk goes to another worker
         ingest.join(timeout=180)
         assert not ingest.is_alive()
         assert "error" not in outcome, outcome.get("error")
