@@ -33,4 +33,4 @@ class StoreError(MarsadError):
 class ClusterError(MarsadError):
     """The Dask scheduler cannot be reached, or went away during an ingest."""
 
-    code = "E040"
+    code = "E050"

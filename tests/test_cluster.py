@@ -224,7 +224,7 @@ def test_a_scheduler_stopped_mid_run_is_one_line_and_the_same_command_resumes(
     assert run.returncode == 1, (out, err)
     assert 0 < kept < N_ARTICLES
     [line] = err.splitlines()
-    assert line.startswith("marsad: [E040] lost the Dask scheduler at tcp://127.0.0.1:")
+    assert line.startswith("marsad: [E050] lost the Dask scheduler at tcp://127.0.0.1:")
     assert "run the same command again" in line
 
     second = Scheduler(port, env)
@@ -247,7 +247,7 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     [line] = done.stderr.splitlines()
-    assert line.startswith(f"marsad: [E040] cannot reach the Dask scheduler at {address}: ")
+    assert line.startswith(f"marsad: [E050] cannot reach the Dask scheduler at {address}: ")
 
 
 def test_workers_and_cluster_exclude_each_other(tmp_path: Path) -> None:
@@ -273,5 +273,5 @@ def test_a_worker_without_the_model_is_one_line(tmp_path: Path) -> None:
         cluster.stop()
     assert done.returncode == 1, done.stdout
     [line] = done.stderr.splitlines()
-    assert line.startswith(f"marsad: [E040] a worker of {cluster.address} cannot extract (ModelNotFound: ")
+    assert line.startswith(f"marsad: [E050] a worker of {cluster.address} cannot extract (ModelNotFound: ")
     assert "no_such_model" in line
