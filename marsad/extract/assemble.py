@@ -27,6 +27,7 @@ from marsad.extract.mentions import (
     Mention,
     PlaceRef,
     during_the_news,
+    in_dateline,
     modifies_non_event,
     two_sided,
 )
@@ -1189,7 +1190,10 @@ def _tally(
 
 
 def _lead_place(ann: Annotation) -> PlaceRef | None:
+    """The place the report is about: its first town, unless another is named more often; a
+    wire dateline ("KADUNA, March 28 (Reuters) -") says where it was filed, not where it happened."""
     fine = [p for p in ann.places if p.place.kind != "country"]
+    fine = [p for p in fine if not in_dateline(p, ann.doc[p.start].sent)] or fine
     if not fine:
         return None
     counts = Counter(p.place.pid for p in fine)
