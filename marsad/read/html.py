@@ -135,3 +135,9 @@ def _extract(markup: str) -> tuple[str | None, dict[str, Any]]:
             "url": getattr(doc, "url", None),
         }
     return body, meta
+
+
+def page_text(markup: str) -> tuple[str, dict[str, Any]]:
+    """The main text of a fetched page (trafilatura; '' when it finds none) and its metadata."""
+    body, meta = _extract(markup)
+    return (body or ""), meta
