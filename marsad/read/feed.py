@@ -208,19 +208,20 @@ def item_article(item: Item, page: str | None, *, article_id: str, source: str) 
     from marsad.read.html import page_text
 
     body, meta = page_text(page) if page else ("", {})
-    if not body.strip():
-        body = item.description
-    if not body.strip():
-        return ReadError(source, "no text: the item has no description and its page gave none; skipped")
-    try:
-        return read_text(
-            body,
-            article_id=article_id,
-            source_path=item.link,
-            publish_date=item.published or meta.get("date"),
-            title=item.title or meta.get("title"),
-            publisher=item.publisher or meta.get("sitename"),
-            url=item.link,
-        )
-    except NoTextError as exc:
-        return ReadError(source, str(exc))
+    problem = "no text: the item has no description and its page gave none; skipped"
+    for text in (body, item.description):  # the page's story, else the feed's own words
+        if not text.strip():
+            continue
+        try:
+            return read_text(
+                text,
+                article_id=article_id,
+                source_path=item.link,
+                publish_date=item.published or meta.get("date"),
+                title=item.title or meta.get("title"),
+                publisher=item.publisher or meta.get("sitename"),
+                url=item.link,
+            )
+        except NoTextError as exc:
+            problem = str(exc)
+    return ReadError(source, problem)

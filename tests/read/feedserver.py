@@ -117,6 +117,8 @@ class FeedServer:
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
         self.robots = "User-agent: *\nDisallow: /private/\n"
+        self.posts: list[tuple[str, dict[str, str], bytes]] = []  # what webhooks received
+        self.post_statuses: list[int] = []  # answers to the next POSTs (then 200)
         self.active = 0  # requests being answered now
         self.most_active = 0  # the most at once
         server = self
@@ -129,6 +131,9 @@ class FeedServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 server._handle(self)
+
+            def do_POST(self) -> None:  # noqa: N802
+                server._receive(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -189,6 +194,17 @@ class FeedServer:
         finally:
             with self.lock:
                 self.active -= 1
+
+    def _receive(self, req: BaseHTTPRequestHandler) -> None:
+        """A webhook receiver: keeps what was posted; answers the queued statuses, then 200."""
+        body = req.rfile.read(int(req.headers.get("Content-Length") or 0))
+        with self.lock:
+            status = self.post_statuses.pop(0) if self.post_statuses else 200
+            if status == 200:
+                self.posts.append((req.path, {k.lower(): v for k, v in req.headers.items()}, body))
+        req.send_response(status)
+        req.send_header("Content-Length", "0")
+        req.end_headers()
 
     def _send(self, req: BaseHTTPRequestHandler, reply: Reply) -> None:
         if reply.delay:
