@@ -128,7 +128,7 @@ def test_new_items_between_polls_repeats_and_restarts(server: FeedServer, obs: O
     [health] = obs.feeds()
     assert health["items_seen"] == 3 and health["last_error"] is None and health["items_per_day"] == 3.0
     # the page's main text was read, not the feed's summary: the footer and menu are not in it
-    stored = obs.article("127.0.0.1-{}-news-idlib.html".format(server.port))
+    stored = obs.article(f"127.0.0.1-{server.port}-news-idlib.html")
     assert stored is not None and "air strike killed twelve civilians" in stored["text"]
     assert "Copyright" not in stored["text"] and "Sport" not in stored["text"]
 
@@ -429,6 +429,41 @@ def test_kill_9_mid_cycle_then_restart_loses_and_repeats_nothing(server: FeedSer
             "SELECT count(*) FROM alert_deliveries WHERE delivered_at IS NULL"
         ).fetchone()[0]
     assert undelivered == 0
+
+
+class Death(BaseException):
+    """The process dying at that point (not an error the watcher could catch and go on from)."""
+
+
+@pytest.mark.parametrize("window", ["mark_seen", "delivered"])
+def test_death_in_the_worst_window_loses_and_repeats_nothing(
+    window: str, server: FeedServer, obs: Observatory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deterministic companion of the kill -9 test: die right before the item is marked seen
+    (its events and alerts committed), or right after an alert reached the file but before
+    its delivery was recorded; the next run must neither lose nor repeat anything."""
+    url = server.feed("/wire.xml", [item(server, "maiduguri"), item(server, "kandahar")])
+    obs.add_feed(url, name="wire", every="1s")
+    alerts_file = tmp_path / "alerts.jsonl"
+    config = parse_alerts(
+        {"delivery": {"stdout": False, "file": str(alerts_file)}, "alert": [{"name": "all"}]}
+    )
+
+    def die(self: Monitor, *args: Any, **kw: Any) -> None:
+        raise Death
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Monitor, window, die)
+        with pytest.raises(Death):
+            Watcher(obs, alerts=config, fetcher=fetcher(), log=lambda _: None).cycle(every_feed=True)
+    assert articles(obs) == 1  # the first article was stored before the death
+    Watcher(obs, alerts=config, fetcher=fetcher(), log=lambda _: None).cycle(every_feed=True)
+    m = Monitor(obs.store)
+    assert articles(obs) == 2 and obs.count_events() == 2
+    assert m.counts()["items"] == 2
+    lines = [json.loads(line) for line in alerts_file.read_text().splitlines()]
+    assert len(lines) == len({a["alert_id"] for a in lines}) == m.counts()["alerts"] == 2
+    assert m.counts()["undelivered"] == 0
 
 
 def test_item_article_falls_back_to_the_description() -> None:
