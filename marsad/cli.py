@@ -477,6 +477,8 @@ def watch(
     with _errors():
         fetcher = Fetcher(agent=user_agent, min_interval=host_interval)
         with api.open(db) as obs:
+            if not feeds_file and not obs.feeds():
+                _fail("no feeds to watch; add one with marsad feeds add URL, or give --feeds FILE.toml")
             try:
                 obs.watch(every=seconds, once=once, alerts=alerts_file, feeds=feeds_file, fetcher=fetcher)
             except KeyboardInterrupt:

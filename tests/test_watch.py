@@ -362,6 +362,16 @@ def test_feeds_commands(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no feed with the URL or name 'b'" in missing.output
     bad = runner.invoke(main, ["feeds", "add", "http://x.org/f", "--every", "soon", "--db", db])
     assert bad.exit_code == 2 and "'soon' is not an interval" in bad.output
+    nothing = runner.invoke(main, ["watch", "--once", "--db", str(tmp_path / "empty.db")])
+    assert nothing.exit_code == 1 and "no feeds to watch; add one with marsad feeds add URL" in nothing.output
+    rules = tmp_path / "alerts.toml"
+    rules.write_text('[[alert]]\nname = "x"\nevent_types = ["Bombing"]\n')
+    wrong_rule = runner.invoke(main, ["watch", "--once", "--alerts", str(rules), "--db", db])
+    assert wrong_rule.exit_code == 1
+    assert (
+        "alert 1 (x): event_types: 'Bombing' is not in ACLED's taxonomy; use one of: Battles"
+        in wrong_rule.output
+    )
     toml.write_text('[[feed]]\nurl = "ftp://x.org/f"\n')
     wrong = runner.invoke(main, ["feeds", "import", str(toml), "--db", db])
     assert wrong.exit_code == 1 and "feed 1: url: give an http(s) URL" in wrong.output
@@ -478,3 +488,19 @@ def test_item_article_falls_back_to_the_description() -> None:
     assert isinstance(
         feed_reader.item_article(empty, None, article_id="g2", source="s"), feed_reader.ReadError
     )
+
+
+def test_the_toml_examples_of_the_docs_load(tmp_path: Path) -> None:
+    import re
+
+    from marsad.export.alerts import load_alerts
+    from marsad.watch import load_feeds
+
+    blocks = re.findall(r"```toml\n(.*?)```", (REPO / "docs" / "watch.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 2
+    (tmp_path / "feeds.toml").write_text(blocks[0])
+    (tmp_path / "alerts.toml").write_text(blocks[1])
+    assert [f.every for f in load_feeds(tmp_path / "feeds.toml")] == [300.0, 600.0]
+    config = load_alerts(tmp_path / "alerts.toml")
+    assert [r.name for r in config.rules] == ["idlib-deadly", "near-the-camp", "sahel-battles"]
+    assert config.delivery.email is not None and config.delivery.email.password_env == "MARSAD_SMTP_PASSWORD"
