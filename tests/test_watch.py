@@ -127,6 +127,14 @@ def test_new_items_between_polls_repeats_and_restarts(server: FeedServer, obs: O
     assert (again.new_items, again.articles) == (0, 0) and articles(obs) == 3
     [health] = obs.feeds()
     assert health["items_seen"] == 3 and health["last_error"] is None and health["items_per_day"] == 3.0
+    # another feed carries the same story under another URL: the same text is not stored twice
+    title, sentence = STORIES["idlib"]
+    mirror_page = server.page("/mirror/strike.html", article_html(title, [sentence]))
+    mirror = server.feed("/mirror.xml", [{"title": title, "link": mirror_page, "pubDate": PUBLISHED}])
+    obs.add_feed(mirror, name="mirror", every="1s")
+    copied = Watcher(obs, fetcher=fetcher(), log=lines.append).cycle(every_feed=True)
+    assert (copied.new_items, copied.articles, copied.events) == (1, 0, 0) and articles(obs) == 3
+    assert {f["name"]: f["items_seen"] for f in obs.feeds()} == {"wire": 3, "mirror": 1}
     # the page's main text was read, not the feed's summary: the footer and menu are not in it
     stored = obs.article(f"127.0.0.1-{server.port}-news-idlib.html")
     assert stored is not None and "air strike killed twelve civilians" in stored["text"]
