@@ -217,13 +217,13 @@ def _number(value: Any, where: str) -> float:
 def _rule(raw: Any, *, where: str) -> Rule:
     if not isinstance(raw, dict):
         raise WatchError(f"{where}: not a table")
-    unknown = set(raw) - RULE_KEYS
-    if unknown:
-        raise WatchError(f"{where}: unknown key {sorted(unknown)[0]!r}; use: {', '.join(sorted(RULE_KEYS))}")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise WatchError(f"{where}: every rule needs a name")
     where = f"{where} ({name})"
+    unknown = set(raw) - RULE_KEYS
+    if unknown:
+        raise WatchError(f"{where}: unknown key {sorted(unknown)[0]!r}; use: {', '.join(sorted(RULE_KEYS))}")
     kw: dict[str, Any] = {"name": name.strip()}
     if "country" in raw:
         kw["countries"] = _strings(raw["country"], f"{where}: country")
