@@ -257,13 +257,16 @@ class Watcher:
         self._deliver(stats)
         at = now()
         due = [f for f in self.monitor.feeds() if every_feed or self._due(f, at)]
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+        pool = ThreadPoolExecutor(max_workers=self.workers)
+        try:
             polled = list(pool.map(self._poll, due))
             for p in polled:
                 if self.stopping.is_set():
                     break
                 stats.polled += 1
                 self._feed(p, pool, stats)
+        finally:  # on a stop, page fetches not yet started are dropped (their items stay unseen)
+            pool.shutdown(wait=True, cancel_futures=True)
         self._deliver(stats)
         stats.seconds = time.monotonic() - started
         self.log(stats.line())
@@ -302,7 +305,7 @@ class Watcher:
             stats.not_modified += 1
             self.monitor.record_poll(feed.feed_id, error=None, next_poll_at=next_poll)
             return
-        found = feeds.items(feed.url, response.body, headers=response.headers)
+        found = feeds.items(feed.url, response.body, headers=response.headers, base=response.url)
         if isinstance(found, ReadError):
             self._failed(feed, found.reason, stats)
             return

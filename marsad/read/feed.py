@@ -117,8 +117,12 @@ class Item:
     publisher: str | None
 
 
-def items(source: str, data: bytes, *, headers: dict[str, str] | None = None) -> list[Item] | ReadError:
-    """The entries of a fetched feed, in the feed's order (an empty feed is no error)."""
+def items(
+    source: str, data: bytes, *, headers: dict[str, str] | None = None, base: str | None = None
+) -> list[Item] | ReadError:
+    """The entries of a fetched feed, in the feed's order (an empty feed is no error).
+
+    ``base`` (the feed's URL) resolves relative links ("/world/story-1.html")."""
     parsed = parse(source, data, headers=headers)
     if isinstance(parsed, ReadError):
         return parsed
@@ -129,7 +133,8 @@ def items(source: str, data: bytes, *, headers: dict[str, str] | None = None) ->
         out.append(
             Item(
                 guid=guid.strip() if isinstance(guid, str) and guid.strip() else None,
-                link=sources.web_url(entry.get("link")),
+                # a link feedparser took from a <guid> is resolved only if it is a full URL already
+                link=sources.web_url(_absolute(entry.get("link"), None if entry.get("guidislink") else base)),
                 title=clean_field(entry.get("title"), limit=500),
                 published=_entry_date(entry),
                 description=_entry_body(entry),
@@ -196,6 +201,14 @@ def _article(
         )
     except NoTextError as exc:
         return ReadError(source, f"entry {n} ({article_id}): {exc}")
+
+
+def _absolute(link: object, base: str | None) -> object:
+    if isinstance(link, str) and base and link.strip() and "://" not in link:
+        from urllib.parse import urljoin
+
+        return urljoin(base, link.strip())
+    return link
 
 
 def item_article(item: Item, page: str | None, *, article_id: str, source: str) -> Article | ReadError:

@@ -195,6 +195,19 @@ def test_feeds_that_are_not_feeds_or_are_hostile(server: FeedServer, fetcher: Fe
     good = feed.items("wire", rss([{"title": "T", "link": "http://x.org/a", "description": STORY[0]}]))
     assert not isinstance(good, ReadError)
     assert [(i.title, i.link, i.description) for i in good] == [("T", "http://x.org/a", STORY[0])]
+    # a relative link is resolved against the feed's URL; a javascript: "link" is no link
+    # (and a guid that is no URL stays no link)
+    odd = rss(
+        [
+            {"title": "R", "link": "/world/story-1.html"},
+            {"title": "J", "link": "javascript:alert(1)"},
+            {"title": "G", "guid": "tag-2026-123"},
+        ]
+    )
+    resolved = feed.items("wire", odd, base="https://news.example.org/feeds/world.xml")
+    assert not isinstance(resolved, ReadError)
+    assert [i.link for i in resolved] == ["https://news.example.org/world/story-1.html", None, None]
+    assert resolved[2].guid == "tag-2026-123"
     # an XML document that mentions an entity in its text, not its DTD, is no threat
     safe = rss([{"title": "On XML", "link": "http://x.org/b", "description": "the <!ENTITY declaration"}])
     assert not isinstance(feed.items("xml", safe), ReadError)
