@@ -28,3 +28,9 @@ class ModelNotFound(MarsadError):
 
 class StoreError(MarsadError):
     code = "E030"
+
+
+class WatchError(MarsadError):
+    """A feed list, an interval or an alert rule that cannot be used: names the file and key."""
+
+    code = "E040"
