@@ -911,3 +911,23 @@ def test_a_dateline_city_is_not_the_place_of_an_event_the_lead_places_elsewhere(
         date(2022, 5, 3),
     )
     assert events and all(e.location != "Lagos" for e in events)
+
+
+def test_arrests_at_a_demonstration_are_its_police_action_not_an_event_of_their_own(extract: Extract) -> None:
+    (ev,) = extract(
+        "Thousands of teachers marched in Algiers on Monday to demand higher pay. Police detained 40 "
+        "protesters outside parliament and 11 officers were injured, the interior ministry said.",
+        TUE,
+    )
+    assert (ev.sub_event_type, ev.actor1, ev.wounded) == (
+        "Protest with intervention",
+        "Protesters (Algeria)",
+        11,
+    )
+    # arrests told first are the news themselves; arrests on another day are another event
+    events = extract(
+        "Police arrested the opposition leader in Kampala on Monday. His supporters protested in "
+        "Kampala on Tuesday.",
+        date(2019, 6, 12),
+    )
+    assert {e.sub_event_type for e in events} == {"Arrests", "Peaceful protest"}
