@@ -171,6 +171,66 @@ class Observatory:
         summary.seconds = time.monotonic() - started
         return summary
 
+    # -- live monitoring -----------------------------------------------------------
+
+    def add_feed(self, url: str, *, name: str | None = None, every: str | float = "5m") -> dict[str, Any]:
+        """Register a feed for :meth:`watch` (a known URL gets the new name and interval)."""
+        from marsad.store.monitor import Monitor
+        from marsad.watch import parse_every
+
+        feed, _ = Monitor(self.store).add_feed(
+            url, name=name, every_seconds=max(1, round(parse_every(every)))
+        )
+        return feed.to_dict()
+
+    def remove_feed(self, url_or_name: str) -> bool:
+        """Forget a feed by URL or name (its items stay seen); False if there was none."""
+        from marsad.store.monitor import Monitor
+
+        return Monitor(self.store).remove_feed(url_or_name) is not None
+
+    def feeds(self) -> list[dict[str, Any]]:
+        """The registered feeds with their health: last success, last error, items seen, items per day."""
+        from marsad.store.monitor import Monitor
+
+        return [f.to_dict() for f in Monitor(self.store).feeds()]
+
+    def watch(
+        self,
+        *,
+        every: str | float | None = None,
+        once: bool = False,
+        cycles: int | None = None,
+        alerts: str | PathLike[str] | Any | None = None,
+        feeds: str | PathLike[str] | None = None,
+        fetcher: Any | None = None,
+        log: Callable[[str], None] | None = None,
+        stdout: IO[str] | None = None,
+    ) -> list[Any]:
+        """Poll the registered feeds (plus those of a ``feeds`` TOML file) until stopped.
+
+        Each new item's article goes through :meth:`ingest_articles`; ``alerts`` (a rules
+        TOML file or a loaded ``AlertConfig``) sends alerts for the events it is in.
+        ``every`` overrides every feed's interval ("10s", "5m", or seconds); ``once`` polls
+        once; SIGTERM or Ctrl-C stop after the article in hand. Returns each cycle's stats.
+        """
+        from marsad.export.alerts import load_alerts
+        from marsad.store.monitor import Monitor
+        from marsad.watch import Watcher, add_feeds, load_feeds, parse_every
+
+        config = load_alerts(alerts) if isinstance(alerts, str | PathLike) else alerts
+        if feeds is not None:
+            add_feeds(Monitor(self.store), load_feeds(feeds))
+        watcher = Watcher(
+            self,
+            every=parse_every(every) if every is not None else None,
+            alerts=config,
+            fetcher=fetcher,
+            log=log,
+            stdout=stdout,
+        )
+        return watcher.run(once=once, cycles=cycles)
+
     # -- query ---------------------------------------------------------------------
 
     def events(self, **filters: Any) -> list[dict[str, Any]]:

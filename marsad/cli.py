@@ -331,6 +331,178 @@ def stats(db: str | None, fmt: str, **params: Any) -> None:
         console.print(table)
 
 
+# -- live monitoring (feeds, watch) ---------------------------------------------------------
+
+
+def _every(value: str) -> float:
+    from marsad.watch import parse_every
+
+    try:
+        return parse_every(value)
+    except MarsadError as exc:
+        raise click.BadParameter(str(exc).split("] ", 1)[-1]) from None
+
+
+def _ago(value: str | None) -> str:
+    if value is None:
+        return "never"
+    seconds = (datetime.now().astimezone() - datetime.fromisoformat(value)).total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f}{unit} ago"
+    return f"{max(0.0, seconds):.0f}s ago"
+
+
+@main.group()
+def feeds() -> None:
+    """The feeds marsad watch polls, kept in the database with their health.
+
+    Example: marsad feeds add https://example.org/world.rss --name example --every 5m
+    """
+
+
+@feeds.command(name="add")
+@click.argument("url")
+@click.option("--name", help="A short name for messages and feeds remove (default: the URL).")
+@click.option("--every", default="5m", show_default=True, help="Poll interval: 30s, 5m, 2h, 1d.")
+@db_option
+def feeds_add(url: str, name: str | None, every: str, db: str | None) -> None:
+    """Register a feed (a known URL gets the new name and interval).
+
+    Example: marsad feeds add https://example.org/world.rss --name example --every 5m
+    """
+    from marsad import api
+    from marsad.read.sources import web_url
+
+    if web_url(url) is None:
+        _fail(f"{url}: not an http(s) URL; give the feed's address", 2)
+    seconds = _every(every)
+    with _errors(), api.open(db) as obs:
+        feed = obs.add_feed(url, name=name, every=seconds)
+    click.echo(f"feed {shown(feed['name'])}: {shown(feed['url'])}, every {feed['every_seconds']} s")
+
+
+@feeds.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@db_option
+def feeds_import(file: str, db: str | None) -> None:
+    """Register the [[feed]] tables (url, name, every) of a TOML file (docs/watch.md).
+
+    Example: marsad feeds import feeds.toml
+    """
+    from marsad import api
+    from marsad.store.monitor import Monitor
+    from marsad.watch import add_feeds, load_feeds
+
+    with _errors():
+        specs = load_feeds(file)
+        with api.open(db) as obs:
+            done = add_feeds(Monitor(obs.store), specs)
+    created = sum(1 for _, new in done if new)
+    click.echo(f"{plural(created, 'feed')} added, {len(done) - created} updated")
+
+
+@feeds.command(name="list")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def feeds_list(db: str | None, fmt: str) -> None:
+    """The feeds with their health: last success, last error, items seen, items per day.
+
+    Example: marsad feeds list --format jsonl
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        found = obs.feeds()
+    if fmt == "jsonl":
+        for feed in found:
+            click.echo(json.dumps(feed, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no feeds; add one with: marsad feeds add URL")
+        return
+    for f in found:
+        state = "ok" if not f["failures"] else f"failing ({f['failures']} in a row)"
+        click.echo(f"{shown(f['name'])}  {shown(f['url'])}")
+        click.echo(
+            f"  every {f['every_seconds']} s, {state}, last success {_ago(f['last_success_at'])}, "
+            f"{f['items_seen']} items seen, {f['items_per_day']:.1f} a day"
+        )
+        if f["last_error"]:
+            click.echo(f"  last error {_ago(f['last_error_at'])}: {shown(f['last_error'])}")
+
+
+@feeds.command(name="remove")
+@click.argument("feed")
+@db_option
+def feeds_remove(feed: str, db: str | None) -> None:
+    """Stop polling a feed, given by URL or name (its items stay seen).
+
+    Example: marsad feeds remove example
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        if not obs.remove_feed(feed):
+            _fail(f"no feed with the URL or name {feed!r}; see marsad feeds list")
+    click.echo(f"removed {shown(feed)}")
+
+
+@main.command()
+@db_option
+@click.option("--every", help="Poll every feed this often (30s, 5m); default: each feed's own interval.")
+@click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
+@click.option(
+    "--alerts", "alerts_file", type=click.Path(exists=True, dir_okay=False), help="Alert rules (TOML)."
+)
+@click.option(
+    "--feeds",
+    "feeds_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also register these feeds (TOML).",
+)
+@click.option("--user-agent", help="The User-Agent to send (default: marsad/VERSION (+project URL)).")
+@click.option(
+    "--host-interval",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between the starts of two requests to one host.",
+)
+def watch(
+    db: str | None,
+    every: str | None,
+    once: bool,
+    alerts_file: str | None,
+    feeds_file: str | None,
+    user_agent: str | None,
+    host_interval: float,
+) -> None:
+    """Poll the feeds, store each new article's events, send alerts; until SIGTERM or Ctrl-C.
+
+    One log line a poll cycle on stderr; alerts as JSON lines on stdout (and wherever the
+    rules file sends them). Stopping finishes the article in hand; a restart goes on where
+    the last run stopped, without losing or repeating an item.
+
+    Example: marsad watch --feeds feeds.toml --alerts alerts.toml --every 5m
+    """
+    from marsad import api
+    from marsad.read.fetch import Fetcher
+
+    seconds = _every(every) if every is not None else None
+    with _errors():
+        fetcher = Fetcher(agent=user_agent, min_interval=host_interval)
+        with api.open(db) as obs:
+            if not feeds_file and not obs.feeds():
+                _fail("no feeds to watch; add one with marsad feeds add URL, or give --feeds FILE.toml")
+            try:
+                obs.watch(every=seconds, once=once, alerts=alerts_file, feeds=feeds_file, fetcher=fetcher)
+            except KeyboardInterrupt:
+                _fail("interrupted; the article in hand was rolled back and will be read again", 130)
+            finally:
+                fetcher.close()
+
+
 # -- serve ----------------------------------------------------------------------------------
 
 

@@ -30,6 +30,12 @@ class StoreError(MarsadError):
     code = "E030"
 
 
+class WatchError(MarsadError):
+    """A feed list, an interval or an alert rule that cannot be used: names the file and key."""
+
+    code = "E040"
+
+
 class ClusterError(MarsadError):
     """The Dask scheduler cannot be reached, or went away during an ingest."""
 

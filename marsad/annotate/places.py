@@ -794,6 +794,12 @@ class Countries:
         near = sum(self.votes.get(n, 0.0) - own.get(n, 0.0) for n in neighbours().get(cc, ()))
         return min(1.0, (mine + near / 3) / total)
 
+    def leads(self, cc: str, index: int | None = None) -> bool:
+        """The country has the most votes (a tie included), leaving out mention ``index``'s own."""
+        own = self.own[index] if index is not None else {}
+        votes = {c: v - own.get(c, 0.0) for c, v in self.votes.items()}
+        return votes.get(cc, 0.0) > 0 and votes[cc] >= max(votes.values())
+
 
 def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, float]) -> list[Resolved]:
     """Choose one place per mention by a transparent score (see ``_features``): the article's
@@ -832,8 +838,11 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
         # with no other evidence (a short note), a name the text puts somewhere is the best guess
         elsewhere = countries.total - sum(countries.own[i].values()) >= 0.5
         small = len(span) == 1 and place.population < 100_000
-        if small and not best.own_name and (not cue or elsewhere and others < 0.5):
-            continue  # one word that is only another name of a small place: "Orchard" is not Gentry
+        leads = countries.leads(place.country_code, i)
+        if small and not best.own_name and (not cue or elsewhere and others < 0.5 and not leads):
+            # one word that is only another name of a small place: "Orchard" is not Gentry; but
+            # "east of Kobani" in a report mostly about Syria is Ayn al-Arab
+            continue
         if small and not best.exact and (not cue or elsewhere and others < 0.3 and not named):
             continue  # one word spelled like a small place: "the Parish council" is not Parrish
         if _in_longer_name(span) and not (best.own_name and (place.population >= 50_000 or others >= 0.5)):

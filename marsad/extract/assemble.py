@@ -27,6 +27,7 @@ from marsad.extract.mentions import (
     Mention,
     PlaceRef,
     during_the_news,
+    in_dateline,
     modifies_non_event,
     two_sided,
 )
@@ -259,6 +260,50 @@ def merge(
             )
             best.mentions.append(m)
     return _drop_context(drafts)
+
+
+def fold_into_demonstrations(drafts: list[Draft], taxonomy: Taxonomy) -> list[Draft]:
+    """Arrests told after a demonstration, on its day and at its place, by the state or by no
+    one named ("Police dispersed the march. At least 25 people were arrested."), are that
+    demonstration's police action, as ACLED codes them: a protest with intervention (the
+    sub-event type's ``at_demonstration``), not an event of their own."""
+    out: list[Draft] = []
+    for d in drafts:
+        targets = {m.sub.at_demonstration for m in d.mentions}
+        host = None
+        if len(targets) == 1 and None not in targets and all(_by_the_state(m) for m in d.mentions):
+            host = next((p for p in out if p.family == "demonstration" and _told_at(d, p)), None)
+        if host is None:
+            out.append(d)
+            continue
+        intervention = taxonomy.get(targets.pop() or "")
+        best = max((m.sub for m in host.mentions), key=lambda s: s.rank)
+        sub = intervention if intervention.rank > best.rank else best
+        host.mentions.extend(dataclasses.replace(m, sub=sub) for m in d.mentions)
+    return out
+
+
+def _by_the_state(m: Mention) -> bool:
+    a = m.actor1
+    if a is None:
+        return True
+    if a.actor is not None:
+        return a.actor.category == STATE
+    return a.generic is not None and bool(set(a.generic.kinds) & STATE_KINDS)
+
+
+def _told_at(d: Draft, host: Draft) -> bool:
+    """``d`` is told after ``host``'s first sentence, on its day (or undated) and at its place."""
+    if min(m.sent_index for m in d.mentions) < min(m.sent_index for m in host.mentions):
+        return False
+    mine, theirs = _date_key(d.date), _date_key(host.date)
+    if mine is not None and theirs is not None and mine != theirs:
+        return False
+    return (
+        d.place is None
+        or host.place is None
+        or _places_compatible(d.place.mention.place, host.place.mention.place)
+    )
 
 
 def _opens_with(sent: Span, cues: frozenset[tuple[str, ...]]) -> bool:
@@ -1189,7 +1234,10 @@ def _tally(
 
 
 def _lead_place(ann: Annotation) -> PlaceRef | None:
+    """The place the report is about: its first town, unless another is named more often; a
+    wire dateline ("KADUNA, March 28 (Reuters) -") says where it was filed, not where it happened."""
     fine = [p for p in ann.places if p.place.kind != "country"]
+    fine = [p for p in fine if not in_dateline(p, ann.doc[p.start].sent)] or fine
     if not fine:
         return None
     counts = Counter(p.place.pid for p in fine)

@@ -506,7 +506,7 @@ def place_for(
         return None, False
     # "MOSCOW, March 16 (TASS) - ... struck a facility in Kharkov": the dateline says where
     # the report was filed; it places the event only when the sentence names nowhere else
-    fine = [p for p in fine if not _in_dateline(p, sent)] or fine
+    fine = [p for p in fine if not in_dateline(p, sent)] or fine
     fine = [p for p in fine if _origin(p, sent) < 2]
     if not fine:
         return None, False  # only where it was launched from: the place comes from the paragraph
@@ -577,7 +577,7 @@ def _holds_another(p: PlaceMention, places: list[PlaceMention]) -> bool:
     )
 
 
-def _in_dateline(p: PlaceMention, sent: Span) -> bool:
+def in_dateline(p: PlaceMention, sent: Span) -> bool:
     """The place stands before the dash that ends a wire dateline ("BEIRUT (Reuters) -")."""
     return _before_dateline_dash(p.end, sent)
 

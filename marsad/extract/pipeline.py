@@ -18,7 +18,14 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from marsad.annotate.pipeline import Annotation, Annotator, irregular_forms
-from marsad.extract.assemble import Draft, build_events, fold_toll, fold_twins, merge
+from marsad.extract.assemble import (
+    Draft,
+    build_events,
+    fold_into_demonstrations,
+    fold_toll,
+    fold_twins,
+    merge,
+)
 from marsad.extract.casualties import find_casualties
 from marsad.extract.mentions import WEAPON_CUES, Mention, sentence_mentions
 from marsad.knowledge.actors import load_actors
@@ -38,6 +45,7 @@ def events_from(ann: Annotation) -> list[Event]:
         frozenset(c.sent_index for c in casualties if not c.breakdown and c.kind == "killed"),
         taxonomy.separate_cues,
     )
+    drafts = fold_into_demonstrations(drafts, taxonomy)
     if not drafts and any(not c.breakdown for c in casualties):
         drafts = _casualty_only_drafts(ann)
     events = build_events(ann, drafts, casualties, taxonomy, load_actors())

@@ -39,6 +39,9 @@ class SubEventType:
     rank: int
     territory: str | None
     triggers: tuple[str, ...]
+    # told after a demonstration, on its day and at its place, it is that demonstration's
+    # police action and this sub-event type of it, not an event of its own (arrests at a protest)
+    at_demonstration: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,15 @@ def load_taxonomy() -> Taxonomy:
                 int(row["rank"]),
                 row.get("territory"),
                 tuple(row["triggers"]),
+                row.get("at_demonstration"),
             )
         )
+    protests = {s.sub_event_type for s in subs if s.event_type == "Protests"}
+    for s in subs:
+        if s.at_demonstration is not None and s.at_demonstration not in protests:
+            raise KnowledgeError(
+                f"event_types.json: {s.sub_event_type}: at_demonstration must name a Protests sub-event type"
+            )
     triggers: dict[tuple[str, ...], SubEventType] = {}
     for sub in sorted(subs, key=lambda s: s.rank):
         for phrase in sub.triggers:

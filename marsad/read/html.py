@@ -111,7 +111,7 @@ def read(
         yield ReadError(source, str(exc))
 
 
-def _extract(markup: str) -> tuple[str | None, dict[str, Any]]:
+def _extract(markup: str, *, precise: bool = False) -> tuple[str | None, dict[str, Any]]:
     """trafilatura's body text and metadata; ``(None, {})`` when it cannot make sense of the page."""
     import trafilatura  # imported late: heavy, and only pages need it
 
@@ -119,7 +119,9 @@ def _extract(markup: str) -> tuple[str | None, dict[str, Any]]:
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     try:
-        body = trafilatura.extract(markup, include_comments=False, include_tables=True, deduplicate=False)
+        body = trafilatura.extract(
+            markup, include_comments=False, include_tables=True, deduplicate=False, favor_precision=precise
+        )
     except Exception:  # trafilatura/lxml may fail on hostile markup: fall back to tag stripping
         body = None
     meta: dict[str, Any] = {}
@@ -135,3 +137,13 @@ def _extract(markup: str) -> tuple[str | None, dict[str, Any]]:
             "url": getattr(doc, "url", None),
         }
     return body, meta
+
+
+def page_text(markup: str) -> tuple[str, dict[str, Any]]:
+    """The main text of a fetched page (trafilatura; '' when it finds none) and its metadata.
+
+    Pages from the live web are read with trafilatura's precision setting: on a short story
+    its default lets the site's menu in ("Home", "World", "Sport"), and a watcher reads every
+    page it is given, not the ones a person chose to save."""
+    body, meta = _extract(markup, precise=True)
+    return (body or ""), meta

@@ -182,3 +182,71 @@ event_actors = Table(
 )
 
 EVENT_FIELDS = tuple(name for name, _ in _EVENT_COLUMNS)
+
+# -- live monitoring (marsad watch): feeds, the items already read, alerts sent ------------
+
+# The feeds ``marsad watch`` polls, with what a polite poller keeps (ETag, Last-Modified,
+# back-off) and the health ``marsad feeds list`` shows.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("feed_id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("every_seconds", Integer, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled_at", DateTime(timezone=True)),
+    Column("last_success_at", DateTime(timezone=True)),
+    Column("last_error_at", DateTime(timezone=True)),
+    Column("last_error", Text),  # one line
+    Column("failures", Integer, nullable=False),  # in a row: the back-off's exponent
+    Column("next_poll_at", DateTime(timezone=True)),
+    Column("items_seen", Integer, nullable=False),
+)
+
+# Every feed item already dealt with, by normalised URL (or feed and guid for an item with no
+# link): a restart never reads one again. Kept when its feed is removed, so re-adding the
+# feed or another feed carrying the same item does not ingest it twice.
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("item_key", String(64), primary_key=True),
+    Column("feed_id", Integer),
+    Column("url", Text),
+    Column("content_hash", String(64)),
+    Column("outcome", Text, nullable=False),  # "stored", "duplicate" or why it gave no article
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index(None, "content_hash"),
+    Index(None, "feed_id", "seen_at"),
+)
+
+# Alerts, one row per (rule, event, kind, toll): its id is a hash of those, so the same alert
+# is never made twice; a raised toll is a new row of kind "toll".
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("alert_id", String(32), primary_key=True),
+    Column("rule", Text, nullable=False),
+    Column("event_id", String(32), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("fatalities", Integer, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index(None, "rule", "event_id"),
+)
+
+# Each alert's delivery to each sink (stdout, file, webhook, email): an outbox, so that an
+# alert made just before a crash is delivered after the restart, and a sink that failed is
+# retried without sending again to the sinks that took it.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("alert_id", String(32), ForeignKey("alerts.alert_id", ondelete="CASCADE"), primary_key=True),
+    Column("sink", Text, primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Index(None, "delivered_at"),
+)

@@ -472,3 +472,14 @@ def test_a_town_in_rural_or_greater_terms_is_still_put_there(annotator: Annotato
     # a foreign army named first must not outvote "in rural Idlib" ("rural" stands between)
     found = _places(annotator, "Russian jets raided a village in rural Idlib on Monday.")
     assert any(cc == "SY" and name == "Idlib" for name, _, cc in found)
+
+
+def test_another_name_of_a_town_in_the_country_a_report_is_most_about(annotator: Annotator) -> None:
+    # "Kobani" is only another name of Ayn al-Arab (50,000 people); a report that names Syria
+    # as often as Turkey and Russia still means the Syrian town, not nothing
+    text = (
+        "QAMISHLI, Syria (AP) - Turkish and Russian troops patrolled the countryside east of Kobani "
+        "on Wednesday, the Turkish defence ministry said, under a deal reached in Sochi that ended "
+        "Ankara's offensive. Russian helicopters flew overhead, Turkish officials said."
+    )
+    assert ("Kobani", "SY") in [(t, cc) for t, _, cc in _places(annotator, text)]

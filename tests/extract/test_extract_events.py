@@ -883,3 +883,51 @@ def test_drones_shot_down_during_the_attack_are_part_of_that_nights_news(extract
         TUE,
     )
     assert sorted(e.sub_event_type for e in events) == ["Air/drone strike", "Disrupted weapons use"]
+
+
+def test_a_headline_and_a_dateline_do_not_run_into_the_lead(extract: Extract) -> None:
+    """A blank line ends a sentence: the headline, the dateline and the lead are three, so the
+    headline's event and the lead's are one event, placed where the lead says, not where the
+    report was filed (an undated report too, where no date can tell them apart)."""
+    text = (
+        "Army air strike kills 9 villagers in Chin state\n\n"
+        "MANDALAY, March 3 (Reuters) - A military air strike on a village in Myanmar's Chin state "
+        "killed at least nine people on Sunday, residents said.\n\n"
+        "Jets bombed the village of Thantlang around noon, a resident told Reuters."
+    )
+    for published in (None, date(2024, 3, 4)):
+        events = extract(text, published)
+        assert len(events) == 1, events
+        assert events[0].admin1 == "Chin" and events[0].location != "Mandalay"
+        assert events[0].fatalities == 9
+
+
+def test_a_dateline_city_is_not_the_place_of_an_event_the_lead_places_elsewhere(extract: Extract) -> None:
+    events = extract(
+        "LAGOS, May 2 (Reuters) - Gunmen killed four farmers in the village of Kasuwan Magani in "
+        "Kaduna state on Monday, police said.\n\n"
+        "Police arrested two suspects on Tuesday over the killings of the farmers, who had been "
+        "attacked by bandits.",
+        date(2022, 5, 3),
+    )
+    assert events and all(e.location != "Lagos" for e in events)
+
+
+def test_arrests_at_a_demonstration_are_its_police_action_not_an_event_of_their_own(extract: Extract) -> None:
+    (ev,) = extract(
+        "Thousands of teachers marched in Algiers on Monday to demand higher pay. Police detained 40 "
+        "protesters outside parliament and 11 officers were injured, the interior ministry said.",
+        TUE,
+    )
+    assert (ev.sub_event_type, ev.actor1, ev.wounded) == (
+        "Protest with intervention",
+        "Protesters (Algeria)",
+        11,
+    )
+    # arrests told first are the news themselves; arrests on another day are another event
+    events = extract(
+        "Police arrested the opposition leader in Kampala on Monday. His supporters protested in "
+        "Kampala on Tuesday.",
+        date(2019, 6, 12),
+    )
+    assert {e.sub_event_type for e in events} == {"Arrests", "Peaceful protest"}

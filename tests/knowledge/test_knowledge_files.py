@@ -117,3 +117,12 @@ def test_the_first_index_build_says_what_it_does_and_how_long_it_took(
     assert [p.name for p in gz.lookup("Deir Ezzor") if p.kind == "admin1"] == ["Deir ez-Zor"]
     Gazetteer(tmp_path / "gazetteer.sqlite")
     assert capsys.readouterr().err == ""  # later runs open it silently
+
+
+def test_arrests_at_a_demonstration_are_coded_as_a_protest_sub_event_type() -> None:
+    tax = load_taxonomy()
+    assert tax.get("Arrests").at_demonstration == "Protest with intervention"
+    assert all(
+        s.at_demonstration is None or tax.get(s.at_demonstration).event_type == "Protests"
+        for s in tax.sub_types
+    )
