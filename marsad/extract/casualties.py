@@ -297,7 +297,7 @@ def _kind(text: str, c: Count, sent: Span, taxonomy: Taxonomy) -> str | None:
         r"(wounding|injuring|wounded|injured|wounds|injuries))(?:\s+\w+){0,3}\s*$",
         before,
     )
-    if cue and not _acts_otherwise(_counted_noun(sent, c), taxonomy):
+    if cue and not _acts_otherwise(_counted_noun(sent, c) or _number_itself(sent, c), taxonomy):
         if cue.group(2):
             return "wounded"
         # "left 5 dead" / "left 5 wounded": only leaving-cues take their kind from the next word
@@ -323,6 +323,12 @@ def _counted_noun(sent: Span, c: Count) -> Token | None:
     return span.root.head if span is not None and span.root.dep_ == "nummod" else None
 
 
+def _number_itself(sent: Span, c: Count) -> Token | None:
+    """A number that stands for the people it counts ("at least 30 were arrested")."""
+    span = sent.doc.char_span(c.start, c.end, alignment_mode="expand")
+    return span.root if span is not None and span.root.dep_ in ("nsubj", "nsubjpass") else None
+
+
 def _kind_of_coordination(noun: Token | None, taxonomy: Taxonomy) -> str | None:
     """ "30 regime soldiers and 39 rebel fighters had been killed": the first conjunct takes
     the verb its coordination is the subject or object of."""
@@ -338,7 +344,10 @@ def _kind_of_coordination(noun: Token | None, taxonomy: Taxonomy) -> str | None:
 
 def _acts_otherwise(noun: Token | None, taxonomy: Taxonomy) -> bool:
     """ "killed when two suicide bombers detonated ...": the counted people are the subject of
-    another verb, so the number is not the toll the cue before it reports."""
+    another verb, so the number is not the toll the cue before it reports ("several were injured
+    and at least 30 were arrested": the 30 are the arrested)."""
+    if noun is not None and noun.dep_ == "nsubjpass" and noun.head.pos_ == "VERB":
+        return noun.head.lemma_.lower() in LEXICON["not_toll_verbs"]
     if noun is None or noun.dep_ != "nsubj" or noun.head.pos_ != "VERB":
         return False
     return noun.head.lemma_.lower() not in taxonomy.killed | taxonomy.wounded

@@ -68,6 +68,7 @@ CLASSES = (
     "holder_markers",
     "crowd_kinds",
     "casualty_states",
+    "not_toll_verbs",
 )
 POS = ("VERB", "NOUN")
 OBJECTS = ("territory",)

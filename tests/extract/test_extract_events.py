@@ -931,3 +931,18 @@ def test_arrests_at_a_demonstration_are_its_police_action_not_an_event_of_their_
         date(2019, 6, 12),
     )
     assert {e.sub_event_type for e in events} == {"Arrests", "Peaceful protest"}
+
+
+def test_the_arrested_and_the_captured_are_no_toll(extract: Extract) -> None:
+    (ev,) = extract(
+        "Police fired tear gas on Monday to disperse opposition supporters in Nairobi. Several people "
+        "were injured and at least 30 were arrested, police said.",
+        TUE,
+    )
+    assert not ev.wounded and not ev.fatalities
+    (ev,) = extract(
+        "Troops clashed with Boko Haram fighters near Bama on Monday; 10 militants were killed and one "
+        "was captured alive.",
+        TUE,
+    )
+    assert ev.fatalities == 10
