@@ -189,7 +189,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
     which keeps the starts it is given; a line wrapped inside a paragraph is no break."""
     for token in doc[:-1]:
         if token.is_space and "\n\n" in token.text or token.whitespace_ == "" and token.text.endswith("\n\n"):
+            if token.is_space and token.i > 0:
+                token.is_sent_start = False  # the blank line closes its paragraph's last sentence
             doc[token.i + 1].is_sent_start = True
+            if token.i + 2 < len(doc) and not doc[token.i + 2].is_space:
+                doc[token.i + 2].is_sent_start = False  # the parser must not cut the first word off
     return doc
 
 

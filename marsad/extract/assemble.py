@@ -213,6 +213,9 @@ def merge(
     drafts: list[Draft] = []
     news = [m for m in mentions if not m.background]
     apart = {m.sent_index for m in news if _opens_with(m.trigger.sent, cues)}
+    # a headline's toll restates the story's ("Taliban kill seven soldiers" over "... killing
+    # seven soldiers"): it is no second toll that would tell a second event
+    tolls = tolls - {m.sent_index for m in news if is_headline(m.trigger.sent)}
     for m in news:
         if not (m.date is not None or m.lead):
             continue
@@ -304,6 +307,15 @@ def _told_at(d: Draft, host: Draft) -> bool:
         or host.place is None
         or _places_compatible(d.place.mention.place, host.place.mention.place)
     )
+
+
+def is_headline(sent: Span) -> bool:
+    """The article's first sentence is a headline: a line of its own (a blank line after it)
+    with no full stop ("Pakistani Taliban kill seven soldiers in northwest")."""
+    if sent.start != 0:
+        return False
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and words[-1].text not in (".", "!", "?") and sent[-1].text.count("\n") >= 2
 
 
 def _opens_with(sent: Span, cues: frozenset[tuple[str, ...]]) -> bool:
@@ -1195,6 +1207,17 @@ def _tally(
         if c.cumulative and daily:
             continue  # "brought to 49 the number killed in two days": the day's own toll comes first
         actor = resolver.resolve(c.side)[0] if c.side else (resolver.civilians() if c.civilians else None)
+        g = c.side.generic if c.side is not None and c.side.actor is None else None
+        if (
+            actor is None
+            and c.side is not None
+            and g is not None
+            and set(g.kinds) & UNNAMED_ARMED
+            and not any(a.actor.category in NON_STATE_ARMED for a in resolver.named if a.actor is not None)
+        ):
+            # "three attackers were also killed", in a report that names no armed group: the
+            # unnamed group's men, a side of their own
+            actor = resolver.for_mention(c.side).catch_all({"militant"})
         key = actor.name if actor else ""
         if actor is not None:
             sides[key] = actor

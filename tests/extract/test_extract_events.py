@@ -946,3 +946,13 @@ def test_the_arrested_and_the_captured_are_no_toll(extract: Extract) -> None:
         TUE,
     )
     assert ev.fatalities == 10
+
+
+def test_a_headline_toll_restates_the_story_and_makes_no_second_event(extract: Extract) -> None:
+    text = (
+        "Militants kill six soldiers in northwest Pakistan\n\n"
+        "Militants attacked a security post in the Bajaur district on Monday, killing six soldiers, the "
+        "military said. Three attackers were also killed in the exchange of fire, it said."
+    )
+    (ev,) = extract(text, TUE)
+    assert (ev.sub_event_type, ev.fatalities) == ("Armed clash", 9)
