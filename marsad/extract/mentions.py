@@ -507,7 +507,7 @@ def place_for(
     # "MOSCOW, March 16 (TASS) - ... struck a facility in Kharkov": the dateline says where
     # the report was filed; it places the event only when the sentence names nowhere else
     fine = [p for p in fine if not in_dateline(p, sent)] or fine
-    fine = [p for p in fine if _origin(p, sent) < 2]
+    fine = [p for p in fine if _origin(p, sent) < 2 and not _fled_to(p, sent)]
     if not fine:
         return None, False  # only where it was launched from: the place comes from the paragraph
     # where it struck, even outside the launch's clause ("a rocket fired by militants in Gaza
@@ -632,6 +632,22 @@ def _origin(p: PlaceMention, sent: Span) -> int:
     if prep.head.lemma_ in ("come",):
         return 0
     return 2 if prep.head.lemma_.lower() in LAUNCH_VERBS else 1
+
+
+#: Prepositions of where people went ("fled to Goma", "headed towards the border").
+DESTINATION_PREPS = frozenset({"to", "towards", "toward", "into"})
+
+
+def _fled_to(p: PlaceMention, sent: Span) -> bool:
+    """Where people fled or went ("forced thousands to flee towards Goma"): not the event's place."""
+    t = sent.doc[p.end - 1]
+    while t.dep_ in ("compound", "amod") and t.head is not t:
+        t = t.head
+    return (
+        t.dep_ == "pobj"
+        and t.head.lower_ in DESTINATION_PREPS
+        and t.head.head.lemma_.lower() in LEXICON["flight_verbs"]
+    )
 
 
 def _shooters_place(p: PlaceMention, sent: Span) -> bool:

@@ -69,6 +69,7 @@ CLASSES = (
     "crowd_kinds",
     "casualty_states",
     "not_toll_verbs",
+    "flight_verbs",
 )
 POS = ("VERB", "NOUN")
 OBJECTS = ("territory",)

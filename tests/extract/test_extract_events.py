@@ -956,3 +956,12 @@ def test_a_headline_toll_restates_the_story_and_makes_no_second_event(extract: E
     )
     (ev,) = extract(text, TUE)
     assert (ev.sub_event_type, ev.fatalities) == ("Armed clash", 9)
+
+
+def test_where_people_fled_to_is_not_where_the_fighting_was(extract: Extract) -> None:
+    (ev,) = extract(
+        "M23 rebels captured the mining town of Rubaya in North Kivu province on Monday after two days "
+        "of fighting with the army. The fighting forced thousands to flee towards Goma.",
+        TUE,
+    )
+    assert (ev.location, ev.admin1) == ("Nord Kivu", "Nord Kivu")
