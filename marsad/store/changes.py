@@ -27,7 +27,8 @@ _CURSOR = re.compile(r"^(\d{1,18})(?:-([0-9a-f]{1,32}))?$")
 
 @dataclass(frozen=True, order=True)
 class Cursor:
-    """A position in the change order: everything up to this change and event id is seen."""
+    """A position in the change order: everything up to this change and event id is seen
+    (without an event id: all of this change)."""
 
     seq: int
     event_id: str = ""
@@ -119,7 +120,10 @@ def current(conn: Connection) -> Cursor:
 
 
 def after(table: Table, cursor: Cursor) -> Any:
-    """SQL condition: a row of ``events`` or ``event_removals`` changed after ``cursor``."""
+    """SQL condition: a row of ``events`` or ``event_removals`` changed after ``cursor``
+    (a position without an event id has seen all of its change)."""
+    if not cursor.event_id:
+        return table.c.change_seq > cursor.seq
     return or_(
         table.c.change_seq > cursor.seq,
         and_(table.c.change_seq == cursor.seq, table.c.event_id > cursor.event_id),

@@ -33,6 +33,8 @@ def test_added_updated_removed_in_commit_order(
     assert kind == "added" and found[0]["event"]["fatalities"] == 21 and found[0]["event"]["n_sources"] == 1
     assert found[0]["event"]["updated_at"] and first == Cursor(found[0]["event"]["change_seq"], founded)
     assert store.changes(first) == ([], first)  # nothing since
+    assert store.changes(Cursor(first.seq)) == ([], Cursor(first.seq))  # all of that change seen
+    assert kinds(store.changes(Cursor(first.seq - 1))[0]) == [("added", founded)]
 
     # a later report of the same fight, with a higher toll: the event keeps its id, is updated
     later = make_article("a2", publish_date=date(2018, 6, 11))
