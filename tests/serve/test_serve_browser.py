@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -534,12 +535,15 @@ def test_an_ingested_event_appears_on_the_open_page_marked_new(
         "the Syrian Observatory for Human Rights said."
     )
     with marsad.open(db) as obs:
-        summary = obs.ingest_articles([Article(article_id="live-1", text=text, publisher="AFP")])
+        article = Article(article_id="live-1", text=text, publisher="AFP", publish_date=date(2018, 3, 1))
+        summary = obs.ingest_articles([article])
         [event] = [e for e in obs.events() if e["fatalities"] == 9]
     assert summary.events == 1
     new_id = event["event_id"]
     item = f'.ev-item[data-event-id="{new_id}"]'
     wait_until(page, f"document.querySelector('{item} .badge.new') !== null", timeout=15)
+    # first in the list while new, though not the newest by date
+    assert page.locator(".ev-item").first.get_attribute("data-event-id") == new_id
     assert page.evaluate("window.notReloaded") is True  # no reload: the same page
     assert page.evaluate("document.body.dataset.count") == str(N_EVENTS + 1)
     assert page.locator("#live").inner_text() == "Live: 1 new"

@@ -462,7 +462,12 @@
 
   function drawList() {
     const list = $("events-list");
-    const shown = state.features.slice(0, LIST_MAX);
+    // Events that arrived live lead the list (latest first) while they are new.
+    const arrived = (f) => (state.fresh.get(f.properties.event_id) || { at: 0 }).at;
+    const fresh = state.features.filter((f) => state.fresh.has(f.properties.event_id));
+    fresh.sort((a, b) => arrived(b) - arrived(a));
+    const rest = fresh.length ? state.features.filter((f) => !state.fresh.has(f.properties.event_id)) : state.features;
+    const shown = fresh.concat(rest).slice(0, LIST_MAX);
     list.replaceChildren(
       ...shown.map((f) => {
         const p = f.properties;
