@@ -548,7 +548,9 @@ def test_an_ingested_event_appears_on_the_open_page_marked_new(
     assert page.evaluate("document.body.dataset.count") == str(N_EVENTS + 1)
     assert page.locator("#live").inner_text() == "Live: 1 new"
     assert "1 new since this page opened" in page.locator("#status").inner_text()
-    # on the map: its own marker, outlined and pulsing (zoomed in, so no cluster hides it)
+    # on the map, marked: its marker, or the cluster it is in at this zoom
+    assert page.locator("#map .ev-marker.fresh, #map .ev-cluster.fresh").count() == 1
+    # zoomed in, its own marker, outlined and pulsing
     page.evaluate(
         f"marsad.map.setView([{event['latitude']}, {event['longitude']}], 10, {{animate: false}}) && null"
     )

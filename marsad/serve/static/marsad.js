@@ -39,7 +39,7 @@
     eventsSent: () => {}, // called when the page's big events request is on the wire
     loadSeq: 0,
     fresh: new Map(), // event_id -> {at: ms, kind: "new" | "updated"}: arrived live, not yet seen
-    live: { source: null, received: 0 },
+    live: { source: null, received: 0, redraw: null },
   };
   const NEW_FOR_MS = (CONFIG.new_for || 600) * 1000;
 
@@ -362,7 +362,9 @@
       `<span class="ring" style="background:conic-gradient(${stops.join(",")})"></span>` +
       `<span class="count" aria-hidden="true">${fmt.format(n)}</span>` +
       `<span class="sr">${fmt.format(n)} events, ${fmt.format(killed)} killed: press Enter to zoom in</span>`;
-    return L.divIcon({ html, className: "ev-cluster", iconSize: [size, size] });
+    // A cluster holding an event that arrived live is marked like the event's own marker.
+    const fresh = markers.some((m) => state.fresh.has(m.eventId));
+    return L.divIcon({ html, className: fresh ? "ev-cluster fresh" : "ev-cluster", iconSize: [size, size] });
   }
 
   const clusters = L.markerClusterGroup({
@@ -814,12 +816,19 @@
       state.fresh.set(id, { at: Date.now(), kind });
       placeMarker(f);
     }
+    // A burst of changes redraws the list once.
+    if (!state.live.redraw) state.live.redraw = setTimeout(redrawLive, 50);
+  }
+
+  function redrawLive() {
+    state.live.redraw = null;
     drawList();
     drawLegend();
     document.body.dataset.count = String(state.features.length);
     const n = [...state.fresh.values()].filter((f) => f.kind === "new").length;
     if (state.statusText) setStatus(`${state.statusText}${n ? ` ${fmt.format(n)} new since this page opened.` : ""}`);
     if (document.body.dataset.live === "on") setLive("on");
+    document.body.dataset.liveDrawn = String(state.live.received);
   }
 
   function placeMarker(f) {
@@ -852,6 +861,7 @@
     if (f && m) {
       m.setIcon(iconFor(f.properties));
       decorate(m, eventLabel(f.properties));
+      clusters.refreshClusters(m); // its cluster's mark too
     }
     const item = document.querySelector(`.ev-item[data-event-id="${CSS.escape(id)}"]`);
     if (item) {
