@@ -722,14 +722,7 @@
       state.brush = brushFromForm();
       drawBrush();
       performance.mark("marsad:drawn");
-      const onMap = state.markers.size;
-      const noGeo = fc.features.length - onMap;
-      let text = fc.total === 0
-        ? "No events match these filters"
-        : `${fmt.format(fc.total)} event${fc.total === 1 ? "" : "s"}`;
-      if (fc.total > fc.features.length) text += ` (the newest ${fmt.format(fc.features.length)} shown: narrow the filters to see the rest)`;
-      if (noGeo > 0) text += `; ${fmt.format(noGeo)} without coordinates listed but not mapped`;
-      state.statusText = text + ".";
+      state.statusText = countText();
       // Live from the store's position just before this answer: nothing falls in between.
       if (fc.cursor) openStream(fc.cursor);
       setStatus(state.statusText);
@@ -742,6 +735,17 @@
     }
 
     return drawTimelineLater();
+  }
+
+  /** "N events (...); M without coordinates ...": the status line's counts, also after live changes. */
+  function countText() {
+    const total = state.total;
+    const loaded = state.features.length;
+    const noGeo = loaded - state.markers.size;
+    let text = total === 0 ? "No events match these filters" : `${fmt.format(total)} event${total === 1 ? "" : "s"}`;
+    if (total > loaded) text += ` (the newest ${fmt.format(loaded)} shown: narrow the filters to see the rest)`;
+    if (noGeo > 0) text += `; ${fmt.format(noGeo)} without coordinates listed but not mapped`;
+    return text + ".";
   }
 
   /** /api/stats over all events, fetched once (the country list and the timeline's grey bars). */
@@ -826,7 +830,10 @@
     drawLegend();
     document.body.dataset.count = String(state.features.length);
     const n = [...state.fresh.values()].filter((f) => f.kind === "new").length;
-    if (state.statusText) setStatus(`${state.statusText}${n ? ` ${fmt.format(n)} new since this page opened.` : ""}`);
+    if (state.statusText) {
+      state.statusText = countText();
+      setStatus(`${state.statusText}${n ? ` ${fmt.format(n)} new since this page opened.` : ""}`);
+    }
     if (document.body.dataset.live === "on") setLive("on");
     document.body.dataset.liveDrawn = String(state.live.received);
   }
