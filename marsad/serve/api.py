@@ -175,7 +175,9 @@ def list_events(
 ) -> dict[str, Any]:
     """The CLI's ``marsad events`` filters over HTTP, oldest first (undated last), as the store orders them.
 
-    ``total`` counts all matches; ``next`` is the URL of the following page, or null.
+    ``total`` counts all matches; ``next`` is the URL of the following page, or null;
+    ``cursor`` is the store's change position just before this answer: ``/api/stream?after=``
+    it sends every change since, so a live page misses nothing between the two.
     """
     reject_unknown(request, EVENT_PARAMS)
     wanted = _fields(fields)
@@ -184,6 +186,9 @@ def list_events(
     if format in DOWNLOADS:
         given = "limit" in request.query_params
         return _download(store, kwargs, format, limit if given else None, offset)  # type: ignore[return-value]
+    # The store's change position before reading: /api/stream?after=<cursor> goes on from here.
+    changes = getattr(store, "changes", None)
+    cursor = str(changes(None)[1]) if changes is not None else None
     # limit=0 asks only "how many?" (the page's first question): skip the listing query.
     rows = store.events(**kwargs, limit=limit, offset=offset, order=order.value) if limit else []
     # A first page shorter than the limit is everything: skip the COUNT query.
@@ -199,6 +204,8 @@ def list_events(
             query["order"] = order.value
         next_url = f"{request.url.path}?{urlencode(query)}"
     meta = {"total": total, "limit": limit, "offset": offset, "count": len(rows), "next": next_url}
+    if cursor is not None:
+        meta["cursor"] = cursor
     if format is Format.geojson:
         return {"type": "FeatureCollection", **meta, "features": [to_feature(e, wanted) for e in rows]}
     return {**meta, "events": [_pick(e, wanted) for e in rows]}

@@ -14,6 +14,7 @@ import ipaddress
 import json
 import logging
 import socket
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ from marsad.errors import UsageError
 from marsad.serve.api import FastJSON, StoreLike, router
 from marsad.serve.errors import install_error_handlers
 from marsad.serve.filters import EVENT_TYPES
+from marsad.serve.live import KEEPALIVE, POLL, closing
+from marsad.serve.live import router as live_router
 from marsad.serve.versions import package_version, versions
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -87,6 +90,8 @@ def create_app(
     *,
     tile_url: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    stream_poll: float = POLL,
+    stream_keepalive: float = KEEPALIVE,
 ) -> FastAPI:
     """Build the app around ``store`` (a Store, a database URL, or None for $MARSAD_DB / ./marsad.db).
 
@@ -96,6 +101,9 @@ def create_app(
     any other name gets a 400, so a web page cannot reach a local marsad by DNS rebinding.
     ``None`` (an app embedded in your own server) leaves the check to that server;
     :func:`serve` always passes the names it serves.
+    ``stream_poll`` and ``stream_keepalive`` are the seconds between a live stream's looks at
+    the store and between its keep-alive comments. Setting ``marsad.serve.live.closing(app)``
+    ends the open streams (:func:`serve` does on shutdown).
     """
     app = FastAPI(
         title="marsad",
@@ -109,11 +117,16 @@ def create_app(
     )
     app.state.store = _open_store(store)
     app.state.tile_url = tile_url
+    app.state.stream_poll = stream_poll
+    app.state.stream_keepalive = stream_keepalive
+    app.state.streams_closing = threading.Event()
+    app.state.streams_open = 0
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.include_router(router)
+    app.include_router(live_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     index = render_index(tile_url)
     csp = _csp(tile_url)
@@ -224,8 +237,15 @@ def serve(
     if not is_loopback(host):
         log.warning("marsad serve: listening on %s: anyone who can reach it can read the data", host)
     app = create_app(store, tile_url=tile_url, allowed_hosts=served_hosts(host, allow_hosts))
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            # uvicorn waits for open responses before it stops: end the endless streams first
+            closing(app).set()
+            super().handle_exit(sig, frame)
+
     try:
-        uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+        Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
     finally:
         sock.close()
         store.close()

@@ -22,6 +22,7 @@ from marsad.link import LinkedEvent, Report
 from marsad.link import relink as link_relink
 from marsad.link.cluster import PairScores
 from marsad.model import Event, Source
+from marsad.store import changes
 from marsad.store.schema import (
     EVENT_FIELDS,
     articles,
@@ -181,12 +182,25 @@ def relink(conn: Connection, new_ids: Sequence[str], dirty: Set[str] = frozenset
     for i in range(0, len(rows), CHUNK):
         conn.execute(link_blocks.insert(), rows[i : i + CHUNK])
     result = link_relink([new[r] for r in sorted(new)], StoredReports(conn, loaded), dirty, _SCORES)
-    _write(conn, result.replaced_groups, list(new), result.events)
+    _write(conn, result.replaced_groups, list(new), result.events, lost=dirty)
     return result.events
 
 
-def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: list[LinkedEvent]) -> None:
-    """Replace the events of the re-clustered groups; rows that did not change stay untouched."""
+def _write(
+    conn: Connection,
+    replaced: Set[str],
+    new_ids: list[str],
+    linked: list[LinkedEvent],
+    *,
+    lost: Set[str] = frozenset(),
+    track: bool = True,
+) -> None:
+    """Replace the events of the re-clustered groups; rows that did not change stay untouched.
+
+    The events added, changed, given new reports or (in ``lost`` groups) left by reports are
+    stamped with this transaction's change number (marsad.store.changes), and the events
+    deleted recorded, unless ``track`` is False (a migration older than those columns).
+    """
     from marsad.store.write import Rows, _event_fields
 
     state: dict[str, tuple[str, str, str]] = {}  # report id -> (event id, group, explanation)
@@ -198,8 +212,10 @@ def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: lis
     for chunk in _chunks(sorted(new_ids)):
         state.update((r[0], r[1:]) for r in conn.execute(select(*cols).where(reports.c.report_id.in_(chunk))))
     current: dict[str, dict[str, Any]] = {}
+    held_cols = [events.c.event_id, events.c.place_id, *(events.c[name] for name in EVENT_FIELDS)]
     for chunk in _chunks(sorted({event_id for event_id, _, _ in state.values()})):
-        rows = conn.execute(select(events).where(events.c.event_id.in_(chunk)))
+        # the columns compared below only: a migration may run this before later columns exist
+        rows = conn.execute(select(*held_cols).where(events.c.event_id.in_(chunk)))
         current.update((row.event_id, dict(row._mapping)) for row in rows)
     queue = Rows()
     changed: list[dict[str, Any]] = []
@@ -219,6 +235,7 @@ def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: lis
                 report_rows.append({"rid": r.report_id, "eid": now[0], "grp": now[1], "why": now[2]})
     for chunk in _chunks([row["b_event_id"] for row in changed]):
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(chunk)))
+    queue_added = list(queue.events)
     queue.flush(conn)  # places, actors, new events, the actors of new and changed events
     if changed:
         conn.execute(update(events).where(events.c.event_id == bindparam("b_event_id")), changed)
@@ -235,14 +252,25 @@ def _write(conn: Connection, replaced: Set[str], new_ids: list[str], linked: lis
             update(claims).where(claims.c.report_id == bindparam("rid")).values(event_id=bindparam("eid")),
             [{"rid": row["rid"], "eid": row["eid"]} for row in report_rows],
         )
+    fresh = set(new_ids)
+    touched = {item.event_id for item in linked if any(r.report_id in fresh for r in item.reports)}
+    touched.update(row["b_event_id"] for row in changed)
+    touched.update(row["eid"] for row in report_rows)
+    touched.update(r["event_id"] for r in queue_added)
+    touched.update(event_id for event_id, group, _ in state.values() if group in lost)
     gone = sorted(set(current) - {e.event_id for e in linked})
+    if track:
+        changes.stamp(conn, touched & {e.event_id for e in linked})
+        changes.removed(conn, gone)
     for chunk in _chunks(gone):
         conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(chunk)))
         conn.execute(delete(events).where(events.c.event_id.in_(chunk)))
 
 
-def relink_all(conn: Connection) -> int:
-    """Block and link every stored report from scratch (after an upgrade); returns events."""
+def relink_all(conn: Connection, *, track: bool = True) -> int:
+    """Block and link every stored report from scratch (after an upgrade); returns events.
+
+    ``track=False`` records no changes (migration 0002 runs before their columns exist)."""
     conn.execute(delete(link_blocks))
     ids = list(conn.scalars(select(reports.c.report_id)))
     conn.execute(update(reports).values(link_group=reports.c.report_id))
@@ -254,5 +282,5 @@ def relink_all(conn: Connection) -> int:
     from marsad.link.cluster import link_group
 
     linked = link_group(list(new.values()))
-    _write(conn, groups, ids, linked)
+    _write(conn, groups, ids, linked, track=track)
     return len(linked)

@@ -33,7 +33,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Alias
 
 from marsad.model import time_precision
-from marsad.store import knowledge
+from marsad.store import changes, knowledge
 from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
 from marsad.store.write import CHUNK, capped
 
@@ -272,6 +272,32 @@ def select_events(
     rows = [row._asdict() for row in conn.execute(stmt)]
     sources = _sources(conn, [row["event_id"] for row in rows])
     return [_event_dict(row, sources.get(row["event_id"], [])) for row in rows]
+
+
+def select_changes(
+    conn: Connection, cursor: changes.Cursor, *, limit: int = 100, **filters: Any
+) -> list[dict[str, Any]]:
+    """Events added or changed after ``cursor``, in change order, each with ``change_seq``,
+    ``created_seq`` and ``updated_at`` besides its EVENT fields; the filters as for events."""
+    _check(filters)
+    stmt = (
+        _event_select()
+        .add_columns(events.c.change_seq, events.c.created_seq, events.c.updated_at)
+        .where(changes.after(events, cursor), *where(conn, **filters))
+        .order_by(events.c.change_seq, events.c.event_id)
+        .limit(limit)
+    )
+    rows = [row._asdict() for row in conn.execute(stmt)]
+    sources = _sources(conn, [row["event_id"] for row in rows])
+    out = []
+    for row in rows:
+        event = _event_dict(row, sources.get(row["event_id"], []))
+        event["change_seq"] = int(row["change_seq"])
+        event["created_seq"] = int(row["created_seq"])
+        at = row["updated_at"]
+        event["updated_at"] = at.replace(tzinfo=at.tzinfo or UTC).isoformat() if at is not None else None
+        out.append(event)
+    return out
 
 
 def count_events(conn: Connection, **filters: Any) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -102,8 +103,14 @@ events = Table(
     Column("event_id", String(32), primary_key=True),
     Column("place_id", String(32), ForeignKey("places.place_id")),
     *_event_columns(),
+    # The store's change counter (``counters``) when the event was last added or changed, and
+    # when it was added: what the live map's stream (``/api/stream``) reads after a watermark.
+    Column("change_seq", BigInteger, nullable=False, server_default="0"),
+    Column("created_seq", BigInteger, nullable=False, server_default="0"),
+    Column("updated_at", DateTime(timezone=True)),
     Index(None, "event_date"),
     Index(None, "place_id"),
+    Index(None, "change_seq", "event_id"),
 )
 # The listing's order (undated last, then date, then id) with every column the event
 # filters test: a page or a count reads this index alone (marsad.store.query).
@@ -182,6 +189,28 @@ event_actors = Table(
 )
 
 EVENT_FIELDS = tuple(name for name, _ in _EVENT_COLUMNS)
+
+# Counters kept across transactions; ``events`` is the change counter: each write transaction
+# that adds or changes events takes the next value (writers are serialised, so the values
+# are committed in order and a reader's watermark never skips a row). A table, not
+# max(change_seq): an event deleted after its change must not give its number back.
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+# Events deleted (merged into another, or left with no report), with the change number of
+# the deleting transaction: the stream tells a live map to drop their markers.
+event_removals = Table(
+    "event_removals",
+    metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column("change_seq", BigInteger, nullable=False),
+    Column("removed_at", DateTime(timezone=True), nullable=False),
+    Index(None, "change_seq", "event_id"),
+)
 
 # -- live monitoring (marsad watch): feeds, the items already read, alerts sent ------------
 

@@ -15,8 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.errors import StoreError
 from marsad.model import ArticleResult, ReadError
+from marsad.store import changes, query, write
 from marsad.store import engine as _engine
-from marsad.store import query, write
 from marsad.store.filters import FilterError, check_filters, check_page
 from marsad.store.summary import IngestSummary
 
@@ -206,6 +206,37 @@ class Store:
                 if len(page) < page_size:
                     return
                 offset += page_size
+
+    def changes(
+        self, after: changes.Cursor | str | None = None, *, limit: int = 100, **filters: Any
+    ) -> tuple[list[dict[str, Any]], changes.Cursor]:
+        """What happened to events after the position ``after`` (None: the newest change, so
+        nothing yet), oldest change first, at most ``limit``; and the position to ask from next.
+
+        Each item is ``{"kind": "added" | "updated" | "removed", "event": ...}``. An added or
+        updated event is an EVENT dict with ``change_seq`` (its latest change),
+        ``created_seq`` (its first) and ``updated_at``; "added" means first stored after
+        ``after``. A removed one (merged into another event) is its ``event_id``,
+        ``change_seq`` and ``removed_at``; removals ignore the filters (a reader drops what it
+        has). The filters are those of :meth:`events`. Positions print as ``12-1a2b...``.
+        """
+        checked = check_filters(filters)
+        limit = check_page(limit, 0)[0] or 1
+        with self._reader() as conn:
+            if after is None:
+                return [], changes.current(conn)
+            cursor = after if isinstance(after, changes.Cursor) else changes.Cursor.parse(after)
+            found: list[dict[str, Any]] = [
+                {"kind": "added" if e["created_seq"] > cursor.seq else "updated", "event": e}
+                for e in query.select_changes(conn, cursor, limit=limit, **checked)
+            ]
+            found += [{"kind": "removed", "event": r} for r in changes.removals(conn, cursor, limit)]
+        found.sort(key=lambda c: (c["event"]["change_seq"], c["event"]["event_id"]))
+        found = found[:limit]
+        if found:
+            last = found[-1]["event"]
+            cursor = changes.Cursor(last["change_seq"], last["event_id"])
+        return found, cursor
 
     def count_events(self, **filters: Any) -> int:
         """How many events ``events(**filters)`` would return without limit."""

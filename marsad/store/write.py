@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Table, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from marsad.model import Article, ArticleResult, Event
-from marsad.store import knowledge, linking
+from marsad.store import changes, knowledge, linking
 from marsad.store.schema import (
     EVENT_FIELDS,
     actors,
@@ -312,6 +312,7 @@ def delete_reports(conn: Connection, hashes: Sequence[str], *, dirty: set[str] |
                 if not conn.scalar(select(exists().where(reports.c.event_id == e)))
             ]
             if orphans:
+                changes.removed(conn, orphans)
                 conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(orphans)))
                 conn.execute(delete(events).where(events.c.event_id.in_(orphans)))
 
@@ -433,6 +434,7 @@ class Rows:
         if self.actors:
             _upsert_actors(conn, self.actors)
         held = self._stored_events(conn)
+        changes.inserted(conn, (r["event_id"] for r in self.events if r["event_id"] not in held))
         for table, rows in (
             (events, [r for r in self.events if r["event_id"] not in held]),
             (reports, self.reports),

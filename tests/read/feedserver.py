@@ -110,9 +110,9 @@ def endless(total: int, chunk: int = 65536) -> Callable[[], Iterator[bytes]]:
 
 
 class FeedServer:
-    """A threaded HTTP server on 127.0.0.1 with routes set at run time."""
+    """A threaded HTTP server on 127.0.0.1 (or another loopback address) with routes set at run time."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Reply] = {}
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
@@ -135,10 +135,10 @@ class FeedServer:
             def do_POST(self) -> None:  # noqa: N802
                 server._receive(self)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> FeedServer:

@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -470,3 +471,133 @@ def test_place_names_on_the_map_around_an_event_at_zoom_8(page: Page) -> None:
     assert all(url.startswith(page.base) or url.startswith("data:") for url in requests)
     page.shot("14-place-names")
     page.check_clean()
+
+
+# -- live: an event ingested by another process appears on the open page, marked new ---------
+
+
+@pytest.fixture
+def live_serve(tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
+    """``marsad serve`` (a real process) over a database another process keeps writing to."""
+    import subprocess
+    import sys
+
+    import httpx
+    from serve_examples import example_results
+
+    db = str(tmp_path / "live.db")
+    with Store(db) as store:
+        store.add(example_results())
+    port = free_port()
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/-/versions", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"marsad serve did not start: {err[-2000:]}")
+            time.sleep(0.2)
+        yield base, db, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def test_an_ingested_event_appears_on_the_open_page_marked_new(
+    browser: Any, live_serve: tuple[str, str, Any]
+) -> None:
+    import marsad
+    from marsad.model import Article
+
+    base, db, proc = live_serve
+    p = Page(browser, base)
+    page = p.open()
+    wait_until(page, "document.body.dataset.live === 'on'")
+    wait_count(page, N_EVENTS)
+    page.evaluate("window.notReloaded = true")
+    assert page.locator(".badge").count() == 0
+    # another process (as marsad watch would) reads, extracts and stores a new report
+    text = (
+        "An air strike killed nine civilians in Maarat al-Numan, in Idlib province, on Tuesday, "
+        "the Syrian Observatory for Human Rights said."
+    )
+    with marsad.open(db) as obs:
+        article = Article(article_id="live-1", text=text, publisher="AFP", publish_date=date(2018, 3, 1))
+        summary = obs.ingest_articles([article])
+        [event] = [e for e in obs.events() if e["fatalities"] == 9]
+    assert summary.events == 1
+    new_id = event["event_id"]
+    item = f'.ev-item[data-event-id="{new_id}"]'
+    wait_until(page, f"document.querySelector('{item} .badge.new') !== null", timeout=15)
+    # first in the list while new, though not the newest by date
+    assert page.locator(".ev-item").first.get_attribute("data-event-id") == new_id
+    assert page.evaluate("window.notReloaded") is True  # no reload: the same page
+    assert page.evaluate("document.body.dataset.count") == str(N_EVENTS + 1)
+    assert page.locator("#live").inner_text() == "Live: 1 new"
+    status = page.locator("#status").inner_text()
+    assert status.startswith(f"{N_EVENTS + 1} events") and "1 new since this page opened" in status
+    # on the map, marked: its marker, or the cluster it is in at this zoom
+    assert page.locator("#map .ev-marker.fresh, #map .ev-cluster.fresh").count() == 1
+    # zoomed in, its own marker, outlined and pulsing
+    page.evaluate(
+        f"marsad.map.setView([{event['latitude']}, {event['longitude']}], 10, {{animate: false}}) && null"
+    )
+    marker = page.locator(f'#map .ev-marker.fresh[data-event-id="{new_id}"]')
+    marker.wait_for(state="visible", timeout=10_000)
+    assert marker.get_attribute("aria-label").startswith("New: ")
+    assert page.locator("#map .ev-marker.fresh").count() == 1
+    p.shot("live-new-event")
+    # seen: opening it clears the mark, in the list and on the map
+    page.locator(item).click()
+    page.wait_for_selector("body[data-panel=ready]", timeout=15_000)
+    assert page.locator(f"{item} .badge").count() == 0 and page.locator("#map .ev-marker.fresh").count() == 0
+    assert page.locator("#live").inner_text() == "Live"
+    p.check_clean()
+    # the server stops with the page's stream open: it ends the stream and exits at once
+    started = time.monotonic()
+    proc.terminate()
+    proc.wait(timeout=10)  # uvicorn re-raises SIGTERM once it has shut down: -15
+    assert time.monotonic() - started < 5
+    log = proc.stderr.read().decode()
+    assert "Application shutdown complete" in log and "Traceback" not in log, log[-2000:]
+    wait_until(page, "document.body.dataset.live === 'reconnecting'")
+    p.page.close()
+
+
+def test_the_feeds_tab_shows_each_feeds_health(browser: Any, live_serve: tuple[str, str, Any]) -> None:
+    from marsad.store.monitor import Monitor
+
+    base, db, _ = live_serve
+    with Store(db) as store:
+        monitor = Monitor(store)
+        ok, _ = monitor.add_feed("https://news.example.org/rss", name="Example wire", every_seconds=300)
+        monitor.record_poll(ok.feed_id, error=None, next_poll_at=ok.added_at)
+        bad, _ = monitor.add_feed("https://down.example.org/feed", name="Down outlet", every_seconds=300)
+        monitor.record_poll(bad.feed_id, error="timed out after 20 s", next_poll_at=bad.added_at)
+        for n in range(3):
+            monitor.mark_seen(f"k{n}", feed_id=ok.feed_id, url=None, content_hash=None, outcome="stored")
+    p = Page(browser, base)
+    page = p.open()
+    page.locator("#tab-feeds").click()
+    wait_until(page, "document.body.dataset.feeds === '2'")
+    rows = page.locator("#feeds-table tbody tr")
+    first, second = rows.nth(0).inner_text(), rows.nth(1).inner_text()
+    assert "Example wire" in first and "UTC" in first and "none" in first and "3" in first
+    assert "Down outlet" in second and "never" in second and "timed out after 20 s" in second
+    assert rows.nth(1).get_attribute("class") == "failing"
+    p.shot("live-feeds")
+    p.check_clean()
+    p.page.close()

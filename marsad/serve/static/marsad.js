@@ -6,6 +6,9 @@
 // filters exactly like typing the dates. Clicking a marker or a list item opens
 // the event panel: GET /api/events/{id}, then /api/articles/{id} for each source
 // article, whose text is shown with the evidence spans highlighted.
+// Live: an EventSource on /api/stream (same filters) adds, updates and removes markers and
+// list entries as marsad watch or ingest stores events, marked new for a while; the Feeds
+// tab shows /api/feeds.
 "use strict";
 
 (() => {
@@ -35,7 +38,10 @@
     actorsLoaded: false,
     eventsSent: () => {}, // called when the page's big events request is on the wire
     loadSeq: 0,
+    fresh: new Map(), // event_id -> {at: ms, kind: "new" | "updated"}: arrived live, not yet seen
+    live: { source: null, received: 0, redraw: null },
   };
+  const NEW_FOR_MS = (CONFIG.new_for || 600) * 1000;
 
   // ---------- small helpers ----------
 
@@ -356,7 +362,9 @@
       `<span class="ring" style="background:conic-gradient(${stops.join(",")})"></span>` +
       `<span class="count" aria-hidden="true">${fmt.format(n)}</span>` +
       `<span class="sr">${fmt.format(n)} events, ${fmt.format(killed)} killed: press Enter to zoom in</span>`;
-    return L.divIcon({ html, className: "ev-cluster", iconSize: [size, size] });
+    // A cluster holding an event that arrived live is marked like the event's own marker.
+    const fresh = markers.some((m) => state.fresh.has(m.eventId));
+    return L.divIcon({ html, className: fresh ? "ev-cluster fresh" : "ev-cluster", iconSize: [size, size] });
   }
 
   const clusters = L.markerClusterGroup({
@@ -370,10 +378,9 @@
   function markerFor(feature) {
     const p = feature.properties;
     const [lon, lat] = feature.geometry.coordinates;
-    const size = Math.round(14 + Math.min(26, 4 * Math.sqrt(p.fatalities || 0)));
     const label = eventLabel(p);
     const marker = L.marker([lat, lon], {
-      icon: L.divIcon({ className: `ev-marker ${typeClass(p.event_type)}`, iconSize: [size, size] }),
+      icon: iconFor(p),
       title: label,
       keyboard: true,
       riseOnHover: true,
@@ -389,13 +396,24 @@
       e.originalEvent.preventDefault();
       openEvent(p.event_id, marker.getElement());
     });
-    marker.on("add", () => {
-      const node = marker.getElement();
-      if (!node) return;
-      node.setAttribute("aria-label", label);
-      node.dataset.eventId = p.event_id;
-    });
+    marker.on("add", () => decorate(marker, label));
     return marker;
+  }
+
+  /** A marker's icon: sized by fatalities, coloured by type, outlined and pulsing while new. */
+  function iconFor(p) {
+    const size = Math.round(14 + Math.min(26, 4 * Math.sqrt(p.fatalities || 0)));
+    const fresh = state.fresh.get(p.event_id);
+    const cls = `ev-marker ${typeClass(p.event_type)}${fresh ? ` fresh ${fresh.kind}` : ""}`;
+    return L.divIcon({ className: cls, iconSize: [size, size] });
+  }
+
+  function decorate(marker, label) {
+    const node = marker.getElement();
+    if (!node) return;
+    const fresh = state.fresh.get(marker.eventId);
+    node.setAttribute("aria-label", fresh ? `${fresh.kind === "new" ? "New" : "Updated"}: ${label}` : label);
+    node.dataset.eventId = marker.eventId;
   }
 
   function drawMarkers() {
@@ -446,19 +464,24 @@
 
   function drawList() {
     const list = $("events-list");
-    const shown = state.features.slice(0, LIST_MAX);
+    // Events that arrived live lead the list (latest first) while they are new.
+    const arrived = (f) => (state.fresh.get(f.properties.event_id) || { at: 0 }).at;
+    const fresh = state.features.filter((f) => state.fresh.has(f.properties.event_id));
+    fresh.sort((a, b) => arrived(b) - arrived(a));
+    const rest = fresh.length ? state.features.filter((f) => !state.fresh.has(f.properties.event_id)) : state.features;
+    const shown = fresh.concat(rest).slice(0, LIST_MAX);
     list.replaceChildren(
       ...shown.map((f) => {
         const p = f.properties;
         return el("li", {},
           el("button", {
             type: "button",
-            class: `ev-item ${typeClass(p.event_type)}`,
+            class: `ev-item ${typeClass(p.event_type)}${state.fresh.has(p.event_id) ? " fresh" : ""}`,
             dataset: { eventId: p.event_id },
             onclick: (e) => openEvent(p.event_id, e.currentTarget),
           },
           el("span", { class: "swatch", "aria-hidden": "true" }),
-          el("span", { class: "what" }, eventTitle(p)),
+          el("span", { class: "what" }, eventTitle(p), freshBadge(p.event_id)),
           el("span", { class: "when" }, [p.event_date || "date unknown", p.country].filter(Boolean).join(" · ")),
           p.fatalities ? el("span", { class: "killed" }, `${fmt.format(p.fatalities)} killed`) : null,
           f.geometry ? null : el("span", { class: "nogeo" }, "not on the map: no coordinates")));
@@ -699,14 +722,10 @@
       state.brush = brushFromForm();
       drawBrush();
       performance.mark("marsad:drawn");
-      const onMap = state.markers.size;
-      const noGeo = fc.features.length - onMap;
-      let text = fc.total === 0
-        ? "No events match these filters"
-        : `${fmt.format(fc.total)} event${fc.total === 1 ? "" : "s"}`;
-      if (fc.total > fc.features.length) text += ` (the newest ${fmt.format(fc.features.length)} shown: narrow the filters to see the rest)`;
-      if (noGeo > 0) text += `; ${fmt.format(noGeo)} without coordinates listed but not mapped`;
-      setStatus(text + ".");
+      state.statusText = countText();
+      // Live from the store's position just before this answer: nothing falls in between.
+      if (fc.cursor) openStream(fc.cursor);
+      setStatus(state.statusText);
       document.body.dataset.count = String(fc.features.length);
       document.body.dataset.state = "ready";
     } catch (err) {
@@ -714,7 +733,19 @@
       setStatus(`Could not load events: ${err.message}`, true);
       document.body.dataset.state = "error";
     }
+
     return drawTimelineLater();
+  }
+
+  /** "N events (...); M without coordinates ...": the status line's counts, also after live changes. */
+  function countText() {
+    const total = state.total;
+    const loaded = state.features.length;
+    const noGeo = loaded - state.markers.size;
+    let text = total === 0 ? "No events match these filters" : `${fmt.format(total)} event${total === 1 ? "" : "s"}`;
+    if (total > loaded) text += ` (the newest ${fmt.format(loaded)} shown: narrow the filters to see the rest)`;
+    if (noGeo > 0) text += `; ${fmt.format(noGeo)} without coordinates listed but not mapped`;
+    return text + ".";
   }
 
   /** /api/stats over all events, fetched once (the country list and the timeline's grey bars). */
@@ -726,6 +757,153 @@
   function applyFilters() {
     syncURL();
     return loadEvents();
+  }
+
+  // ---------- live updates ----------
+
+  /** Listen to /api/stream with the current filters, from ``after`` (the loaded events' position). */
+  function openStream(after) {
+    if (state.live.source) state.live.source.close();
+    state.live.source = null;
+    if (!window.EventSource) return;
+    const params = new URLSearchParams({ ...readForm(), fields: MAP_FIELDS, after });
+    const source = new EventSource(`${API}/stream?${params}`);
+    state.live.source = source;
+    setLive("connecting");
+    source.addEventListener("ready", () => setLive("on"));
+    for (const kind of ["added", "updated", "removed"]) {
+      source.addEventListener(kind, (evt) => {
+        if (source !== state.live.source) return;
+        applyChange(JSON.parse(evt.data));
+      });
+    }
+    source.addEventListener("store-error", (evt) => console.warn("live:", JSON.parse(evt.data).message));
+    // The browser reconnects by itself, sending the last message's id: nothing is missed.
+    source.onerror = () => setLive(source.readyState === EventSource.CLOSED ? "off" : "reconnecting");
+  }
+
+  function setLive(mode) {
+    document.body.dataset.live = mode;
+    const node = $("live");
+    node.dataset.mode = mode;
+    const n = [...state.fresh.values()].filter((f) => f.kind === "new").length;
+    node.textContent = {
+      connecting: "Live: connecting…",
+      on: n ? `Live: ${fmt.format(n)} new` : "Live",
+      reconnecting: "Live: reconnecting…",
+      off: "Not live",
+    }[mode];
+    node.title = mode === "on" ? "New and updated events appear here as they are stored" : "";
+  }
+
+  function freshBadge(id) {
+    const fresh = state.fresh.get(id);
+    return fresh ? [" ", el("span", { class: `badge ${fresh.kind}` }, fresh.kind)] : null;
+  }
+
+  /** One message of the stream: an event added or updated (a GeoJSON feature), or removed. */
+  function applyChange(msg) {
+    state.live.received += 1;
+    document.body.dataset.liveReceived = String(state.live.received);
+    if (msg.kind === "removed") {
+      dropEvent(msg.event_id);
+    } else {
+      const f = msg.feature;
+      const id = f.properties.event_id;
+      const known = state.features.findIndex((x) => x.properties.event_id === id);
+      if (known >= 0) state.features[known] = f;
+      else { state.features.push(f); state.total += 1; }
+      state.features = newestFirst(state.features);
+      const before = state.fresh.get(id);
+      // new to this page unless it was already on it; a new one that changes stays new
+      const kind = known < 0 || (before && before.kind === "new") ? "new" : "updated";
+      state.fresh.set(id, { at: Date.now(), kind });
+      placeMarker(f);
+    }
+    // A burst of changes redraws the list once.
+    if (!state.live.redraw) state.live.redraw = setTimeout(redrawLive, 50);
+  }
+
+  function redrawLive() {
+    state.live.redraw = null;
+    drawList();
+    drawLegend();
+    document.body.dataset.count = String(state.features.length);
+    const n = [...state.fresh.values()].filter((f) => f.kind === "new").length;
+    if (state.statusText) {
+      state.statusText = countText();
+      setStatus(`${state.statusText}${n ? ` ${fmt.format(n)} new since this page opened.` : ""}`);
+    }
+    if (document.body.dataset.live === "on") setLive("on");
+    document.body.dataset.liveDrawn = String(state.live.received);
+  }
+
+  function placeMarker(f) {
+    const id = f.properties.event_id;
+    const old = state.markers.get(id);
+    if (old) clusters.removeLayer(old);
+    state.markers.delete(id);
+    if (!f.geometry) return;
+    const m = markerFor(f);
+    state.markers.set(id, m);
+    clusters.addLayer(m);
+  }
+
+  function dropEvent(id) {
+    const known = state.features.findIndex((x) => x.properties.event_id === id);
+    if (known < 0) return;
+    state.features.splice(known, 1);
+    state.total = Math.max(0, state.total - 1);
+    state.fresh.delete(id);
+    const old = state.markers.get(id);
+    if (old) clusters.removeLayer(old);
+    state.markers.delete(id);
+  }
+
+  /** No longer new: seen (opened) or older than NEW_FOR_MS. */
+  function unmark(id) {
+    if (!state.fresh.delete(id)) return;
+    const f = state.features.find((x) => x.properties.event_id === id);
+    const m = state.markers.get(id);
+    if (f && m) {
+      m.setIcon(iconFor(f.properties));
+      decorate(m, eventLabel(f.properties));
+      clusters.refreshClusters(m); // its cluster's mark too
+    }
+    const item = document.querySelector(`.ev-item[data-event-id="${CSS.escape(id)}"]`);
+    if (item) {
+      item.classList.remove("fresh");
+      item.querySelector(".badge")?.remove();
+    }
+    if (document.body.dataset.live === "on") setLive("on");
+  }
+
+  setInterval(() => {
+    const now = Date.now();
+    for (const [id, f] of [...state.fresh]) if (now - f.at > NEW_FOR_MS) unmark(id);
+  }, 5000);
+
+  // ---------- feed health ----------
+
+  function when(iso) {
+    return iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never";
+  }
+
+  async function loadFeeds() {
+    const { feeds } = await getJSON(`${API}/feeds`);
+    const body = $("feeds-table").tBodies[0];
+    $("feeds-none").hidden = feeds.length > 0;
+    $("feeds-table").hidden = feeds.length === 0;
+    body.replaceChildren(...feeds.map((f) =>
+      el("tr", { class: f.failures ? "failing" : "" },
+        el("th", { scope: "row" }, el("span", { class: "name", title: f.url }, f.name),
+          el("span", { class: "cat" }, webUrl(f.url) || f.url)),
+        el("td", {}, when(f.last_success_at)),
+        el("td", { class: "err" }, f.last_error
+          ? [el("span", { class: "when" }, when(f.last_error_at)), " ", el("span", { class: "msg" }, f.last_error)]
+          : "none"),
+        el("td", { class: "num" }, fmt.format(f.items_per_day)))));
+    document.body.dataset.feeds = String(feeds.length);
   }
 
   async function loadStats() {
@@ -769,8 +947,10 @@
 
   // ---------- tabs ----------
 
+  let feedTimer = null;
+
   function selectTab(name) {
-    for (const t of ["events", "actors"]) {
+    for (const t of ["events", "actors", "feeds"]) {
       const on = t === name;
       const tab = $(`tab-${t}`);
       tab.setAttribute("aria-selected", String(on));
@@ -778,10 +958,16 @@
       $(`view-${t}`).hidden = !on;
     }
     if (name === "actors") loadActors().catch((e) => setStatus(`Could not load actors: ${e.message}`, true));
+    clearInterval(feedTimer);
+    if (name === "feeds") {
+      const refresh = () => loadFeeds().catch((e) => setStatus(`Could not load the feeds: ${e.message}`, true));
+      refresh();
+      feedTimer = setInterval(refresh, 30000); // while the tab is open
+    }
   }
 
   function installTabs() {
-    const tabs = ["events", "actors"];
+    const tabs = ["events", "actors", "feeds"];
     for (const t of tabs) {
       const tab = $(`tab-${t}`);
       tab.addEventListener("click", () => selectTab(t));
@@ -906,6 +1092,7 @@
     const body = $("panel-body");
     state.opener = opener || document.activeElement;
     state.openId = id;
+    unmark(id); // seen
     syncURL();
     for (const n of document.querySelectorAll(".ev-marker.selected, .ev-item.selected")) n.classList.remove("selected");
     document.querySelector(`.ev-item[data-event-id="${CSS.escape(id)}"]`)?.classList.add("selected");

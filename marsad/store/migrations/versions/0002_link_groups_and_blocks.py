@@ -47,7 +47,7 @@ def upgrade() -> None:
         # tables must keep this call working or replace it
         from marsad.store.linking import relink_all
 
-        relink_all(bind)
+        relink_all(bind, track=False)  # the change columns come with 0005
 
 
 def downgrade() -> None:
