@@ -5,6 +5,7 @@ Each test saves a screenshot to tests/screenshots/ (gitignored) for a person to 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import tempfile
 import threading
@@ -283,25 +284,18 @@ def test_actor_view_filters_by_actor(page: Page) -> None:
 # -- end to end: the shipped examples, through the real pipeline and the real command ------------
 
 
-@pytest.fixture(scope="module")
-def examples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``marsad ingest examples/articles`` then ``marsad serve``, as an analyst would run them."""
+@contextlib.contextmanager
+def serve_process(db: str) -> Iterator[tuple[str, Any]]:
+    """``marsad serve --db DB`` as a real process on a free loopback port, once it answers."""
     import subprocess
     import sys
 
     import httpx
 
-    import marsad
-
-    root = Path(__file__).resolve().parents[2]
-    db = str(tmp_path_factory.mktemp("examples") / "examples.db")
-    with marsad.open(db) as obs:
-        summary = obs.ingest([str(root / "examples" / "articles")], progress=False)
-    assert summary.events > 0, summary
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)],
-        cwd=root,
+        cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -318,10 +312,27 @@ def examples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 err = proc.stderr.read().decode() if proc.stderr else ""
                 raise RuntimeError(f"marsad serve did not start: {err[-2000:]}")
             time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def examples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``marsad ingest examples/articles`` then ``marsad serve``, as an analyst would run them."""
+
+
+    import marsad
+
+    root = Path(__file__).resolve().parents[2]
+    db = str(tmp_path_factory.mktemp("examples") / "examples.db")
+    with marsad.open(db) as obs:
+        summary = obs.ingest([str(root / "examples" / "articles")], progress=False)
+    assert summary.events > 0, summary
+    with serve_process(db) as (base, _):
+        yield base
 
 
 def test_marsad_serve_shows_the_example_events(browser: Any, examples_server: str) -> None:
@@ -479,41 +490,14 @@ def test_place_names_on_the_map_around_an_event_at_zoom_8(page: Page) -> None:
 @pytest.fixture
 def live_serve(tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
     """``marsad serve`` (a real process) over a database another process keeps writing to."""
-    import subprocess
-    import sys
 
-    import httpx
     from serve_examples import example_results
 
     db = str(tmp_path / "live.db")
     with Store(db) as store:
         store.add(example_results())
-    port = free_port()
-    root = Path(__file__).resolve().parents[2]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/-/versions", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"marsad serve did not start: {err[-2000:]}")
-            time.sleep(0.2)
+    with serve_process(db) as (base, proc):
         yield base, db, proc
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=10)
 
 
 def test_an_ingested_event_appears_on_the_open_page_marked_new(
