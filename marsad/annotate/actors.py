@@ -9,9 +9,11 @@ import functools
 import itertools
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -164,7 +166,11 @@ class ActorIndex:
         self.generics = {g.phrase.lower(): g for g in generics}
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")  # acronyms: "IS" is not "is"
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.demonyms = Matcher(nlp.vocab)
+        # "Turkish troops", "Iranians": a people's word (as written) before a force noun, or a
+        # plural one alone; by the word's ORTH hash: what a token Matcher of these two-token
+        # patterns found, without its cost of trying every pattern at every token
+        self.demonyms: dict[int, tuple[str, bool]] = {}  # word -> (actor id, alone counts)
+        self.force_nouns = frozenset(FORCE_NOUNS)
         # A spelling shared by successive incarnations (the Syrian army before and after
         # December 2024) is matched once, to the latest; extraction re-dates it.
         latest: dict[tuple[str, str], Actor] = {}
@@ -187,9 +193,8 @@ class ActorIndex:
                 matcher = self.exact if acronym else self.folded
                 matcher.add(actor.id, [nlp.make_doc(text)])
             else:
-                self.demonyms.add(actor.id, [[{"ORTH": text}, {"LOWER": {"IN": FORCE_NOUNS}}]])
-                if text.endswith("s"):  # "Iranians" alone means Iranian fighters
-                    self.demonyms.add(actor.id, [[{"ORTH": text}]])
+                # "Iranians" alone means Iranian fighters
+                self.demonyms[nlp.vocab.strings.add(text)] = (actor.id, text.endswith("s"))
         for g in generics:
             self.folded.add("generic:" + g.phrase.lower(), [nlp.make_doc(g.phrase)])
         # "Russia pounded Odesa", "Israel's strikes": a state named as the doer is its forces
@@ -220,9 +225,12 @@ class ActorIndex:
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
-        for match_id, start, end in self.demonyms(doc):
+        for start, actor_id, alone in self._demonym_words(doc):
             # "Turkish troops" is one mention (so "troops" is not read again as a generic phrase)
-            spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+            if start + 1 < len(doc) and doc[start + 1].lower_ in self.force_nouns:
+                spans.append(Span(doc, start, start + 2, label=actor_id))
+            if alone:
+                spans.append(Span(doc, start, start + 1, label=actor_id))
         parsed = doc.has_annotation("DEP")  # the pre-filter looks at tokens only
         for match_id, start, end in self.states(doc) if parsed else ():
             root = doc[start:end].root
@@ -258,6 +266,14 @@ class ActorIndex:
                 )
         identities = self._identities(doc) if parsed else []
         return _with_identities(doc, _fold_named_generics(doc, mentions), identities)
+
+    def _demonym_words(self, doc: Doc) -> list[tuple[int, str, bool]]:
+        """(token, actor id, alone counts) of each word that is an actor's people's word."""
+        known = self.demonyms
+        if not known:
+            return []
+        orths: Any = doc.to_array(ORTH)
+        return [(i, *known[orth]) for i, orth in enumerate(orths.tolist()) if orth in known]
 
     def _identities(self, doc: Doc) -> list[ActorMention]:
         """Identity militias: a group the lexicon knows ("Fulani herdsmen", "Hutus", "the Nande and
