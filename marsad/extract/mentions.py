@@ -202,11 +202,11 @@ def find_triggers(
     """Longest trigger phrases by lemma; returns (head token, type, length). ``actors``: the
     actor mentions of the sentence, which give an ambiguous trigger its conflict reading."""
     found = []
-    named, cue, off_topic = _context(sent, taxonomy, actors)
     instruments: list[bool] = []
     tokens = list(sent)
     all_lemmas = [_lemma(t) for t in tokens]
     all_words = [t.lower_ for t in tokens]
+    named, cue, off_topic = _context(all_lemmas, all_words, taxonomy, actors)
     starts = taxonomy.trigger_starts
     i = 0
     while i < len(tokens):
@@ -331,14 +331,16 @@ def _verb_objects(
     return out
 
 
-def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> tuple[bool, bool, bool]:
-    """What the sentence says of its own topic: an armed actor or a crowd is named; a conflict
-    cue word is there; a word says it is about disease, sport, business or film ("the fight
-    against HIV", "the battle for the title")."""
+def _context(
+    lemmas: list[str], lowers: list[str], taxonomy: Taxonomy, actors: Sequence[ActorMention]
+) -> tuple[bool, bool, bool]:
+    """What the sentence (its words' lemmas and lowercase forms) says of its own topic: an armed
+    actor or a crowd is named; a conflict cue word is there; a word says it is about disease,
+    sport, business or film ("the fight against HIV", "the battle for the title")."""
     named = any(
         a.generic is not None or (a.actor is not None and a.actor.category != "Civilians") for a in actors
     )
-    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    words = set(lemmas) | set(lowers)
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
 
 
@@ -574,7 +576,6 @@ def disarmed(tok: Token) -> bool:
 
 def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     """Ambiguous words count only in a conflict reading."""
-    lemmas = {t.lemma_.lower() for t in sent}
     if modifies_non_event(head):
         return False  # "air-raid warnings", "missile launch sites"
     if _in_name(head):
@@ -588,7 +589,12 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
         return False  # a weapon cue, not an event; it types the event of another trigger
     if key == ("mine",) and head.pos_ != "NOUN":
         return False
-    if key == ("bomb",) and head.pos_ != "VERB" and not lemmas & AIR_CUES and not _headline_verb(head):
+    if (
+        key == ("bomb",)
+        and head.pos_ != "VERB"
+        and not {t.lemma_.lower() for t in sent} & AIR_CUES
+        and not _headline_verb(head)
+    ):
         return False  # "the bomb's aftermath" is any bomb; "warplanes bombed", "an aerial bomb" are air raids
     if key in (("take",), ("capture",), ("seize",), ("storm",)):
         objs = [
