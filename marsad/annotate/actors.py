@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import functools
 import itertools
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -296,43 +298,42 @@ class ActorIndex:
             stop = nouns[1] if nouns is not None and nouns[0] == end else end
             out.append(_identity_mention(doc, start, stop, f"{name} {kind} Militia"))
             taken.update(range(start, stop))
-        for sent in doc.sents:
-            for tok in sent:
-                if (
-                    tok.i in taken
-                    or tok.pos_ != "PROPN"
-                    or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
-                ):
-                    continue
-                start = tok.i
-                while start > sent.start and doc[start - 1].pos_ == "PROPN" and tok.i - start < 2:
-                    start -= 1
-                if any(i in taken for i in range(start, tok.i + 1)) or tok.text in self.demonym_countries:
-                    continue
-                found = _noun_after(doc, tok.i + 1, lex, set())
-                if found is None:
-                    continue
-                noun_start, noun_end = found
-                words = {t.lower_ for t in doc[noun_start:noun_end]}
-                name = doc[start : tok.i + 1].text
-                if words & lex.clan_nouns:
-                    kind = "Sub-Clan" if words & {"sub-clan", "subclan"} else "Clan"
-                elif words & lex.armed_nouns and words <= lex.armed_nouns:
-                    if not words & lex.militia_nouns:
-                        continue  # "Tuesday gunmen": only a militia word names an unknown group
-                    kind = (
-                        "Communal"
-                        if any(e.label_ in ("GPE", "LOC") for e in doc[start : tok.i + 1].ents)
-                        else ""
-                    )
-                elif words & lex.communal_nouns and self._armed_or_clash(doc, noun_start, noun_end, lex):
-                    kind = "Communal"
-                else:
-                    continue
-                base = f"{name} {kind} Militia" if kind else f"{name} Militia"
-                stop = noun_end if noun_start == tok.i + 1 else tok.i + 1
-                out.append(_identity_mention(doc, start, stop, base))
-                taken.update(range(start, stop))
+        pos: list[int] = cast(Any, doc.to_array(POS)).tolist()  # each word's part of speech, once
+        firsts = [sent.start for sent in doc.sents]
+        n = len(doc)
+        # the last word of each run of proper nouns, in text order
+        for i in [i for i in range(n) if pos[i] == PROPN and not (i + 1 < n and pos[i + 1] == PROPN)]:
+            if i in taken:
+                continue
+            tok = doc[i]
+            first = firsts[bisect_right(firsts, i) - 1]  # its sentence's first word
+            start = tok.i
+            while start > first and pos[start - 1] == PROPN and tok.i - start < 2:
+                start -= 1
+            if any(k in taken for k in range(start, tok.i + 1)) or tok.text in self.demonym_countries:
+                continue
+            found = _noun_after(doc, tok.i + 1, lex, set())
+            if found is None:
+                continue
+            noun_start, noun_end = found
+            words = {t.lower_ for t in doc[noun_start:noun_end]}
+            name = doc[start : tok.i + 1].text
+            if words & lex.clan_nouns:
+                kind = "Sub-Clan" if words & {"sub-clan", "subclan"} else "Clan"
+            elif words & lex.armed_nouns and words <= lex.armed_nouns:
+                if not words & lex.militia_nouns:
+                    continue  # "Tuesday gunmen": only a militia word names an unknown group
+                kind = (
+                    "Communal" if any(e.label_ in ("GPE", "LOC") for e in doc[start : tok.i + 1].ents) else ""
+                )
+            elif words & lex.communal_nouns and self._armed_or_clash(doc, noun_start, noun_end, lex):
+                kind = "Communal"
+            else:
+                continue
+            base = f"{name} {kind} Militia" if kind else f"{name} Militia"
+            stop = noun_end if noun_start == tok.i + 1 else tok.i + 1
+            out.append(_identity_mention(doc, start, stop, base))
+            taken.update(range(start, stop))
         return out
 
     def _armed_or_clash(self, doc: Doc, start: int, end: int, lex: IdentityLexicon) -> bool:
