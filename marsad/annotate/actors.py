@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import functools
 import itertools
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
+from spacy.attrs import ORTH, POS
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -164,7 +168,11 @@ class ActorIndex:
         self.generics = {g.phrase.lower(): g for g in generics}
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")  # acronyms: "IS" is not "is"
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.demonyms = Matcher(nlp.vocab)
+        # "Turkish troops", "Iranians": a people's word (as written) before a force noun, or a
+        # plural one alone; by the word's ORTH hash: what a token Matcher of these two-token
+        # patterns found, without its cost of trying every pattern at every token
+        self.demonyms: dict[int, tuple[str, bool]] = {}  # word -> (actor id, alone counts)
+        self.force_nouns = frozenset(FORCE_NOUNS)
         # A spelling shared by successive incarnations (the Syrian army before and after
         # December 2024) is matched once, to the latest; extraction re-dates it.
         latest: dict[tuple[str, str], Actor] = {}
@@ -187,9 +195,8 @@ class ActorIndex:
                 matcher = self.exact if acronym else self.folded
                 matcher.add(actor.id, [nlp.make_doc(text)])
             else:
-                self.demonyms.add(actor.id, [[{"ORTH": text}, {"LOWER": {"IN": FORCE_NOUNS}}]])
-                if text.endswith("s"):  # "Iranians" alone means Iranian fighters
-                    self.demonyms.add(actor.id, [[{"ORTH": text}]])
+                # "Iranians" alone means Iranian fighters
+                self.demonyms[nlp.vocab.strings.add(text)] = (actor.id, text.endswith("s"))
         for g in generics:
             self.folded.add("generic:" + g.phrase.lower(), [nlp.make_doc(g.phrase)])
         # "Russia pounded Odesa", "Israel's strikes": a state named as the doer is its forces
@@ -220,9 +227,12 @@ class ActorIndex:
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
-        for match_id, start, end in self.demonyms(doc):
+        for start, actor_id, alone in self._demonym_words(doc):
             # "Turkish troops" is one mention (so "troops" is not read again as a generic phrase)
-            spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+            if start + 1 < len(doc) and doc[start + 1].lower_ in self.force_nouns:
+                spans.append(Span(doc, start, start + 2, label=actor_id))
+            if alone:
+                spans.append(Span(doc, start, start + 1, label=actor_id))
         parsed = doc.has_annotation("DEP")  # the pre-filter looks at tokens only
         for match_id, start, end in self.states(doc) if parsed else ():
             root = doc[start:end].root
@@ -259,6 +269,14 @@ class ActorIndex:
         identities = self._identities(doc) if parsed else []
         return _with_identities(doc, _fold_named_generics(doc, mentions), identities)
 
+    def _demonym_words(self, doc: Doc) -> list[tuple[int, str, bool]]:
+        """(token, actor id, alone counts) of each word that is an actor's people's word."""
+        known = self.demonyms
+        if not known:
+            return []
+        orths: Any = doc.to_array(ORTH)
+        return [(i, *known[orth]) for i, orth in enumerate(orths.tolist()) if orth in known]
+
     def _identities(self, doc: Doc) -> list[ActorMention]:
         """Identity militias: a group the lexicon knows ("Fulani herdsmen", "Hutus", "the Nande and
         Hutu communities"), or a name it does not know before a noun that says what it is
@@ -280,43 +298,42 @@ class ActorIndex:
             stop = nouns[1] if nouns is not None and nouns[0] == end else end
             out.append(_identity_mention(doc, start, stop, f"{name} {kind} Militia"))
             taken.update(range(start, stop))
-        for sent in doc.sents:
-            for tok in sent:
-                if (
-                    tok.i in taken
-                    or tok.pos_ != "PROPN"
-                    or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
-                ):
-                    continue
-                start = tok.i
-                while start > sent.start and doc[start - 1].pos_ == "PROPN" and tok.i - start < 2:
-                    start -= 1
-                if any(i in taken for i in range(start, tok.i + 1)) or tok.text in self.demonym_countries:
-                    continue
-                found = _noun_after(doc, tok.i + 1, lex, set())
-                if found is None:
-                    continue
-                noun_start, noun_end = found
-                words = {t.lower_ for t in doc[noun_start:noun_end]}
-                name = doc[start : tok.i + 1].text
-                if words & lex.clan_nouns:
-                    kind = "Sub-Clan" if words & {"sub-clan", "subclan"} else "Clan"
-                elif words & lex.armed_nouns and words <= lex.armed_nouns:
-                    if not words & lex.militia_nouns:
-                        continue  # "Tuesday gunmen": only a militia word names an unknown group
-                    kind = (
-                        "Communal"
-                        if any(e.label_ in ("GPE", "LOC") for e in doc[start : tok.i + 1].ents)
-                        else ""
-                    )
-                elif words & lex.communal_nouns and self._armed_or_clash(doc, noun_start, noun_end, lex):
-                    kind = "Communal"
-                else:
-                    continue
-                base = f"{name} {kind} Militia" if kind else f"{name} Militia"
-                stop = noun_end if noun_start == tok.i + 1 else tok.i + 1
-                out.append(_identity_mention(doc, start, stop, base))
-                taken.update(range(start, stop))
+        pos: list[int] = cast(Any, doc.to_array(POS)).tolist()  # each word's part of speech, once
+        firsts = [sent.start for sent in doc.sents]
+        n = len(doc)
+        # the last word of each run of proper nouns, in text order
+        for i in [i for i in range(n) if pos[i] == PROPN and not (i + 1 < n and pos[i + 1] == PROPN)]:
+            if i in taken:
+                continue
+            tok = doc[i]
+            first = firsts[bisect_right(firsts, i) - 1]  # its sentence's first word
+            start = tok.i
+            while start > first and pos[start - 1] == PROPN and tok.i - start < 2:
+                start -= 1
+            if any(k in taken for k in range(start, tok.i + 1)) or tok.text in self.demonym_countries:
+                continue
+            found = _noun_after(doc, tok.i + 1, lex, set())
+            if found is None:
+                continue
+            noun_start, noun_end = found
+            words = {t.lower_ for t in doc[noun_start:noun_end]}
+            name = doc[start : tok.i + 1].text
+            if words & lex.clan_nouns:
+                kind = "Sub-Clan" if words & {"sub-clan", "subclan"} else "Clan"
+            elif words & lex.armed_nouns and words <= lex.armed_nouns:
+                if not words & lex.militia_nouns:
+                    continue  # "Tuesday gunmen": only a militia word names an unknown group
+                kind = (
+                    "Communal" if any(e.label_ in ("GPE", "LOC") for e in doc[start : tok.i + 1].ents) else ""
+                )
+            elif words & lex.communal_nouns and self._armed_or_clash(doc, noun_start, noun_end, lex):
+                kind = "Communal"
+            else:
+                continue
+            base = f"{name} {kind} Militia" if kind else f"{name} Militia"
+            stop = noun_end if noun_start == tok.i + 1 else tok.i + 1
+            out.append(_identity_mention(doc, start, stop, base))
+            taken.update(range(start, stop))
         return out
 
     def _armed_or_clash(self, doc: Doc, start: int, end: int, lex: IdentityLexicon) -> bool:

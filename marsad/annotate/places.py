@@ -14,7 +14,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from marsad.annotate.actors import MODIFIER_SUFFIXES
@@ -197,18 +199,17 @@ def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
     """Capitalised token runs (with Arabic connectors) not inside actors or names of people."""
     i = 0
     n = len(doc)
+    strings = doc.vocab.strings
+    table: Any = doc.to_array([ORTH, LOWER])  # each word once, not a Token per look
+    rows = table.reshape(n, 2).tolist()
+    capital = [strings[orth][:1].isupper() for orth, _ in rows]
+    lower = [strings[low] for _, low in rows]
     while i < n:
-        tok = doc[i]
-        if i in blocked or not (tok.text[:1].isupper() or tok.lower_ in ("al", "el")):
+        if i in blocked or not (capital[i] or lower[i] in ("al", "el")):
             i += 1
             continue
         j = i
-        while (
-            j < n
-            and j - i < MAX_TOKENS
-            and j not in blocked
-            and (doc[j].text[:1].isupper() or doc[j].lower_ in CONNECTORS)
-        ):
+        while j < n and j - i < MAX_TOKENS and j not in blocked and (capital[j] or lower[j] in CONNECTORS):
             j += 1
         # longest first from each start; a later start only where no earlier one matched
         # (the caller skips used tokens), so "Syrias Aleppo" still finds "Aleppo"
@@ -474,7 +475,8 @@ def resolve_places(
             plausible[key] = _plausible(span, ents)
         return plausible[key]
 
-    for start, end in candidate_spans(doc, blocked):
+    spans = list(candidate_spans(doc, blocked))  # both passes walk the same spans
+    for start, end in spans:
         if any(k in used for k in range(start, end)):
             continue
         span = doc[start:end]
@@ -511,7 +513,7 @@ def resolve_places(
             continue  # a name that is also a village; "near Palmyra" is a place whatever the tagger says
         mentions.append((span, candidates))
         used.update(range(start, end))
-    for start, end in candidate_spans(doc, blocked):
+    for start, end in spans:
         span = doc[start:end]
         if any(k in used for k in range(start, end)) or not is_plausible(span) or not _place_cue(span):
             continue

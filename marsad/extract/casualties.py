@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Span, Token
 
 from marsad.annotate.actors import ActorMention
@@ -224,7 +228,8 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
     """Sentences dated as the past ("since 2011", "in 2014", "last year") or counting since a
     start ("since the war began"): their tolls are history."""
     publish = ann.article.publish_date
-    out: set[int] = {i for i, s in enumerate(sents) if RUNNING_TOTAL.search(s.text)}
+    text = ann.article.text  # a sentence's text is its slice: spaCy rebuilds it on every access
+    out: set[int] = {i for i, s in enumerate(sents) if RUNNING_TOTAL.search(text[s.start_char : s.end_char])}
     for d in ann.dates:
         old = d.background or d.form_precision == "year"
         if publish is not None and d.value is not None:
@@ -232,11 +237,15 @@ def _history_sentences(ann: Annotation, sents: list[Span]) -> set[int]:
             old = old or (publish - d.value).days > slack
         if old and (si := ann.sentence_at(d.start)) is not None:
             out.add(si)
-    for i, s in enumerate(sents):
-        # past perfect ("had been killed") tells what came before the news, unless it is
-        # the backshift of reported speech ("the White Helmets reported that 13 had been killed")
-        if any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") and not _reported(t.head) for t in s):
-            out.add(i)
+    # past perfect ("had been killed") tells what came before the news, unless it is
+    # the backshift of reported speech ("the White Helmets reported that 13 had been killed")
+    doc = ann.doc
+    lowers: Any = doc.to_array(LOWER)
+    firsts = [s.start for s in sents]
+    for i in numpy.flatnonzero(lowers == numpy.uint64(doc.vocab.strings["had"])).tolist():
+        t = doc[i]
+        if t.dep_ in ("aux", "auxpass") and not _reported(t.head):
+            out.add(bisect_right(firsts, i) - 1)
     return out
 
 

@@ -56,7 +56,8 @@ def normalise(text: str) -> str:
 
 def claimant_of(sent: Span) -> str | None:
     """The source a sentence cites, if it cites one."""
-    m = ACCORDING.search(sent.text)
+    text = sent.text  # rebuilt from the tokens on each access
+    m = ACCORDING.search(text)
     if m:
         return normalise(m.group(1))
     for tok in sent:
@@ -67,10 +68,10 @@ def claimant_of(sent: Span) -> str | None:
                 return normalise(span.text)
             if subj and subj[0].lower_ in ("he", "she", "it", "they"):
                 return "same"
-    m = TRAILING.search(sent.text)
+    m = TRAILING.search(text)
     if m and m.group(1).split()[0].lower() not in ("he", "she", "it", "they", "we", "i"):
         return normalise(m.group(1))
-    if SAME_SOURCE.search(sent.text):
+    if SAME_SOURCE.search(text):
         return "same"
     return None
 

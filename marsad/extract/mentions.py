@@ -76,11 +76,11 @@ def find_triggers(
     """Longest trigger phrases by lemma; returns (head token, type, length). ``actors``: the
     actor mentions of the sentence, which give an ambiguous trigger its conflict reading."""
     found = []
-    named, cue, off_topic = _context(sent, taxonomy, actors)
     instruments: list[bool] = []
     tokens = list(sent)
     all_lemmas = [_lemma(t) for t in tokens]
     all_words = [t.lower_ for t in tokens]
+    named, cue, off_topic = _context(all_lemmas, all_words, taxonomy, actors)
     starts = taxonomy.trigger_starts
     i = 0
     while i < len(tokens):
@@ -205,14 +205,16 @@ def _verb_objects(
     return out
 
 
-def _context(sent: Span, taxonomy: Taxonomy, actors: Sequence[ActorMention]) -> tuple[bool, bool, bool]:
-    """What the sentence says of its own topic: an armed actor or a crowd is named; a conflict
-    cue word is there; a word says it is about disease, sport, business or film ("the fight
-    against HIV", "the battle for the title")."""
+def _context(
+    lemmas: list[str], lowers: list[str], taxonomy: Taxonomy, actors: Sequence[ActorMention]
+) -> tuple[bool, bool, bool]:
+    """What the sentence (its words' lemmas and lowercase forms) says of its own topic: an armed
+    actor or a crowd is named; a conflict cue word is there; a word says it is about disease,
+    sport, business or film ("the fight against HIV", "the battle for the title")."""
     named = any(
         a.generic is not None or (a.actor is not None and a.actor.category != "Civilians") for a in actors
     )
-    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    words = set(lemmas) | set(lowers)
     return named, bool(words & taxonomy.conflict_cues), bool(words & taxonomy.not_conflict)
 
 
@@ -396,7 +398,6 @@ def disarmed(tok: Token) -> bool:
 
 def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     """Ambiguous words count only in a conflict reading."""
-    lemmas = {t.lemma_.lower() for t in sent}
     if modifies_non_event(head):
         return False  # "air-raid warnings", "missile launch sites"
     if _in_name(head):
@@ -409,15 +410,15 @@ def _trigger_ok(key: tuple[str, ...], head: Token, sent: Span) -> bool:
     if key in VEHICLE_ONLY:
         return False  # a weapon cue, not an event; it types the event of another trigger
     rule = LEXICON.trigger_rules.get(key)
-    return rule is None or _rule_holds(rule, head, sent, lemmas)
+    return rule is None or _rule_holds(rule, head, sent)
 
 
-def _rule_holds(rule: TriggerRule, head: Token, sent: Span, lemmas: set[str]) -> bool:
+def _rule_holds(rule: TriggerRule, head: Token, sent: Span) -> bool:
     """A trigger's own rule (``trigger_rules`` in knowledge/data/lexicon.json): "a mine" counts
     as a noun, "bombed" as a verb unless the sentence is about the air ("an aerial bomb"),
     "took" only with ground as its object ("took the town", not "took two fighters")."""
     if rule.pos is not None and head.pos_ != rule.pos:
-        waived = rule.or_with is not None and bool(lemmas & LEXICON[rule.or_with])
+        waived = rule.or_with is not None and any(t.lemma_.lower() in LEXICON[rule.or_with] for t in sent)
         if not waived and not (rule.pos == "VERB" and _headline_verb(head)):
             return False
     if rule.object == "territory" and not any(

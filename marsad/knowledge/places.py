@@ -131,6 +131,7 @@ SUN_ARTICLES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; the same place names come back article after article
 def loose_key(text: str) -> str | None:
     """A transliteration-blind key: the consonant skeleton after folding the digraphs that
     English spellings of Arabic, Kurdish and Pashto names vary on ("Kobane" = "Kobani",
