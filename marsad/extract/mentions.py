@@ -1046,7 +1046,11 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             )
             m.background = _background(m, sent, ann, publish)
             here.append(m)
-        mentions += [m for m in here if not _participant(m, here) and not _described(m, here)]
+        mentions += [
+            m
+            for m in here
+            if not _participant(m, here) and not _described(m, here) and not _grievance(m, here)
+        ]
     return mentions
 
 
@@ -1060,6 +1064,25 @@ def _described(m: Mention, here: list[Mention]) -> bool:
         and t.tag_ == "VBN"
         and any(o.trigger.dep_ == "ROOT" and o.sub.event_type != m.sub.event_type for o in here)
     )
+
+
+#: Prepositions of what a protest is against ("protested against the arrest of their king").
+GRIEVANCE_PREPS = frozenset({"against", "over"})
+
+
+def _grievance(m: Mention, here: list[Mention]) -> bool:
+    """What a protest of the sentence is against ("took to the streets to protest against the
+    arrest of their king", "demonstrated over the killing of a student"): its cause, told as
+    background, not an event of the day."""
+    if m.sub.event_type in ("Protests", "Riots"):
+        return False
+    t = m.trigger
+    while t.dep_ in ("compound", "amod", "pobj", "prep", "conj") and t.head is not t:
+        if t.dep_ == "pobj" and t.head.lower_ in GRIEVANCE_PREPS:
+            verb = t.head.head
+            return any(o.trigger.i == verb.i and o.sub.event_type == "Protests" for o in here)
+        t = t.head
+    return False
 
 
 def _participant(m: Mention, here: list[Mention]) -> bool:

@@ -965,3 +965,16 @@ def test_where_people_fled_to_is_not_where_the_fighting_was(extract: Extract) ->
         TUE,
     )
     assert (ev.location, ev.admin1) == ("Nord Kivu", "Nord Kivu")
+
+
+def test_what_a_protest_is_against_is_its_cause_not_an_event(extract: Extract) -> None:
+    (ev,) = extract(
+        "Residents of Hoima took to the streets on Monday to protest against the arrest of their "
+        "king. Police said the demonstration was peaceful.",
+        TUE,
+    )
+    assert ev.sub_event_type == "Peaceful protest"
+    events = extract(
+        "Students in Kano demonstrated on Monday over the killing of a classmate by soldiers.", TUE
+    )
+    assert [e.event_type for e in events] == ["Protests"]

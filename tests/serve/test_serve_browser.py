@@ -323,7 +323,6 @@ def serve_process(db: str) -> Iterator[tuple[str, Any]]:
 def examples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``marsad ingest examples/articles`` then ``marsad serve``, as an analyst would run them."""
 
-
     import marsad
 
     root = Path(__file__).resolve().parents[2]
