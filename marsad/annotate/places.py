@@ -334,6 +334,19 @@ def _struck_big_place(span: Span, cands: list[Match]) -> list[Match]:
     return cands if struck or on or (_locative(span) and first.dep_ == "pobj") else []
 
 
+def _names_a_place_noun(token: Token) -> bool:
+    """A capitalised word the tagger took for an adjective, before a place noun ("Residents of
+    Kasese town"): a town's name, unless it is a nationality ("a Syrian town")."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        nxt is not None
+        and nxt.lower_ in ("town", "city", "village", "district", "county", "municipality")
+        and token.text[:1].isupper()
+        and not token.is_sent_start
+        and demonym_country(token.text) is None
+    )
+
+
 def _plausible(span: Span, ents: Entities) -> bool:
     first = span[0]
     if _hyphen_prefixed(span) or _head_of_longer_name(span):
@@ -343,7 +356,11 @@ def _plausible(span: Span, ents: Entities) -> bool:
             return True  # the country, not the pronoun
         if first.lower_ in NOT_PLACES or _number_or_time(first):
             return False
-        if first.tag_ not in ("NNP", "NNPS") and first.ent_type_ not in ("GPE", "LOC", "FAC"):
+        if (
+            first.tag_ not in ("NNP", "NNPS")
+            and first.ent_type_ not in ("GPE", "LOC", "FAC")
+            and not _names_a_place_noun(first)
+        ):
             return False
     last = span[-1]
     if (

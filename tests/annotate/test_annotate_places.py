@@ -483,3 +483,11 @@ def test_another_name_of_a_town_in_the_country_a_report_is_most_about(annotator:
         "Ankara's offensive. Russian helicopters flew overhead, Turkish officials said."
     )
     assert ("Kobani", "SY") in [(t, cc) for t, _, cc in _places(annotator, text)]
+
+
+def test_a_town_the_tagger_takes_for_an_adjective_before_town_is_a_place(annotator: Annotator) -> None:
+    assert ("Kasese", "city", "UG") in _places(
+        annotator, "Residents of Kasese town took to the streets on Monday."
+    )
+    # a nationality before "town" stays a word
+    assert "Syrian" not in [t for t, _, _ in _places(annotator, "Fighters entered a Syrian town on Monday.")]
