@@ -85,6 +85,12 @@ def is_claimant(doc: Doc, mention: ActorMention) -> bool:
             t.head.lemma_ in REPORTING or t.head.lower_ == "to" and t.head.head.lower_ == "according"
         )
 
+    sent = doc[mention.start].sent
+    tail = TRAILING.search(sent.text)  # "..., police and a militia leader said.": however it is parsed
+    if tail is not None and sent.start_char + tail.start(
+        1
+    ) <= mention.start_char < sent.start_char + tail.end(1):
+        return True
     for t in doc[mention.start : mention.end]:
         if reports(t):
             return True

@@ -14,6 +14,7 @@ from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.extract import grammar
+from marsad.extract.claims import is_claimant
 from marsad.knowledge.actors import STATE_KINDS
 from marsad.knowledge.lexicon import TriggerRule, load_lexicon
 from marsad.knowledge.taxonomy import SubEventType, Taxonomy
@@ -1020,6 +1021,8 @@ def sentence_mentions(ann: Annotation, taxonomy: Taxonomy) -> list[Mention]:
             ) and _by_air(trigger):
                 sub = taxonomy.get("Air/drone strike")  # "warplanes pounded", "jets raided the village"
             a1, a2, loser = roles(trigger, sent, actors, bool(sub.territory), ann.actors)
+            if a2 is not None and is_claimant(ann.doc, a2):
+                a2 = None  # "... at a market in Konduga, police and a militia leader said": who reports
             others = [t for t, _, _ in found if t is not trigger]
             in_sent = ann.places_in(sent.start_char, sent.end_char)
             place, country_only = place_for(trigger, sent, in_sent, others)

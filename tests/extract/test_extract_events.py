@@ -978,3 +978,12 @@ def test_what_a_protest_is_against_is_its_cause_not_an_event(extract: Extract) -
         "Students in Kano demonstrated on Monday over the killing of a classmate by soldiers.", TUE
     )
     assert [e.event_type for e in events] == ["Protests"]
+
+
+def test_who_reports_is_no_target_however_the_parser_hangs_it(extract: Extract) -> None:
+    (ev,) = extract(
+        "At least five people died on Monday when a bomb hidden in a motorcycle exploded at a busy "
+        "market in the northeastern Nigerian town of Konduga, police and a militia leader said.",
+        TUE,
+    )
+    assert ev.actor2 == "Civilians (Nigeria)" and ev.fatalities == 5
