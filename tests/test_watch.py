@@ -199,7 +199,7 @@ def test_every_fault_is_one_line_in_its_feed_health_and_the_others_go_on(
     watcher = Watcher(obs, fetcher=fetcher(), log=lines.append)
     started = time.monotonic()
     stats = watcher.cycle()
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 60  # a hang guard, not a speed test
     health = {f["name"]: f for f in obs.feeds()}
     expected = {
         "missing": "HTTP 404 Not Found",

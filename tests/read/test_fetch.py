@@ -47,7 +47,7 @@ def test_user_agent_and_conditional_get(server: FeedServer, fetcher: Fetcher) ->
 
 
 def test_timeout_and_slow_drip_are_one_line_reasons(server: FeedServer) -> None:
-    server.route("/hang", Reply(body=b"late", delay=3.0))
+    server.route("/hang", Reply(body=b"late", delay=30.0))
     server.route("/drip", Reply(body=b"x" * 200, drip=0.02))
     with Fetcher(timeout=0.5, deadline=1.0, min_interval=0.0) as f:
         started = time.monotonic()
@@ -55,7 +55,7 @@ def test_timeout_and_slow_drip_are_one_line_reasons(server: FeedServer) -> None:
             f.get(server.url("/hang"))
         with pytest.raises(FetchError, match=r"^took longer than 1 s to send; dropped$"):
             f.get(server.url("/drip"))
-        assert time.monotonic() - started < 4.0
+        assert time.monotonic() - started < 20.0  # far less than the 30 s the server would hang
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_a_100_mb_page_is_dropped_at_the_cap_without_reading_it_all(server: Feed
         started = time.monotonic()
         with pytest.raises(FetchError, match=r"^larger than 2 MB; dropped unread$"):
             f.get(server.url("/huge"))
-        assert time.monotonic() - started < 5.0
+        assert time.monotonic() - started < 10.0  # a hang guard, not a speed test
     # an honest Content-Length over the cap is refused before any of the body is read
     server.route("/big", Reply(body=b"y" * 3_000_000, headers={"Content-Type": "text/html"}))
     with Fetcher(max_bytes=1_000_000, min_interval=0.0) as f, pytest.raises(FetchError, match="announced"):
@@ -189,7 +189,7 @@ def test_feeds_that_are_not_feeds_or_are_hostile(server: FeedServer, fetcher: Fe
     started = time.monotonic()
     laughs = feed.items("laughs.xml", billion_laughs())
     assert isinstance(laughs, ReadError) and laughs.reason == feed.UNSAFE
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10.0  # an expansion would never end
     html = feed.items("page", article_html("Not a feed", STORY))
     assert isinstance(html, ReadError) and html.reason.startswith("not a readable RSS/Atom feed")
     good = feed.items("wire", rss([{"title": "T", "link": "http://x.org/a", "description": STORY[0]}]))

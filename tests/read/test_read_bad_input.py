@@ -165,7 +165,7 @@ def test_a_named_pipe_nobody_writes_into_is_refused_not_waited_for(tmp_path: Pat
     os.mkfifo(fifo)
     started = time.monotonic()
     [item] = list(read_paths([str(fifo)]))
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # a hang guard, not a speed test
     assert isinstance(item, ReadError) and "named pipe that no program wrote into" in item.reason
     writer = subprocess.Popen(["sh", "-c", f"sleep 0.2; echo 'Five people were killed in Raqqa.' > '{fifo}'"])
     [article] = list(read_paths([str(fifo)]))

@@ -232,7 +232,7 @@ def test_a_client_that_goes_and_a_server_that_stops_end_the_stream(live: Live) -
     closing(live.app).set()  # what marsad serve does on SIGTERM / Ctrl-C
     assert stays.next(5.0, comments=True) is None  # the response ends
     wait_open(0)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 20  # a hang guard, not a speed test
 
 
 def test_feeds_lists_each_feed_with_its_health(live: Live) -> None:
