@@ -30,16 +30,14 @@ import signal
 import sys
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from marsad.errors import WatchError
-from marsad.export.alerts import AlertConfig, DeliveryError, Rule, payload, sinks
+from marsad.export.alerts import AlertConfig, DeliveryError, Rule, payload, read_toml, sinks
 from marsad.model import ReadError
 from marsad.read import feed as feeds
 from marsad.read.fetch import Fetcher, FetchError, Response, normalise_url
@@ -84,12 +82,7 @@ class FeedSpec:
 def load_feeds(path: str | os.PathLike[str]) -> list[FeedSpec]:
     """The ``[[feed]]`` tables (url, optional name and every) of a TOML file."""
     where = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise WatchError(f"{where}: cannot read the feed list ({exc.strerror or exc})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WatchError(f"{where}: not valid TOML ({exc})") from None
+    data = read_toml(path, "feed list")
     raw = data.get("feed")
     unknown = set(data) - {"feed"}
     if unknown or not isinstance(raw, list) or not raw:

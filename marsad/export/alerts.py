@@ -171,16 +171,20 @@ class AlertConfig:
     delivery: Delivery = field(default_factory=Delivery)
 
 
+def read_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
+    """A TOML file's tables; a one-line WatchError naming the file when it cannot be read or
+    is not TOML (``what``: what the file holds, for the message)."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise WatchError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WatchError(f"{path}: not valid TOML ({exc})") from None
+
+
 def load_alerts(path: str | os.PathLike[str]) -> AlertConfig:
     """Rules and delivery from a TOML file; WatchError naming the file and key when wrong."""
-    where = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise WatchError(f"{where}: cannot read the alert rules ({exc.strerror or exc})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WatchError(f"{where}: not valid TOML ({exc})") from None
-    return parse_alerts(data, where=where)
+    return parse_alerts(read_toml(path, "alert rules"), where=str(path))
 
 
 def parse_alerts(data: dict[str, Any], *, where: str = "alerts") -> AlertConfig:
