@@ -37,6 +37,7 @@ from marsad.knowledge.places import (
 )
 
 MAX_TOKENS = 5
+POSSESSIVES = ("'s", "’s")
 CONNECTORS = frozenset(
     {
         "al",
@@ -61,6 +62,8 @@ CONNECTORS = frozenset(
         "um",
         "umm",
         "ain",
+        "'s",  # "Cox's Bazar", "Martha's Vineyard": a possessive inside a name
+        "’s",
         "ras",
         "tal",
         "tell",
@@ -214,8 +217,11 @@ def candidate_spans(doc: Doc, blocked: set[int]) -> Iterable[tuple[int, int]]:
         # longest first from each start; a later start only where no earlier one matched
         # (the caller skips used tokens), so "Syrias Aleppo" still finds "Aleppo"
         for k in range(i, j):
+            if lower[k] in POSSESSIVES:
+                continue  # "'s Idlib" is no name: "Syria's Idlib" is Syria and Idlib
             for end in range(j, k, -1):
-                yield k, end
+                if lower[end - 1] not in POSSESSIVES:
+                    yield k, end
         i = j
 
 
