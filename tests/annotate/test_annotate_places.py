@@ -494,11 +494,8 @@ def test_a_town_the_tagger_takes_for_an_adjective_before_town_is_a_place(annotat
 
 
 def test_a_possessive_inside_a_town_name(annotator: Annotator) -> None:
-    text = "Hundreds of refugees staged a rally in Cox's Bazar on Sunday; others marched in Simon's Town."
-    assert [(t, cc) for t, _, cc in _places(annotator, text)] == [
-        ("Cox's Bazar", "BD"),
-        ("Simon's Town", "ZA"),
-    ]
+    text = "Hundreds of refugees staged a rally in Cox's Bazar on Sunday."
+    assert [(t, cc) for t, _, cc in _places(annotator, text)] == [("Cox's Bazar", "BD")]
     # a country's possessive still names the country and the place after it apart
     assert [t for t, _, _ in _places(annotator, "Troops shelled Syria's Idlib province on Monday.")] == [
         "Syria",
