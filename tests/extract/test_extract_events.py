@@ -987,3 +987,14 @@ def test_who_reports_is_no_target_however_the_parser_hangs_it(extract: Extract) 
         TUE,
     )
     assert ev.actor2 == "Civilians (Nigeria)" and ev.fatalities == 5
+
+
+def test_armed_groups_of_latin_america_and_haiti_by_acleds_names(extract: Extract) -> None:
+    (ev,) = extract("ELN rebels attacked an army patrol in Arauca on Monday, killing two soldiers.", TUE)
+    assert (ev.actor1, ev.actor2) == ("ELN: National Liberation Army", "Military Forces of Colombia")
+    (ev,) = extract("Members of the Gran Grif gang killed 15 people in Pont-Sonde, Haiti, on Monday.", TUE)
+    assert ev.actor1 == "Gran Grif Gang" and ev.country == "Haiti"
+    (ev,) = extract(
+        "Gunmen of the Jalisco New Generation Cartel killed four police officers in Michoacan on Monday.", TUE
+    )
+    assert ev.actor1 == "CJNG: Jalisco New Generation Cartel"
