@@ -178,6 +178,17 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def latency(seconds: list[float]) -> dict[str, float] | None:
+    """Median, p95 and worst of a list of latencies (None for none)."""
+    if not seconds:
+        return None
+    return {
+        "median": round(statistics.median(seconds), 1),
+        "p95": round(pct(seconds, 0.95), 1),
+        "max": round(max(seconds), 1),
+    }
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -360,20 +371,8 @@ def main() -> int:
         "items_read": done,
         "items_with_event": len(to_event),
         "items_with_alert": len(to_alert),
-        "event_latency_s": {
-            "median": round(statistics.median(to_event), 1),
-            "p95": round(pct(to_event, 0.95), 1),
-            "max": round(max(to_event), 1),
-        }
-        if to_event
-        else None,  # fmt: skip
-        "alert_latency_s": {
-            "median": round(statistics.median(to_alert), 1),
-            "p95": round(pct(to_alert, 0.95), 1),
-            "max": round(max(to_alert), 1),
-        }
-        if to_alert
-        else None,  # fmt: skip
+        "event_latency_s": latency(to_event),
+        "alert_latency_s": latency(to_alert),
         "watcher_rss_mb": {str(k): round(v / 1024, 1) for k, v in sorted(rss_marks.items())},
         "api_polls": polls,
         "work_dir": str(work),
