@@ -164,12 +164,16 @@ class Store:
         sub_event_type: str | None = None,
         min_fatalities: int | None = None,
         text: str | None = None,
+        status: str | Iterable[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
         order: str = "date",
     ) -> list[dict[str, Any]]:
-        """EVENT dicts (docs/events.md) plus ``n_sources``, ordered by event_date then event_id
-        (``order="newest"``: newest first), undated events last."""
+        """EVENT dicts (docs/events.md) plus ``n_sources``, ``status``, ``flagged`` and
+        ``flag_reason``, ordered by event_date then event_id (``order="newest"``: newest
+        first), undated events last. ``status``: one of provisional, verified, edited,
+        rejected, several (a list or ``"verified,edited"``) or ``"all"``; by default every
+        event but the rejected."""
         filters = check_filters(
             dict(
                 country=country,
@@ -181,6 +185,7 @@ class Store:
                 sub_event_type=sub_event_type,
                 min_fatalities=min_fatalities,
                 text=text,
+                status=status,
             )
         )
         limit, offset = check_page(limit, offset)
