@@ -245,8 +245,9 @@ def _replay(
             if len(hit) > 1:
                 clusters = [m for m in clusters if not any(m is h for h in hit)]
                 clusters.append([r for m in hit for r in m])
-            for r in (r for m in hit for r in m if r.report_id in ids):
-                decided[r.report_id] = "in this event by an analyst's merge (marsad merge)"
+                # the reports the machine had put elsewhere say why they are here
+                for r in (r for m in hit[1:] for r in m):
+                    decided[r.report_id] = "in this event by an analyst's merge (marsad merge)"
         elif c.kind == "split":
             off = set(c.second)
             moved = [r for m in clusters for r in m if r.report_id in off]

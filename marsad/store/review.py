@@ -313,8 +313,12 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _text(value: Any) -> str:
-    return " ".join(str(value).split())[:80]
+def _text(value: Any, limit: int = 80) -> str:
+    """A value on one line, cut at a word (with an ellipsis) past ``limit`` characters."""
+    text = " ".join(str(value).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _typed(name: str, value: Any) -> Any:
@@ -619,7 +623,7 @@ def reasons(event: dict[str, Any], with_confidence: bool = False) -> list[str]:
     notes = event.get("notes") or ""
     if "Sources disagree on " in notes:
         said = notes.split("Sources disagree on ", 1)[1].split(". ", 1)[0].rstrip(".")
-        out.append(f"sources disagree on {_text(said)}")
+        out.append(f"sources disagree on {_text(said, 200)}")
     if event.get("status") == "provisional":
         out.append("not yet reviewed (machine coding)")
     return out
