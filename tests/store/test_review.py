@@ -272,3 +272,15 @@ def test_errors_are_one_line_and_change_nothing(obs: Observatory) -> None:
         assert "\n" not in str(info.value)
     assert obs.event(event["event_id"]) == event  # nothing was recorded or changed
     assert obs.edits(event["event_id"]) == []
+
+
+def test_a_rejected_event_reaches_the_live_stream_as_removed(obs: Observatory) -> None:
+    obs.ingest(files(*GENEINA))
+    event = holding(obs, GENEINA[0])
+    _, cursor = obs.store.changes()
+    obs.reject(event["event_id"], user="amina")
+    found, after = obs.store.changes(cursor)
+    assert [(c["kind"], c["event"]["event_id"]) for c in found] == [("removed", event["event_id"])]
+    assert after.seq > cursor.seq
+    shown, _ = obs.store.changes(cursor, status="rejected")  # a reader of rejected events gets it
+    assert [(c["kind"], c["event"]["status"]) for c in shown] == [("updated", "rejected")]
