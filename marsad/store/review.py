@@ -557,6 +557,8 @@ def act(
     conn.info["marsad_user"], conn.info["marsad_reason"] = user, why
     try:
         linking.recheck(conn, [*anchor, *moved])
+        # an action that changed no value (a second verification) is still a change to record
+        _stamp_unstamped(conn, [e for rid in (anchor[0], *moved[:1]) if (e := holder(conn, rid))])
     finally:
         conn.info.pop("marsad_user", None)
         conn.info.pop("marsad_reason", None)
@@ -565,6 +567,21 @@ def act(
         return [e for e in (holder(conn, rest), holder(conn, moved[0])) if e is not None]
     found = holder(conn, anchor[0])
     return [found] if found is not None else []
+
+
+def _stamp_unstamped(conn: Connection, event_ids: list[str]) -> None:
+    """Stamp these events unless this transaction has already (once is one snapshot)."""
+    from marsad.store import changes
+    from marsad.store.schema import events
+
+    held = conn.info.get("marsad_change")
+    seq = held[1] if held is not None and held[0] is conn.get_transaction() else None
+    rows = conn.execute(
+        select(events.c.event_id, events.c.change_seq).where(events.c.event_id.in_(event_ids))
+    )
+    todo = [event_id for event_id, change_seq in rows if seq is None or change_seq != seq]
+    if todo:
+        changes.stamp(conn, todo)
 
 
 # -- the review queue -----------------------------------------------------------------------

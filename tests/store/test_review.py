@@ -226,13 +226,19 @@ def test_edits_set_who_and_why_on_the_connection_while_stamping(
     real = changes.stamp
 
     def stamp(conn: Any, event_ids: Any) -> None:
-        seen.append((conn.info.get("marsad_user"), conn.info.get("marsad_reason")))
+        event_ids = list(event_ids)
+        if event_ids:
+            seen.append((conn.info.get("marsad_user"), conn.info.get("marsad_reason")))
         real(conn, event_ids)
 
     monkeypatch.setattr(changes, "stamp", stamp)
     event = holding(obs, GENEINA[0])
     obs.edit(event["event_id"], {"fatalities": 40}, user="amina", reason="Dabanga's count")
     assert ("amina", "Dabanga's count") in seen
+    seen.clear()
+    obs.verify(event["event_id"], user="omar", reason="seen")
+    obs.verify(event["event_id"], user="omar", reason="seen twice")  # no value changes: still recorded
+    assert seen == [("omar", "seen"), ("omar", "seen twice")]
     seen.clear()
     obs.ingest(files(GENEINA[1]))  # the machine's own write after it: nobody's name
     assert seen and all(s == (None, None) for s in seen)
