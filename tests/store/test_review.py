@@ -290,3 +290,28 @@ def test_a_rejected_event_reaches_the_live_stream_as_removed(obs: Observatory) -
     assert after.seq > cursor.seq
     shown, _ = obs.store.changes(cursor, status="rejected")  # a reader of rejected events gets it
     assert [(c["kind"], c["event"]["status"]) for c in shown] == [("updated", "rejected")]
+
+
+def test_migration_0006_goes_down_and_up_keeping_the_events(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from marsad.store.engine import MIGRATIONS
+
+    with marsad.open(db_url) as obs:
+        obs.ingest([str(EXAMPLES)])
+        before = sorted((e["event_id"], e["fatalities"]) for e in obs.events())
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with obs.store.engine.connect().execution_options(marsad_write=True) as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0005")
+        with obs.store.engine.connect() as conn:
+            assert "status" not in {c["name"] for c in inspect(conn).get_columns("events")}
+            assert not inspect(conn).has_table("event_edits")
+    with marsad.open(db_url) as obs:  # opening migrates up again: every event provisional
+        assert sorted((e["event_id"], e["fatalities"]) for e in obs.events()) == before
+        assert {e["status"] for e in obs.events(status="all")} == {"provisional"}
+        event = obs.events()[0]
+        assert obs.reject(event["event_id"], user="amina")["status"] == "rejected"
