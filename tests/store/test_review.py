@@ -315,3 +315,19 @@ def test_migration_0006_goes_down_and_up_keeping_the_events(db_url: str) -> None
         assert {e["status"] for e in obs.events(status="all")} == {"provisional"}
         event = obs.events()[0]
         assert obs.reject(event["event_id"], user="amina")["status"] == "rejected"
+
+
+def test_an_edit_stays_with_the_rest_when_its_founding_report_is_split_off(obs: Observatory) -> None:
+    obs.ingest(files(*MOGADISHU))
+    bombing = holding(obs, MOGADISHU[0])
+    founder = bombing["reports"][0]  # the first published: the event's id is its
+    assert founder["article_id"] == MOGADISHU[0]
+    obs.edit(bombing["event_id"], {"wounded": 33}, user="amina")
+    rest, off = obs.split(
+        bombing["event_id"], [founder["report_id"]], user="amina", reason="AFP told another"
+    )
+    assert off["event_id"] == bombing["event_id"] and rest["event_id"] != bombing["event_id"]
+    assert rest["wounded"] == 33 and off["wounded"] != 33  # the edited event is the rest
+    assert rest["status"] == off["status"] == "edited"
+    assert [e["kind"] for e in obs.edits(rest["event_id"])] == ["edit", "split"]
+    assert [e["kind"] for e in obs.edits(off["event_id"])] == ["split"]
