@@ -355,3 +355,29 @@ def test_the_notes_say_what_an_analyst_corrected(obs: Observatory) -> None:
     assert edited["notes"].endswith(f"Corrected by an analyst: fatalities {event['fatalities']} to {toll}.")
     mine = obs.edit(event["event_id"], {"notes": "RSF fighters attacked the town."}, user="amina")
     assert mine["notes"] == "RSF fighters attacked the town."  # the analyst's own notes, as written
+
+
+def test_after_a_merge_the_order_new_articles_come_in_does_not_matter(db_url: str, tmp_path: Path) -> None:
+    rest = [*KHARKIV[1:], *MOGADISHU[1:], *GENEINA]
+
+    def record(url: str, order: list[str]) -> list[tuple[Any, ...]]:
+        with marsad.open(url) as obs:
+            obs.ingest(files(KHARKIV[0], MOGADISHU[0]))
+            strike, bombing = holding(obs, KHARKIV[0]), holding(obs, MOGADISHU[0])
+            obs.merge(strike["event_id"], bombing["event_id"], user="amina")
+            obs.edit(holding(obs, KHARKIV[0])["event_id"], {"fatalities": 99}, user="amina")
+            for name in order:  # one article a batch, in this order
+                obs.ingest(files(name))
+            out = []
+            for e in obs.events(status="all"):
+                detail = obs.event(e["event_id"]) or {}
+                out.append(
+                    (e["event_id"], sorted(articles_of(detail)), e["fatalities"], e["status"], e["flagged"])
+                )
+            return sorted(out)
+
+    forward = record(db_url, rest)
+    backward = record(str(tmp_path / "backward.db"), rest[::-1])
+    assert forward == backward
+    merged = max((row for row in forward if KHARKIV[0] in row[1]), key=lambda row: len(row[1]))
+    assert set(merged[1]) >= {*KHARKIV, *MOGADISHU} and merged[2] == 99 and merged[4]
