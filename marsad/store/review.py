@@ -632,7 +632,7 @@ def queue(conn: Connection, limit: int, filters: dict[str, Any]) -> list[dict[st
     if status is None:
         conds.append(or_(events.c.status == "provisional", events.c.flagged.is_(True)))
     disagree = events.c.notes.like("%Sources disagree on%")
-    confidence = events.c.get("confidence")  # the confidence part's column, when it is there
+    confidence = confidence_column()
     keys: list[Any] = [events.c.flagged.desc()]
     if confidence is not None:
         keys += [confidence.is_(None), confidence]
@@ -655,6 +655,13 @@ def queue(conn: Connection, limit: int, filters: dict[str, Any]) -> list[dict[st
 
 
 STATUSES_OPEN = ("provisional", "verified", "edited")
+
+
+def confidence_column() -> Any:
+    """``events.confidence`` when the schema has it (the confidence part adds it), else None."""
+    from marsad.store.schema import events
+
+    return events.c.get("confidence")
 
 
 def reasons(event: dict[str, Any], with_confidence: bool = False) -> list[str]:

@@ -381,3 +381,26 @@ def test_after_a_merge_the_order_new_articles_come_in_does_not_matter(db_url: st
     assert forward == backward
     merged = max((row for row in forward if KHARKIV[0] in row[1]), key=lambda row: len(row[1]))
     assert set(merged[1]) >= {*KHARKIV, *MOGADISHU} and merged[2] == 99 and merged[4]
+
+
+def test_the_review_queue_puts_the_least_confident_first_when_events_have_a_confidence(
+    obs: Observatory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import Float, column, text
+
+    import marsad.store.review as review
+
+    obs.ingest([str(EXAMPLES)])
+    ids = [e["event_id"] for e in obs.events()]
+    by_toll = [e["event_id"] for e in obs.review_queue(limit=50)]
+    with obs.store.engine.connect().execution_options(marsad_write=True) as conn, conn.begin():
+        conn.execute(text("ALTER TABLE events ADD COLUMN confidence FLOAT"))
+        for rank, event_id in enumerate(sorted(ids)):  # a confidence unrelated to the tolls
+            conn.execute(
+                text("UPDATE events SET confidence = :c WHERE event_id = :e"), {"c": rank / 10, "e": event_id}
+            )
+    # the confidence part's column, as the queue finds it once schema.py has it
+    monkeypatch.setattr(review, "confidence_column", lambda: column("confidence", Float))
+    queue = obs.review_queue(limit=50)
+    assert [e["event_id"] for e in queue] == sorted(ids)  # lowest confidence first
+    assert [e["event_id"] for e in queue] != by_toll
