@@ -404,3 +404,30 @@ def test_the_review_queue_puts_the_least_confident_first_when_events_have_a_conf
     queue = obs.review_queue(limit=50)
     assert [e["event_id"] for e in queue] == sorted(ids)  # lowest confidence first
     assert [e["event_id"] for e in queue] != by_toll
+
+
+def test_an_edit_survives_a_corrected_article_replacing_its_founding_report(
+    obs: Observatory, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for name in MOGADISHU:
+        shutil.copy(EXAMPLES / f"{name}.txt", folder / f"{name}.txt")
+    obs.ingest([str(folder)])
+    bombing = holding(obs, MOGADISHU[0])
+    toll = bombing["fatalities"] + 7
+    obs.edit(bombing["event_id"], {"fatalities": toll}, user="amina")
+    first = folder / f"{MOGADISHU[0]}.txt"  # the founding report's article is corrected
+    first.write_text(
+        first.read_text(encoding="utf-8") + "\nThis story has been corrected.\n", encoding="utf-8"
+    )
+    summary = obs.ingest([str(folder)])
+    assert summary.new_versions == 1
+    after = holding(obs, MOGADISHU[0])
+    assert articles_of(after) == set(MOGADISHU)
+    assert not {r["report_id"] for r in after["reports"]} & {r["report_id"] for r in bombing["reports"][:1]}
+    assert (after["fatalities"], after["status"]) == (toll, "edited")
+    # the corrected article's report is new to the analyst, and gives another toll
+    assert after["flagged"] and MOGADISHU[0] in after["flag_reason"]
