@@ -113,12 +113,13 @@ def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
 
 def has_edits_table(conn: Connection) -> bool:
     """False while an older migration runs (0002 re-links before this table exists)."""
-    held = conn.info.get("marsad_has_edits")
-    if held is None:
+    tx = conn.get_transaction()
+    held = conn.info.get("marsad_has_edits")  # asked once per transaction
+    if held is None or held[0] is not tx:
         from sqlalchemy import inspect
 
-        held = conn.info["marsad_has_edits"] = inspect(conn).has_table("event_edits")
-    return bool(held)
+        held = conn.info["marsad_has_edits"] = (tx, inspect(conn).has_table("event_edits"))
+    return bool(held[1])
 
 
 def edits_touching(conn: Connection, report_ids: Iterable[str]) -> list[Edit]:
