@@ -257,10 +257,6 @@ def _replay(
             clusters = [m for m in clusters if m]
             for r in moved:
                 decided[r.report_id] = "split off into an event of its own by an analyst (marsad split)"
-            for m in clusters:
-                for r in m:
-                    if r.report_id in set(c.first) - off:
-                        decided[r.report_id] = "kept apart from reports an analyst split off (marsad split)"
     key = {r.report_id: r.order for m in clusters for r in m}
     out = [sorted(m, key=lambda r: key[r.report_id]) for m in clusters]
     return sorted(out, key=lambda m: m[0].order)
