@@ -501,3 +501,20 @@ def test_a_possessive_inside_a_town_name(annotator: Annotator) -> None:
         "Syria",
         "Idlib",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Militiamen attacked a camp for displaced people in Ituri province.", "Ituri"),
+        ("Gunmen killed three traders near Bunia on Sunday.", "Ituri"),
+        ("Miners protested in Kolwezi over unpaid wages.", "Lualaba"),
+        ("Soldiers clashed with a militia near Kalemie.", "Tanganyika"),
+    ],
+)
+def test_congos_provinces_are_the_26_of_2015(annotator: Annotator, text: str, province: str) -> None:
+    # GeoNames codes the 2015 provinces; its old table named them after the 11 they replaced
+    gazetteer = annotator.gazetteer
+    ann = annotator.annotate(Article("t", text))
+    divisions = [gazetteer.admin1(p.place.country_code, p.place.admin1_code) for p in ann.places]
+    assert province in {d.name for d in divisions if d is not None}
