@@ -518,3 +518,21 @@ def test_congos_provinces_are_the_26_of_2015(annotator: Annotator, text: str, pr
     ann = annotator.annotate(Article("t", text))
     divisions = [gazetteer.admin1(p.place.country_code, p.place.admin1_code) for p in ann.places]
     assert province in {d.name for d in divisions if d is not None}
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Gunmen attacked a market in Menaka on Tuesday.", "Ménaka"),
+        ("Clashes were reported near Hawassa, the Sidama regional capital.", "Sidama"),
+        ("A bomb exploded in Halabja, near the Iranian border.", "Halabja"),
+        ("Separatists ambushed soldiers near Wamena in Papua.", "Highland Papua"),
+    ],
+)
+def test_divisions_made_since_the_old_name_table_have_their_names(
+    annotator: Annotator, text: str, province: str
+) -> None:
+    gazetteer = annotator.gazetteer
+    ann = annotator.annotate(Article("t", text))
+    divisions = [gazetteer.admin1(p.place.country_code, p.place.admin1_code) for p in ann.places]
+    assert province in {d.name for d in divisions if d is not None}
