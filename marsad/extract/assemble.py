@@ -571,7 +571,7 @@ def build_events(
         if dm is not None and dm.value is None and article.publish_date is not None:
             continue  # a dated article that dates this only as "for four months": not a day's news
         best = max(d.mentions, key=lambda m: m.sub.rank)
-        sub = _weapon_type(d, best.sub)
+        sub = _weapon_type(d, best.sub, taxonomy)
         if sub.territory:
             if a1 is None and loser is None:
                 a1 = _unnamed_armed(d, resolver)  # "gunmen occupied the village"
@@ -964,10 +964,18 @@ def _claimant_actor(d: Draft, resolver: ActorResolver, claims: list[Responsibili
     return None
 
 
-def _weapon_type(d: Draft, sub: SubEventType) -> SubEventType:
+FOUGHT_WITH = LEXICON["fought_with_types"]
+
+
+def _weapon_type(d: Draft, sub: SubEventType, taxonomy: Taxonomy) -> SubEventType:
     """A bare "strike" reads as an air strike, unless the event's own sentences say a missile,
     rocket or shell did it and name no aircraft ("a Russian missile slammed into ... The
-    strike hit at noon")."""
+    strike hit at noon"). Grenades and bombs of an event first told as a gun battle are the
+    battle's weapons ("a gun battle ... There were grenade explosions")."""
+    if (sub.sub_event_type or "").lower() in FOUGHT_WITH:
+        first = min(d.mentions, key=lambda m: (m.sent_index, m.trigger.i))
+        if first.sub.sub_event_type == "Armed clash" and _two_sided(first, taxonomy):
+            return first.sub
     if sub.sub_event_type != "Air/drone strike" or any(
         m.trigger.lemma_.lower() != "strike" for m in d.mentions if m.sub.sub_event_type == sub.sub_event_type
     ):
