@@ -536,3 +536,14 @@ def test_divisions_made_since_the_old_name_table_have_their_names(
     ann = annotator.annotate(Article("t", text))
     divisions = [gazetteer.admin1(p.place.country_code, p.place.admin1_code) for p in ann.places]
     assert province in {d.name for d in divisions if d is not None}
+
+
+def test_a_two_word_name_spelled_another_way_is_not_its_first_word(annotator: Annotator) -> None:
+    # "Beni" alone is a city of Congo; "Beni Sueif" is Egypt's Bani Suwayf spelled another way
+    found = _places(annotator, "Egyptian police killed two men in Beni Sueif on Monday.")
+    assert found == [("Beni Sueif", "city", "EG")]
+    found = _places(annotator, "Tunisian troops killed seven militants near Ben Guardane on Tuesday.")
+    assert found == [("Ben Guardane", "city", "TN")]
+    # a name of a building that starts with a town keeps the town
+    found = _places(annotator, "The service was held at Paris New Generation Church in Paris, Texas.")
+    assert ("Paris", "city", "US") in found
