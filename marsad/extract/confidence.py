@@ -13,15 +13,15 @@ place and date are all right.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from marsad.extract.casualties import Casualty
-from marsad.extract.mentions import Mention, PlaceRef
-from marsad.knowledge.actors import Actor
-from marsad.knowledge.confidence import FIELDS, load_confidence
+from marsad.knowledge.confidence import FIELDS, joint, load_confidence
 from marsad.model import Event
 
-#: The fields whose joint correctness the event's confidence is.
-JOINT = ("event_type", "place", "date")
+if TYPE_CHECKING:
+    from marsad.extract.casualties import Casualty
+    from marsad.extract.mentions import Mention, PlaceRef
+    from marsad.knowledge.actors import Actor
 
 _VAGUE = re.compile(r"\b(dozens|scores|hundreds|thousands|tens)\b", re.I)
 _RELATIVE = re.compile(
@@ -114,16 +114,6 @@ def score(ev: Event) -> None:
         f: round(table.probability(f, ev.confidence_evidence.get(f, "none")), 3) for f in FIELDS
     }
     ev.confidence = joint(ev.field_confidence)
-
-
-def joint(fields: dict[str, float]) -> float | None:
-    """The chance that type, place and date are all right, the fields taken as independent."""
-    if not all(f in fields for f in JOINT):
-        return None
-    p = 1.0
-    for f in JOINT:
-        p *= fields[f]
-    return round(p, 3)
 
 
 def _slug(text: str) -> str:

@@ -25,6 +25,9 @@ FIELDS = ("event_type", "actors", "place", "date", "fatalities")
 
 FILE = "confidence.json"
 
+#: The fields whose joint correctness an event's own confidence is.
+JOINT = ("event_type", "place", "date")
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -110,3 +113,14 @@ def load_confidence() -> ConfidenceTable:
     except ValueError as exc:
         raise KnowledgeError(f"{FILE}: not JSON ({exc})") from None
     return parse_table(data)
+
+
+def joint(fields: dict[str, float]) -> float | None:
+    """An event's confidence: the chance that its type, place and date are all right, the
+    three taken as independent (None when one of them has no confidence)."""
+    if not all(f in fields for f in JOINT):
+        return None
+    p = 1.0
+    for f in JOINT:
+        p *= fields[f]
+    return round(p, 3)
