@@ -10,7 +10,11 @@ event, and for each field the scorer judges, whether it is right:
 - fakes: event_type = ``type``, actors = ``perpetrator``, place = ``admin1``, date = ``date``
   (within a day), fatalities = ``fatalities`` (exact);
 - rand: event_type = ``type``, actors = ``perpetrator``, place = ``location``, fatalities;
-- acled: event_type = ``type``, actors = ``actor1``, place = ``location25``, fatalities.
+- acled: event_type = ``type``, actors = ``actor1``, place = ``location25``, fatalities;
+- place is judged at the precision the event claims (marsad.knowledge.confidence.place_level):
+  a town as above, a province by the gold admin1 (not in rand's gold: not judged there), a
+  country by the scorer's country test, no place as wrong; date, where the scorer does not judge
+  it (rand, acled), as score_fakes does: within a day of the gold event_date.
 
 Beside each judgement it puts the confidence the best event gives that field, and prints per field
 and set the reliability table (equal-width bins: count, mean confidence, accuracy) and the ECE (the
@@ -31,6 +35,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from marsad.extract.confidence import score  # noqa: E402
+from marsad.knowledge.confidence import place_level  # noqa: E402
+from marsad.model import Event  # noqa: E402
+
+RESCORE = False  # --rescore: the confidences the current table gives the predictions' evidence
+
 FIELDS = ("event_type", "actors", "place", "date", "fatalities")
 SETS: dict[str, dict[str, str]] = {
     "fakes": {
@@ -80,6 +92,33 @@ def _best_events(name: str, mod: Any, gold_rows: list[dict[str, Any]], preds: di
     return out
 
 
+def _place(
+    name: str, common: Any, g: dict[str, Any], gold: dict[str, Any], row: dict[str, Any], best: dict
+) -> bool | None:
+    """The place judged at the precision it claims (``place_level``): a town as the set's scorer
+    judges it (acled: within 25 km; rand: the town; fakes: the governorate), a province by the
+    gold admin1 (acled, fakes), a country by the scorer's country test; None where the set
+    cannot judge that level (rand has no province)."""
+    level = place_level(best)
+    if level == "none":
+        return False
+    if level == "country":
+        return (
+            bool(row["country"]) if "country" in row else bool(common.country_match(g.get("country"), best))
+        )
+    if level == "province":
+        if name == "fakes":
+            return bool(row["admin1"])
+        admin1 = (gold.get("gold_extra") or {}).get("admin1")
+        if not admin1:
+            return None
+        return common.has_phrase(common.norm(best.get("admin1")), admin1) or common.has_phrase(
+            common.norm(admin1), best.get("admin1") or ""
+        )
+    key = SETS[name]["place"]
+    return bool(row[key]) if key in row else None
+
+
 def judged(name: str, out_dir: Path, tools: Path, dev: Path) -> list[tuple[str, float, bool]]:
     """(field, confidence, right) for every field the set's scorer judges on a best event."""
     sys.path.insert(0, str(tools))
@@ -92,16 +131,30 @@ def judged(name: str, out_dir: Path, tools: Path, dev: Path) -> list[tuple[str, 
     result = mod.score(gold_rows, pred_rows, stats)
     bests = _best_events(name, mod, gold_rows, common.events_by_article(pred_rows, {}))
     out: list[tuple[str, float, bool]] = []
-    for row, best in zip(result["rows"], bests, strict=True):
+    for gold, row, best in zip(gold_rows, result["rows"], bests, strict=True):
         if best is None:
             continue
         conf = best.get("field_confidence") or {}
+        if RESCORE and best.get("confidence_evidence"):
+            ev = Event(event_id="", confidence_evidence=dict(best["confidence_evidence"]))
+            score(ev)
+            conf = ev.field_confidence
+        judged = {field: bool(row[key]) for field, key in SETS[name].items() if key in row}
+        g = gold.get("gold") or {}
+        place = _place(name, common, g, gold, row, best)
+        if place is None:
+            judged.pop("place", None)
+        else:
+            judged["place"] = place
+        gday, pday = common.to_day(g.get("event_date")), common.to_day(best.get("event_date"))
+        if "date" not in judged and gday is not None:  # as score_fakes judges a date
+            judged["date"] = pday is not None and abs((pday - gday).days) <= 1
         joint: list[tuple[float, bool]] = []
-        for field, key in SETS[name].items():
-            if key in row and field in conf:
-                out.append((field, float(conf[field]), bool(row[key])))
+        for field, ok in judged.items():
+            if field in conf:
+                out.append((field, float(conf[field]), ok))
                 if field in JOINT:
-                    joint.append((float(conf[field]), bool(row[key])))
+                    joint.append((float(conf[field]), ok))
         if joint:
             p = 1.0
             for c, _ in joint:
@@ -138,7 +191,15 @@ def main() -> int:
         "--markdown", action="store_true", help="print the tables as Markdown (docs/confidence.md)"
     )
     ap.add_argument("--json", action="store_true", help="print the ECEs as JSON")
+    ap.add_argument(
+        "--rescore",
+        action="store_true",
+        help="read each field's confidence from its recorded evidence with the current table "
+        "(what a new extraction would give), not the confidence the predictions carry",
+    )
     args = ap.parse_args()
+    global RESCORE
+    RESCORE = args.rescore
     summary: dict[str, dict[str, Any]] = {}
     for name in SETS:
         if not (Path(args.out) / f"{name}.pred.jsonl").exists():

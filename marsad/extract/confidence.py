@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from marsad.extract.mentions import Mention, PlaceRef
     from marsad.knowledge.actors import Actor
 
+#: Fields whose evidence "none" means the event has no value at all (no date, no place).
+NO_VALUE = frozenset({"date", "place"})
+
 _VAGUE = re.compile(r"\b(dozens|scores|hundreds|thousands|tens)\b", re.I)
 _RELATIVE = re.compile(
     r"\b(yesterday|today|tonight|overnight|this|last|monday|tuesday|wednesday|thursday|friday"
@@ -68,15 +71,22 @@ def actor_evidence(a1: Actor | None, named: set[str], generic: set[str], doers: 
 
 def place_evidence(source: str, ref: PlaceRef | None) -> str:
     """``sentence|lead|named|aimed|country|none`` / the kind of place / ``clear`` when the
-    gazetteer had no runner-up for the name, else ``contested``."""
+    gazetteer had no runner-up for the name, else ``contested`` / ``big`` (100,000 people or
+    more), ``mid`` (10,000) or ``small`` / ``exact`` when the text spells one of its names,
+    ``loose`` when only a spelling variant matched."""
     if ref is None:
         return "none"
     kind = ref.mention.place.kind
     level = "town" if kind in ("city", "admin2") else "province" if kind == "admin1" else "country"
     if level == "country":
         return f"{source}/country"
-    contested = "runner_up" in ref.mention.why
-    return f"{source}/{level}/{'contested' if contested else 'clear'}"
+    why = ref.mention.why
+    contested = "runner_up" in why
+    population = ref.mention.place.population or 0
+    size = "big" if population >= 100_000 else "mid" if population >= 10_000 else "small"
+    match = str(why.get("match", ""))
+    spelled = "loose" if "otherwise" in match or "guess" in match else "exact"
+    return f"{source}/{level}/{'contested' if contested else 'clear'}/{size}/{spelled}"
 
 
 def date_evidence(source: str, text: str | None, precision: str | None) -> str:
@@ -111,7 +121,11 @@ def score(ev: Event) -> None:
     """Set the event's field confidences and its own from its evidence paths."""
     table = load_confidence()
     ev.field_confidence = {
-        f: round(table.probability(f, ev.confidence_evidence.get(f, "none")), 3) for f in FIELDS
+        f: 0.0
+        if f in NO_VALUE and ev.confidence_evidence.get(f, "none") == "none"
+        # a date or place the event does not have cannot be right
+        else round(table.probability(f, ev.confidence_evidence.get(f, "none")), 3)
+        for f in FIELDS
     }
     ev.confidence = joint(ev.field_confidence)
 

@@ -124,3 +124,16 @@ def joint(fields: dict[str, float]) -> float | None:
     for f in JOINT:
         p *= fields[f]
     return round(p, 3)
+
+
+def place_level(event: dict[str, Any]) -> str:
+    """The precision an event's place claims, which its place confidence is about: ``town`` (the
+    point is within 25 km of where it happened), ``province`` (the admin1 is right), ``country``
+    (the country is right) or ``none`` (no place: never right)."""
+    if not event.get("location") and not event.get("country"):
+        return "none"
+    if event.get("location") == event.get("country") or not event.get("location"):
+        return "country"
+    if event.get("geo_precision") == 3:
+        return "province"
+    return "town"
