@@ -279,3 +279,14 @@ alert_deliveries = Table(
     Column("last_error", Text),
     Index(None, "delivered_at"),
 )
+
+
+# --- confidence (issue 23, migration 0009) ------------------------------------------------------
+# How sure marsad is of each event and report (docs/confidence.md): the chance that its type, place
+# and date are all right; each main field's own chance ({"event_type": 0.93, ...}); and the evidence
+# each was read from ({"place": "sentence/town/clear", ...}).
+CONFIDENCE_FIELDS = ("confidence", "field_confidence", "confidence_evidence")
+for _table in (events, reports):
+    _table.append_column(Column("confidence", Float))
+    _table.append_column(Column("field_confidence", JSON))
+    _table.append_column(Column("confidence_evidence", JSON))
