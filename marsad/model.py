@@ -111,6 +111,12 @@ class Event:
     wounded: int | None = None
     sources: list[Source] = field(default_factory=list)
     notes: str = ""
+    # how sure marsad is (docs/confidence.md): the chance that the event's type, place and date
+    # are all right; each main field's own chance; and the evidence (how each value was found)
+    # that the chances are read from
+    confidence: float | None = None
+    field_confidence: dict[str, float] = field(default_factory=dict)
+    confidence_evidence: dict[str, str] = field(default_factory=dict)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "time_precision":

@@ -23,6 +23,7 @@ from marsad.annotate.actors import MODIFIER_SUFFIXES
 from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.actors import load_actors
 from marsad.knowledge.places import (
+    ARTICLES,
     DIVISION_WORDS,
     LOOSE,
     Gazetteer,
@@ -522,6 +523,22 @@ def resolve_places(
         if not candidates and len(span) == 1 and span.text.endswith("s") and len(span.text) > 5:
             # "Aleppos" where the apostrophe was lost: only a big place (not "Liberals" -> Liberal)
             candidates = [m for m in gazetteer.matches(span.text[:-1]) if m.place.population >= 100_000]
+        if (
+            not candidates
+            and len(span) == 2
+            and (_place_cue(span) or _locative(span))
+            and span[1].is_alpha
+            and span[1].lower_ not in PLACE_NOUNS
+            and gazetteer.matches(span[0].text)
+            and not gazetteer.matches(span[1].text)
+            and (loose := gazetteer.lookup_loose(span.text))
+            and any(_two_words(p.name) and _spelling_likeness(span.text, p.name) >= LIKENESS for p in loose)
+        ):
+            # "in Beni Sueif": a two-word name spelled another way, guessed before its first word
+            # ("Beni") is taken for a town of its own; not when its second word is a place too
+            guesses.append((span, [p for p in loose if _two_words(p.name)], "transliteration"))
+            used.update(range(start, end))
+            continue
         if not candidates:
             continue
         if _modifier_follows(span) and not any(m.quality == 0 for m in candidates):
@@ -576,6 +593,12 @@ def resolve_places(
 
 
 LIKENESS = 0.6  # the least likeness of a transliteration guess to the place's name
+
+
+def _two_words(name: str) -> bool:
+    """A name of two words besides its article ("Ash Shaykh Zuwayd", "Banī Suwayf")."""
+    words = [w for w in re.split(r"[\s-]+", name.lower()) if w]
+    return len([w for w in words if w not in ARTICLES]) == 2
 
 
 def _spelling_likeness(text: str, name: str) -> float:

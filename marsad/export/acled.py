@@ -100,6 +100,16 @@ def _countries() -> dict[str, tuple[int | None, str]]:
     return out
 
 
+def confidence_tags(event: Mapping[str, Any]) -> str:
+    """ACLED's ``tags`` column, "key=value" pairs joined by "; ", carries marsad's confidence
+    (docs/confidence.md): the event's, then each main field's ("confidence=0.71; event_type=0.93;
+    ..."); empty for an event stored before confidence existed."""
+    fields = event.get("field_confidence") or {}
+    parts = [f"confidence={event['confidence']:.2f}"] if event.get("confidence") is not None else []
+    parts += [f"{name}_confidence={value:.2f}" for name, value in fields.items()]
+    return "; ".join(parts)
+
+
 def _blank(value: Any) -> Any:
     return "" if value is None else value
 
@@ -158,7 +168,7 @@ def acled_row(
         "source_scale": "",
         "notes": event.get("notes") or "",
         "fatalities": int(event.get("fatalities") or 0),
-        "tags": "",
+        "tags": confidence_tags(event),
         "timestamp": _blank(timestamp),
     }
     return row

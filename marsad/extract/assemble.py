@@ -18,7 +18,7 @@ from marsad.annotate.actors import ActorMention
 from marsad.annotate.dates import DateMention
 from marsad.annotate.pipeline import Annotation, PlaceMention
 from marsad.annotate.places import distance_km
-from marsad.extract import grammar
+from marsad.extract import confidence, grammar
 from marsad.extract.casualties import Casualty
 from marsad.extract.claims import claimant_of, is_claimant
 from marsad.extract.mentions import (
@@ -518,7 +518,9 @@ def build_events(
     casualties: list[Casualty],
     taxonomy: Taxonomy,
     all_actors: list[Actor],
+    toll_only: bool = False,
 ) -> list[Event]:
+    """``toll_only``: the drafts come from a toll with no trigger word (evidence of the type)."""
     doc = ann.doc
     sents = list(doc.sents)
     article = ann.article
@@ -547,6 +549,7 @@ def build_events(
         ):
             borrowed = PlaceRef(aimed, 3)  # "fired rockets at Israel": there, not the shooters' country
         place = d.place or borrowed or _country_place(ann, country)
+        place_from = _place_source(d, borrowed, lead_place, aimed, place)
         dm = d.date or _timed_by(d, dated)
         when = (dm.value if dm else None) or reference
         resolver = ActorResolver(
@@ -571,7 +574,7 @@ def build_events(
         if dm is not None and dm.value is None and article.publish_date is not None:
             continue  # a dated article that dates this only as "for four months": not a day's news
         best = max(d.mentions, key=lambda m: m.sub.rank)
-        sub = _weapon_type(d, best.sub)
+        sub = _weapon_type(d, best.sub, taxonomy)
         if sub.territory:
             if a1 is None and loser is None:
                 a1 = _unnamed_armed(d, resolver)  # "gunmen occupied the village"
@@ -657,10 +660,13 @@ def build_events(
         ev.actor2 = a2.name if a2 else None
         ev.assoc_actor_1 = [a.name for a in assoc1]
         ev.assoc_actor_2 = [a.name for a in assoc2 if not a2 or a.name != a2.name]
+        date_from = "none"
         if dm is not None and dm.value is not None:
             ev.event_date, ev.date_precision = dm.value.isoformat(), dm.precision
+            date_from = "text" if dm is d.date else "timed"
         elif article.publish_date is not None and dm is None:
             ev.event_date, ev.date_precision = article.publish_date.isoformat(), "week"
+            date_from = "publish"
         _set_place(ev, place, article.text)
         ev.fatalities, ev.fatalities_by_actor = killed, by_side
         ev.fatalities_low, ev.fatalities_high = low, high
@@ -668,6 +674,19 @@ def build_events(
         ev.sources = _sources(ann, d, sents, claim_by_sent)
         ev.notes = _notes(ev, d, sents)
         ev.event_id = _event_id(article.content_hash, index, ev)
+        ev.confidence_evidence = {
+            "event_type": confidence.type_evidence(d.mentions, ev.event_type, best.sub.event_type, toll_only),
+            "actors": _actor_evidence(d, resolver, a1),
+            "place": confidence.place_evidence(place_from, place),
+            "date": confidence.date_evidence(date_from, dm.text if dm else None, ev.date_precision),
+            "fatalities": confidence.fatality_evidence(
+                [c for c in d.casualties if c.kind == "killed" and not c.breakdown and c.value <= MAX_COUNT],
+                killed,
+                article.text,
+                bomber=sub.sub_event_type == "Suicide bomb",
+            ),
+        }
+        confidence.score(ev)
         events.append((ev, d))
         if not killed and d.place is not None:
             # "workers struck in Sfax, Sousse and Bizerte": one event in each town of the list,
@@ -675,6 +694,11 @@ def build_events(
             for n, other in enumerate(_listed_with(ann, d.place.mention), start=1):
                 twin = dataclasses.replace(ev, sources=list(ev.sources))
                 _set_place(twin, PlaceRef(other, d.place.precision), article.text)
+                twin.confidence_evidence = {
+                    **ev.confidence_evidence,
+                    "place": confidence.place_evidence("listed", PlaceRef(other, d.place.precision)),
+                }
+                confidence.score(twin)
                 twin.notes = _notes(twin, d, sents)
                 twin.event_id = _event_id(article.content_hash, index, twin, part=n)
                 events.append((twin, d))
@@ -709,6 +733,8 @@ def fold_toll(unplaced: Event, located: list[Event]) -> None:
     if len(near) != 1 or near[0].fatalities >= unplaced.fatalities:
         return
     target = near[0]
+    target.confidence_evidence = {**target.confidence_evidence, "fatalities": "folded"}
+    confidence.score(target)
     target.fatalities = unplaced.fatalities
     target.fatalities_low, target.fatalities_high = unplaced.fatalities_low, unplaced.fatalities_high
     target.fatalities_by_actor = dict(unplaced.fatalities_by_actor)
@@ -752,6 +778,45 @@ def _days_apart(a: str | None, b: str | None) -> int:
     if a is None or b is None:
         return 0
     return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+
+
+def _place_source(
+    d: Draft,
+    borrowed: PlaceRef | None,
+    lead: PlaceRef | None,
+    aimed: PlaceMention | None,
+    place: PlaceRef | None,
+) -> str:
+    """Where the event's place came from: its own sentence, a country it was aimed at, the
+    report's lead place, a named building's town, or only the country the report is about."""
+    if place is None:
+        return "none"
+    if d.place is not None:
+        return "sentence"
+    if borrowed is not None and place is borrowed:
+        if aimed is not None and borrowed.mention is aimed:
+            return "aimed"
+        return "lead" if borrowed is lead else "named"
+    return "country"
+
+
+def _actor_evidence(d: Draft, resolver: ActorResolver, a1: Actor | None) -> str:
+    """The initiator's evidence: named in the event's sentences or a generic noun resolved,
+    the doer of the act or only nearby (``confidence.actor_evidence``)."""
+    named: set[str] = set()
+    generic: set[str] = set()
+    doers: set[str] = set()
+    for m in d.mentions:
+        for mention in (m.actor1, m.actor2, *m.others):
+            if mention is None:
+                continue
+            actor = resolver.resolve(mention)[0]
+            if actor is None:
+                continue
+            (named if mention.actor is not None else generic).add(actor.id)
+            if mention is m.actor1:
+                doers.add(actor.id)
+    return confidence.actor_evidence(a1, named, generic, doers)
 
 
 def _listed_with(ann: Annotation, place: PlaceMention) -> list[PlaceMention]:
@@ -964,10 +1029,18 @@ def _claimant_actor(d: Draft, resolver: ActorResolver, claims: list[Responsibili
     return None
 
 
-def _weapon_type(d: Draft, sub: SubEventType) -> SubEventType:
+FOUGHT_WITH = LEXICON["fought_with_types"]
+
+
+def _weapon_type(d: Draft, sub: SubEventType, taxonomy: Taxonomy) -> SubEventType:
     """A bare "strike" reads as an air strike, unless the event's own sentences say a missile,
     rocket or shell did it and name no aircraft ("a Russian missile slammed into ... The
-    strike hit at noon")."""
+    strike hit at noon"). Grenades and bombs of an event first told as a gun battle are the
+    battle's weapons ("a gun battle ... There were grenade explosions")."""
+    if (sub.sub_event_type or "").lower() in FOUGHT_WITH:
+        first = min(d.mentions, key=lambda m: (m.sent_index, m.trigger.i))
+        if first.sub.sub_event_type == "Armed clash" and _two_sided(first, taxonomy):
+            return first.sub
     if sub.sub_event_type != "Air/drone strike" or any(
         m.trigger.lemma_.lower() != "strike" for m in d.mentions if m.sub.sub_event_type == sub.sub_event_type
     ):

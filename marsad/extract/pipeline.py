@@ -46,9 +46,11 @@ def events_from(ann: Annotation) -> list[Event]:
         taxonomy.separate_cues,
     )
     drafts = fold_into_demonstrations(drafts, taxonomy)
+    toll_only = False
     if not drafts and any(not c.breakdown for c in casualties):
         drafts = _casualty_only_drafts(ann)
-    events = build_events(ann, drafts, casualties, taxonomy, load_actors())
+        toll_only = True
+    events = build_events(ann, drafts, casualties, taxonomy, load_actors(), toll_only)
     located = [e for e in events if e.geo_precision is not None and e.location != e.country]
     if not located:
         return events[:1]

@@ -70,6 +70,7 @@ CLASSES = (
     "casualty_states",
     "not_toll_verbs",
     "flight_verbs",
+    "fought_with_types",
 )
 POS = ("VERB", "NOUN")
 OBJECTS = ("territory",)

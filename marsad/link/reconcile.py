@@ -14,7 +14,12 @@ The rules (docs/linking.md says the same for users):
   UCDP's do. The same rule gives each side's figure and the wounded;
 - **sources**: every report's claims, each with claimant, article and quote;
 - **disagreements**: when sources differ on date, place, type, initiator or toll, the
-  event's notes say so and name who said what.
+  event's notes say so and name who said what;
+- **confidence** (docs/confidence.md): each field's is that of the most confident report that
+  gives the event's value, raised by every other report that agrees (each counting half, as
+  reports of one event are not independent: 1 - (1 - p1) * sqrt(1 - p2) * ...) and lowered by
+  the share of confidence that reports giving another value hold; the event's is the chance that
+  its type, place and date are all right, as for a single report.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from marsad.knowledge.confidence import FIELDS, joint
 from marsad.link.knowledge import actor_book, claimant_key, fold
 from marsad.link.report import PRECISION_RANK, Report, parse_date
 from marsad.model import Event
@@ -72,6 +78,7 @@ def reconcile(reports: list[Report], event_id: str) -> tuple[Event, list[str]]:
     _numbers(reports, ev, notes, updates)
     ev.sources = [copy.copy(s) for r in reports for s in r.event.sources]
     ev.notes = _notes(ev, reports, notes, updates)
+    _confidence(reports, ev)
     return ev, notes
 
 
@@ -386,3 +393,62 @@ def _notes(ev: Event, reports: list[Report], disagreements: list[str], updates: 
         said = "; ".join(updates)
         text += " " + said[0].upper() + said[1:] + "."
     return text
+
+
+def _field_value(ev: Event, name: str) -> object:
+    """What a report says of one main field, in a form that two reports agree on."""
+    if name == "event_type":
+        return ev.event_type
+    if name == "actors":
+        return fold(ev.actor1 or "")
+    if name == "place":
+        return ev.geonameid if ev.geonameid is not None else fold(ev.location or ev.country or "")
+    if name == "date":
+        return ev.event_date
+    return ev.fatalities
+
+
+def combined(agree: list[float], differ: list[float]) -> float:
+    """One field's confidence from the reports that give the event's value (``agree``) and
+    those that give another (``differ``): more agreeing reports, higher; disagreement, lower."""
+    if not agree:
+        return 0.0
+    first, *rest = sorted(agree, reverse=True)
+    doubt = 1.0 - first
+    for p in rest:
+        doubt *= (1.0 - p) ** 0.5  # a second report of one event is not a second independent look
+    p = 1.0 - doubt
+    if differ:
+        p *= sum(agree) / (sum(agree) + sum(differ))
+    return min(1.0, max(0.0, p))
+
+
+def _confidence(reports: list[Report], ev: Event) -> None:
+    """The event's field confidences from its reports' (reports stored before confidence
+    existed give none, and are left out)."""
+    scored = [r for r in reports if r.event.field_confidence]
+    if not scored:
+        return
+    fields: dict[str, float] = {}
+    evidence: dict[str, str] = {}
+    for name in FIELDS:
+        mine = _field_value(ev, name)
+        agree = [
+            r for r in scored if name in r.event.field_confidence and _field_value(r.event, name) == mine
+        ]
+        differ = [r for r in scored if name in r.event.field_confidence and r not in agree]
+        if not agree and not differ:
+            continue
+        fields[name] = round(
+            combined(
+                [r.event.field_confidence[name] for r in agree],
+                [r.event.field_confidence[name] for r in differ],
+            ),
+            3,
+        )
+        best = max(agree, key=lambda r: r.event.field_confidence[name], default=None)
+        said = best.event.confidence_evidence.get(name, "none") if best is not None else "none"
+        evidence[name] = f"{said} (reports: {len(agree)} agree, {len(differ)} differ)"
+    ev.field_confidence = fields
+    ev.confidence_evidence = evidence
+    ev.confidence = joint(fields)

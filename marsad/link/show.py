@@ -43,6 +43,12 @@ def describe(detail: dict[str, Any]) -> str:
     if e.get("wounded"):
         toll += f"; wounded {e['wounded']}"
     lines.append(toll)
+    if e.get("confidence") is not None:
+        fields = e.get("field_confidence") or {}
+        lines.append(
+            f"  confidence  {e['confidence']:.2f} (type, place and date all right); "
+            + ", ".join(f"{k} {v:.2f}" for k, v in fields.items())
+        )
     if e.get("notes"):
         lines.append(_wrap(e["notes"], "  "))
     why = {link["report_id"]: link["explanation"] for link in e.get("links") or []}

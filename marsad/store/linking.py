@@ -24,6 +24,7 @@ from marsad.link.cluster import Constraint, PairScores
 from marsad.model import Event, Source
 from marsad.store import changes, review
 from marsad.store.schema import (
+    CONFIDENCE_FIELDS,
     EVENT_FIELDS,
     articles,
     claims,
@@ -54,13 +55,19 @@ _SCORES = PairScores()
 
 
 def load_reports(
-    conn: Connection, report_ids: Iterable[str], *, loaded: dict[str, Report] | None = None
+    conn: Connection,
+    report_ids: Iterable[str],
+    *,
+    loaded: dict[str, Report] | None = None,
+    confidence: bool = True,
 ) -> dict[str, Report]:
     """Stored reports as linker reports (event fields, place, claims, article metadata).
 
     ``loaded`` holds reports already read in this transaction: those are not read again
-    (and the ones read now are added to it).
+    (and the ones read now are added to it). ``confidence`` False: the confidence columns
+    are not there yet (a migration older than 0009).
     """
+    extra = [reports.c[name] for name in CONFIDENCE_FIELDS] if confidence else []
     wanted = sorted(set(report_ids) - set(loaded or ()))
     rows: list[dict[str, Any]] = []
     quotes: dict[str, list[tuple[Any, ...]]] = {}
@@ -72,6 +79,7 @@ def load_reports(
                 reports.c.report_index,
                 reports.c.link_group,
                 *(reports.c[name] for name in EVENT_FIELDS),
+                *extra,
                 *(places.c[name] for name in _PLACE_FIELDS),
                 articles.c.article_id,
                 articles.c.publisher,
@@ -128,6 +136,10 @@ def _build(row: dict[str, Any], quotes: list[tuple[Any, ...]]) -> Report:
     fields["fatalities_by_actor"] = dict(fields["fatalities_by_actor"] or {})
     fields["fatalities"] = int(fields["fatalities"] or 0)
     fields["notes"] = fields["notes"] or ""
+    if "confidence" in row:
+        fields["confidence"] = row["confidence"]
+        fields["field_confidence"] = dict(row["field_confidence"] or {})
+        fields["confidence_evidence"] = dict(row["confidence_evidence"] or {})
     event_key = stable_id("event", row["content_hash"], row["report_index"])
     event = Event(event_id=event_key, sources=[Source(*q) for q in quotes], **fields)
     return Report(
@@ -221,7 +233,8 @@ def _write(
 
     The events added, changed, given new reports or (in ``lost`` groups) left by reports are
     stamped with this transaction's change number (marsad.store.changes), and the events
-    deleted recorded, unless ``track`` is False (a migration older than those columns).
+    deleted recorded, unless ``track`` is False (a migration older than those columns and
+    the confidence columns of 0009, which are then neither read nor written).
     """
     from marsad.store.write import Rows, _event_fields
 
@@ -235,6 +248,8 @@ def _write(
         state.update((r[0], r[1:]) for r in conn.execute(select(*cols).where(reports.c.report_id.in_(chunk))))
     current: dict[str, dict[str, Any]] = {}
     held_cols = [events.c.event_id, events.c.place_id, *(events.c[name] for name in EVENT_FIELDS)]
+    if track:
+        held_cols += [events.c[name] for name in CONFIDENCE_FIELDS]
     # analysts' edits win over the machine's values (marsad.store.review): not while an older
     # migration runs (``track`` False), before the review columns exist
     reviewed = track and review.has_edits_table(conn)
@@ -250,7 +265,7 @@ def _write(
     report_rows: list[dict[str, Any]] = []
     for item in linked:
         ev = item.event
-        values = {"place_id": queue.place(ev), **_event_fields(ev)}
+        values = {"place_id": queue.place(ev), **_event_fields(ev, confidence=track)}
         if reviewed:
             values.update(states.get(item.event_id, review.PROVISIONAL))
         held = current.get(item.event_id)
@@ -300,12 +315,13 @@ def _write(
 def relink_all(conn: Connection, *, track: bool = True) -> int:
     """Block and link every stored report from scratch (after an upgrade); returns events.
 
-    ``track=False`` records no changes (migration 0002 runs before their columns exist)."""
+    ``track=False`` records no changes and leaves confidence alone (migration 0002 runs
+    before their columns exist)."""
     conn.execute(delete(link_blocks))
     ids = list(conn.scalars(select(reports.c.report_id)))
     conn.execute(update(reports).values(link_group=reports.c.report_id))
     groups = set(ids)
-    new = load_reports(conn, ids)
+    new = load_reports(conn, ids, confidence=track)
     rows = [{"block": k, "report_id": rid} for rid, r in sorted(new.items()) for k in sorted(r.index_keys)]
     for i in range(0, len(rows), CHUNK):
         conn.execute(link_blocks.insert(), rows[i : i + CHUNK])

@@ -35,7 +35,17 @@ from sqlalchemy.sql.selectable import Alias
 from marsad.model import time_precision
 from marsad.store import changes, knowledge
 from marsad.store.filters import DEFAULT_STATUSES, STATUSES
-from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
+from marsad.store.schema import (
+    CONFIDENCE_FIELDS,
+    EVENT_FIELDS,
+    actors,
+    articles,
+    claims,
+    event_actors,
+    events,
+    places,
+    reports,
+)
 from marsad.store.write import CHUNK, capped
 
 # The EVENT table (docs/events.md), in its order (= marsad.model.Event), then the store's extra.
@@ -65,6 +75,9 @@ EVENT_KEYS = (
     "wounded",
     "sources",
     "notes",
+    "confidence",
+    "field_confidence",
+    "confidence_evidence",
     "n_sources",
     "status",
     "flagged",
@@ -93,14 +106,20 @@ def _n_sources() -> Any:
     )
 
 
-_JSON_FIELDS = ("assoc_actor_1", "assoc_actor_2", "fatalities_by_actor")
+_JSON_FIELDS = (
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "fatalities_by_actor",
+    "field_confidence",
+    "confidence_evidence",
+)
 
 
 def _event_select(source: FromClause = events) -> Select[Any]:
     # JSON columns as their text: most are "[]" or "{}", which _json reads without a parser
     cols = [events.c.event_id] + [
         type_coerce(events.c[name], TextType).label(name) if name in _JSON_FIELDS else events.c[name]
-        for name in EVENT_FIELDS
+        for name in (*EVENT_FIELDS, *CONFIDENCE_FIELDS)
     ]
     place_cols = [places.c[name] for name in ("location", "admin1", "country", "iso3")]
     place_cols += [places.c[name] for name in ("latitude", "longitude", "geonameid")]
@@ -333,6 +352,8 @@ def _event_dict(row: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str,
     row["fatalities_by_actor"] = dict(_json(row["fatalities_by_actor"]) or {})
     row["fatalities"] = int(row["fatalities"] or 0)
     row["notes"] = row["notes"] or ""
+    row["field_confidence"] = dict(_json(row["field_confidence"]) or {})
+    row["confidence_evidence"] = dict(_json(row["confidence_evidence"]) or {})
     row["event_date"] = _iso(row["event_date"])
     row["time_precision"] = time_precision(row["date_precision"])  # ACLED's, from date_precision
     row["sources"] = sources
@@ -394,7 +415,7 @@ def _reports(conn: Connection, event_id: str) -> list[dict[str, Any]]:
             reports.c.event_id,
             reports.c.report_index,
             reports.c.content_hash,
-            *(reports.c[name] for name in EVENT_FIELDS),
+            *(reports.c[name] for name in (*EVENT_FIELDS, *CONFIDENCE_FIELDS)),
             *(places.c[name] for name in ("location", "admin1", "country", "iso3")),
             *(places.c[name] for name in ("latitude", "longitude", "geonameid")),
             reports.c.link_explanation,
@@ -419,6 +440,8 @@ def _reports(conn: Connection, event_id: str) -> list[dict[str, Any]]:
         d["assoc_actor_1"] = list(d["assoc_actor_1"] or [])
         d["assoc_actor_2"] = list(d["assoc_actor_2"] or [])
         d["fatalities_by_actor"] = dict(d["fatalities_by_actor"] or {})
+        d["field_confidence"] = dict(d["field_confidence"] or {})
+        d["confidence_evidence"] = dict(d["confidence_evidence"] or {})
         out.append(d)
     return sorted(out, key=lambda r: (r["publish_date"] or "", r["article_id"], r["report_id"]))
 

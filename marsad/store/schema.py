@@ -288,6 +288,17 @@ alert_deliveries = Table(
 )
 
 
+# --- confidence (issue 23, migration 0009) ------------------------------------------------------
+# How sure marsad is of each event and report (docs/confidence.md): the chance that its type, place
+# and date are all right; each main field's own chance ({"event_type": 0.93, ...}); and the evidence
+# each was read from ({"place": "sentence/town/clear", ...}).
+CONFIDENCE_FIELDS = ("confidence", "field_confidence", "confidence_evidence")
+for _table in (events, reports):
+    _table.append_column(Column("confidence", Float))
+    _table.append_column(Column("field_confidence", JSON))
+    _table.append_column(Column("confidence_evidence", JSON))
+
+
 # -- review part (migration 0006): analysts' edits, re-applied after every re-link ----------
 
 # One row per analyst action (verify, edit of one field, reject, merge, split). Kept by the

@@ -317,8 +317,14 @@ def delete_reports(conn: Connection, hashes: Sequence[str], *, dirty: set[str] |
                 conn.execute(delete(events).where(events.c.event_id.in_(orphans)))
 
 
-def _event_fields(event: Event) -> dict[str, Any]:
+def _event_fields(event: Event, confidence: bool = True) -> dict[str, Any]:
+    """The row values of an event or report; ``confidence`` False leaves out the confidence
+    columns (a migration older than 0009 that relinks)."""
     data = {name: getattr(event, name) for name in EVENT_FIELDS}
+    if confidence:
+        data["confidence"] = event.confidence
+        data["field_confidence"] = dict(event.field_confidence or {})
+        data["confidence_evidence"] = dict(event.confidence_evidence or {})
     data["assoc_actor_1"] = list(event.assoc_actor_1 or [])
     data["assoc_actor_2"] = list(event.assoc_actor_2 or [])
     data["fatalities_by_actor"] = dict(event.fatalities_by_actor or {})

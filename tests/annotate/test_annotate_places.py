@@ -501,3 +501,49 @@ def test_a_possessive_inside_a_town_name(annotator: Annotator) -> None:
         "Syria",
         "Idlib",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Militiamen attacked a camp for displaced people in Ituri province.", "Ituri"),
+        ("Gunmen killed three traders near Bunia on Sunday.", "Ituri"),
+        ("Miners protested in Kolwezi over unpaid wages.", "Lualaba"),
+        ("Soldiers clashed with a militia near Kalemie.", "Tanganyika"),
+    ],
+)
+def test_congos_provinces_are_the_26_of_2015(annotator: Annotator, text: str, province: str) -> None:
+    # GeoNames codes the 2015 provinces; its old table named them after the 11 they replaced
+    gazetteer = annotator.gazetteer
+    ann = annotator.annotate(Article("t", text))
+    divisions = [gazetteer.admin1(p.place.country_code, p.place.admin1_code) for p in ann.places]
+    assert province in {d.name for d in divisions if d is not None}
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Gunmen attacked a market in Menaka on Tuesday.", "Ménaka"),
+        ("Clashes were reported near Hawassa, the Sidama regional capital.", "Sidama"),
+        ("A bomb exploded in Halabja, near the Iranian border.", "Halabja"),
+        ("Separatists ambushed soldiers near Wamena in Papua.", "Highland Papua"),
+    ],
+)
+def test_divisions_made_since_the_old_name_table_have_their_names(
+    annotator: Annotator, text: str, province: str
+) -> None:
+    gazetteer = annotator.gazetteer
+    ann = annotator.annotate(Article("t", text))
+    divisions = [gazetteer.admin1(p.place.country_code, p.place.admin1_code) for p in ann.places]
+    assert province in {d.name for d in divisions if d is not None}
+
+
+def test_a_two_word_name_spelled_another_way_is_not_its_first_word(annotator: Annotator) -> None:
+    # "Beni" alone is a city of Congo; "Beni Sueif" is Egypt's Bani Suwayf spelled another way
+    found = _places(annotator, "Egyptian police killed two men in Beni Sueif on Monday.")
+    assert found == [("Beni Sueif", "city", "EG")]
+    found = _places(annotator, "Tunisian troops killed seven militants near Ben Guardane on Tuesday.")
+    assert found == [("Ben Guardane", "city", "TN")]
+    # a name of a building that starts with a town keeps the town
+    found = _places(annotator, "The service was held at Paris New Generation Church in Paris, Texas.")
+    assert ("Paris", "city", "US") in found

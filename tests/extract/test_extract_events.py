@@ -964,7 +964,7 @@ def test_where_people_fled_to_is_not_where_the_fighting_was(extract: Extract) ->
         "of fighting with the army. The fighting forced thousands to flee towards Goma.",
         TUE,
     )
-    assert (ev.location, ev.admin1) == ("Nord Kivu", "Nord Kivu")
+    assert (ev.location, ev.admin1) == ("North Kivu", "North Kivu")
 
 
 def test_what_a_protest_is_against_is_its_cause_not_an_event(extract: Extract) -> None:
@@ -998,3 +998,15 @@ def test_armed_groups_of_latin_america_and_haiti_by_acleds_names(extract: Extrac
         "Gunmen of the Jalisco New Generation Cartel killed four police officers in Michoacan on Monday.", TUE
     )
     assert ev.actor1 == "CJNG: Jalisco New Generation Cartel"
+
+
+def test_grenades_thrown_in_a_gun_battle_are_the_battles_weapons(extract: Extract) -> None:
+    (ev,) = extract(
+        "A three-hour gun battle between police and bandits left nine people dead in Zamfara on Monday. "
+        "Witnesses said there were grenade explosions and heavy gunfire throughout the night.",
+        TUE,
+    )
+    assert ev.sub_event_type == "Armed clash"
+    # a grenade attack told as such stays one
+    (ev,) = extract("Attackers threw a grenade into a bar in Bujumbura on Monday, wounding six people.", TUE)
+    assert ev.sub_event_type == "Grenade"

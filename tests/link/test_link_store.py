@@ -147,7 +147,7 @@ def _insert_0001(conn: sa.Connection, result: ArticleResult) -> None:
 
     h = result.article.content_hash
     for i, ev in enumerate(result.events):
-        fields, place_id = _event_fields(ev), _upsert_place(conn, ev)
+        fields, place_id = _event_fields(ev, confidence=False), _upsert_place(conn, ev)  # no 0009 columns
         event_id, report_id = stable_id("event", h, i), stable_id("report", h, i)
         conn.execute(events.insert().values(event_id=event_id, place_id=place_id, **fields))
         conn.execute(

@@ -202,8 +202,12 @@ def test_the_review_queue_puts_flagged_then_large_tolls_first(obs: Observatory) 
     obs.verify(small["event_id"], user="amina")
     queue = obs.review_queue(limit=50)
     assert small["event_id"] not in [e["event_id"] for e in queue]  # verified: done
-    tolls = [e["fatalities"] for e in queue]
-    assert tolls == sorted(tolls, reverse=True)
+    # flagged first, then the least confident (when events have a confidence), then the largest tolls
+    keys = [
+        (not e["flagged"], e.get("confidence") is None, e.get("confidence") or 0, -e["fatalities"])
+        for e in queue
+    ]
+    assert keys == sorted(keys)
     assert all(e["review_reasons"] and e["claims"] for e in queue)  # with its evidence
     disagree = [e for e in queue if any(r.startswith("sources disagree on") for r in e["review_reasons"])]
     assert disagree and all("Sources disagree on" in e["notes"] for e in disagree)
@@ -386,7 +390,7 @@ def test_after_a_merge_the_order_new_articles_come_in_does_not_matter(db_url: st
 def test_the_review_queue_puts_the_least_confident_first_when_events_have_a_confidence(
     obs: Observatory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sqlalchemy import Float, column, text
+    from sqlalchemy import Float, column, inspect, text
 
     import marsad.store.review as review
 
@@ -394,7 +398,8 @@ def test_the_review_queue_puts_the_least_confident_first_when_events_have_a_conf
     ids = [e["event_id"] for e in obs.events()]
     by_toll = [e["event_id"] for e in obs.review_queue(limit=50)]
     with obs.store.engine.connect().execution_options(marsad_write=True) as conn, conn.begin():
-        conn.execute(text("ALTER TABLE events ADD COLUMN confidence FLOAT"))
+        if "confidence" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+            conn.execute(text("ALTER TABLE events ADD COLUMN confidence FLOAT"))
         for rank, event_id in enumerate(sorted(ids)):  # a confidence unrelated to the tolls
             conn.execute(
                 text("UPDATE events SET confidence = :c WHERE event_id = :e"), {"c": rank / 10, "e": event_id}

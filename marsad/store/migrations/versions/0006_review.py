@@ -1,7 +1,7 @@
 """Review: event status, flags, and analysts' edits that re-linking re-applies.
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-07 23:30:00
 
 ``events.status`` is ``provisional`` (the machine's, every event stored before), ``verified``,
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0005"
+down_revision = "0009"  # after confidence (merged first); the review part was written on 0005
 branch_labels = None
 depends_on = None
 
