@@ -47,9 +47,17 @@ def upgrade() -> None:
 def _baseline(conn: sa.Connection, table: sa.Table) -> None:
     from marsad.store.versions import snapshots
 
-    events = sa.table("events", sa.column("event_id"), sa.column("change_seq"), sa.column("updated_at"))
+    events = sa.table(
+        "events",
+        sa.column("event_id"),
+        sa.column("change_seq"),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
     removals = sa.table(
-        "event_removals", sa.column("event_id"), sa.column("change_seq"), sa.column("removed_at")
+        "event_removals",
+        sa.column("event_id"),
+        sa.column("change_seq"),
+        sa.column("removed_at", sa.DateTime(timezone=True)),
     )
     now = datetime.now(UTC)
     held = list(conn.execute(sa.select(events.c.event_id, events.c.change_seq, events.c.updated_at)))
