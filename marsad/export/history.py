@@ -10,6 +10,7 @@ import csv
 from collections.abc import Iterable
 from typing import IO, Any
 
+from rich import box
 from rich.table import Table
 
 CHANGE_COLUMNS = ("event_id", "change", "at", "by", "why", "fields", "merged_into")
@@ -28,6 +29,22 @@ def _short(value: Any) -> str:
     return text if len(text) <= WIDE else text[: WIDE - 1] + "…"
 
 
+def _pair(old: Any, new: Any) -> tuple[str, str]:
+    """Old and new for a table cell; two long texts are shown around where they first differ."""
+    if not (isinstance(old, str) and isinstance(new, str)) or max(len(old), len(new)) <= WIDE:
+        return _short(old), _short(new)
+    start = next(
+        (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new))
+    )
+    start = max(0, start - 20)
+
+    def window(text: str) -> str:
+        part = text[start : start + WIDE // 2]
+        return ("…" if start else "") + part + ("…" if start + WIDE // 2 < len(text) else "")
+
+    return window(old), window(new)
+
+
 def summary(record: dict[str, Any]) -> str:
     """One line for an added event: type, date, place, toll."""
     place = ", ".join(str(record[k]) for k in ("location", "country") if record.get(k))
@@ -41,18 +58,27 @@ def _when(at: str) -> str:
 
 
 def render_history(event_id: str, changes: list[dict[str, Any]]) -> Table:
-    """The changes of one event, oldest first: when, who, what, old, new, why."""
-    table = Table(title=f"history of event {event_id}", title_justify="left")
+    """The changes of one event, oldest first: when, who, what (field: old → new), why."""
+    table = Table(
+        title=f"history of event {event_id}", title_justify="left", box=box.SIMPLE_HEAD, expand=True
+    )
     reasons = any(c["why"] for c in changes)  # a column for them only when someone gave one
-    for name in ("at (UTC)", "by", "change", "field", "old", "new", *(["why"] if reasons else [])):
-        table.add_column(name, overflow="fold", no_wrap=name in ("at (UTC)", "change", "field"))
+    for name in ("at (UTC)", "by", "change", "what", *(["why"] if reasons else [])):
+        wraps = name in ("what", "why")  # the rest stay one line; these share the width left
+        table.add_column(
+            name, overflow="fold", no_wrap=not wraps, ratio=(2 if name == "what" else 1) if wraps else None
+        )
     for c in changes:
         if c["kind"] == "added":
-            old, new = "", summary(c["new"] or {})
+            what = summary(c["new"] or {})
+        elif c["kind"] == "merged":
+            what = f"into {_short(c['new'])}"
+        elif c["kind"] == "changed":
+            old, new = _pair(c["old"], c["new"])
+            what = f"{c['field']}: {old} → {new}"
         else:
-            old, new = _short(c["old"]), _short(c["new"])
-        row = [_when(c["at"]), c["by"], c["kind"], c["field"] or "", old, new]
-        table.add_row(*row, *([c["why"] or ""] if reasons else []))
+            what = ""
+        table.add_row(_when(c["at"]), c["by"], c["kind"], what, *([c["why"] or ""] if reasons else []))
     return table
 
 
@@ -60,9 +86,10 @@ def render_changes(since: str, changes: list[dict[str, Any]]) -> Table:
     """Events added, changed and deleted since a time."""
     counts = {k: sum(1 for c in changes if c["kind"] == k) for k in ("added", "changed", "deleted")}
     title = f"since {since}: " + ", ".join(f"{n} {k}" for k, n in counts.items())
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     for name in ("event_id", "change", "at (UTC)", "by", "what"):
-        table.add_column(name, overflow="fold", no_wrap=name != "what")
+        wraps = name == "what"  # the rest stay one line; this takes the width left
+        table.add_column(name, overflow="fold", no_wrap=not wraps, ratio=1 if wraps else None)
     for c in changes:
         what = ", ".join(c["fields"])
         if c.get("merged_into"):
