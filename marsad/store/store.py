@@ -130,6 +130,10 @@ class Store:
 
     def _writer(self) -> Connection:
         conn = self.engine.connect().execution_options(marsad_write=True)
+        # who and why a change is (marsad.store.versions) live on the pooled connection: a
+        # write that does not set them is the machine's, whoever used the connection before
+        conn.info.pop("marsad_user", None)
+        conn.info.pop("marsad_reason", None)
         return conn
 
     def known(self, hashes: Iterable[str]) -> dict[str, tuple[str, bool]]:

@@ -209,3 +209,14 @@ def test_the_wire_reextracted_and_rebuilt_by_the_migration(
     [added] = obs.history(some)
     assert added["kind"] == "added" and added["why"] == "recorded when marsad began keeping history"
     obs.close()
+
+
+def test_a_later_machine_write_on_the_same_connection_is_the_machines(obs: Observatory, corpus: Path) -> None:
+    obs.ingest([str(corpus / "04_afp_mogadishu_tea_shop_bombing.txt")])
+    with obs.store.engine.connect() as conn:  # an analyst's write that leaves its name behind
+        conn.info["marsad_user"], conn.info["marsad_reason"] = "amina", "checked"
+    obs.ingest([str(corpus / "05_hiiraan_muqdisho_blast.txt")])
+    for event in obs.events():
+        assert {h["by"] for h in obs.history(event["event_id"])} == {
+            f"marsad {marsad.api.extractor_version()}"
+        }
