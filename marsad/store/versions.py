@@ -211,10 +211,12 @@ def _iso(at: datetime) -> str:
 
 
 def seq_at(conn: Connection, when: datetime, *, inclusive: bool = True) -> int:
-    """The last change made at (or, ``inclusive=False``, before) ``when``; 0 if none."""
+    """The last change made at (or, ``inclusive=False``, before) ``when``; -1 if none (0 is
+    the change of events stored before change numbers: migration 0007 versions them so)."""
     bound = _bind(conn, when)
     cond = event_versions.c.at <= bound if inclusive else event_versions.c.at < bound
-    return int(conn.scalar(select(func.max(event_versions.c.change_seq)).where(cond)) or 0)
+    found = conn.scalar(select(func.max(event_versions.c.change_seq)).where(cond))
+    return -1 if found is None else int(found)
 
 
 def history(conn: Connection, event_id: str) -> list[dict[str, Any]]:
@@ -294,7 +296,7 @@ def latest(
 def as_of(conn: Connection, when: datetime) -> list[tuple[str, dict[str, Any], datetime]]:
     """(event id, record, version time) of every event that existed at ``when``."""
     seq = seq_at(conn, when)
-    if seq == 0:
+    if seq < 0:
         return []
     return [(e, _plain(row.record), row.at) for e, row in latest(conn, seq).items() if not row.deleted]
 
@@ -306,7 +308,7 @@ def since(conn: Connection, when: datetime) -> list[dict[str, Any]]:
     ids = list(
         conn.scalars(select(event_versions.c.event_id).where(event_versions.c.change_seq > start).distinct())
     )
-    before = latest(conn, start, ids) if start else {}
+    before = latest(conn, start, ids) if start >= 0 else {}
     after = latest(conn, None, ids)
     out = []
     for event_id in sorted(ids):

@@ -189,22 +189,27 @@ def test_the_wire_reextracted_and_rebuilt_by_the_migration(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     obs = Observatory(Store(db_url))
+    start = datetime.now(UTC)
     obs.ingest([str(WIRE)])
     count = version_count(obs)
     assert count == len(obs.events()) > 40  # one article, one event each: one version each
     monkeypatch.setattr(marsad.api, "extractor_version", lambda: "999.0")
     obs.ingest([str(WIRE)])
     assert version_count(obs) == count
-    # a database from before history: 0007 gives every event one version, as it is
+    # a database from before change numbers and history (0004): 0005 numbers every event 0,
+    # 0007 gives each one version, as it is, at the time its last article was read
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with obs.store.engine.connect().execution_options(marsad_write=True) as conn, conn.begin():
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0005")
+        command.downgrade(cfg, "0004")
     obs.close()
     obs = Observatory(Store(db_url))
     assert version_count(obs) == count
+    with obs.store.engine.connect() as conn:
+        assert set(conn.scalars(sa.select(event_versions.c.change_seq))) == {0}
     assert kept(obs.events(as_of=datetime.now(UTC))) == kept(obs.events())
+    assert obs.events(as_of=start) == []
     some = obs.events()[0]["event_id"]
     [added] = obs.history(some)
     assert added["kind"] == "added" and added["why"] == "recorded when marsad began keeping history"

@@ -7,7 +7,8 @@ Create Date: 2026-12-07 23:30:00
 One row per event per change transaction (the change number of 0005), written by
 marsad.store.changes through marsad.store.versions; ``--history``, ``--as-of`` and
 ``marsad changes`` read it. Events stored before get one version each, as they are now, at
-their last change (with the time of it, else now): history starts there. Events deleted
+their last change (with its time; before 0005, the time their last article was read):
+history starts there. Events deleted
 before (``event_removals``) get a deleted version without fields.
 """
 
@@ -61,6 +62,17 @@ def _baseline(conn: sa.Connection, table: sa.Table) -> None:
     )
     now = datetime.now(UTC)
     held = list(conn.execute(sa.select(events.c.event_id, events.c.change_seq, events.c.updated_at)))
+    # an event stored before 0005 has no change time: the last time one of its articles was read
+    reports = sa.table("reports", sa.column("event_id"), sa.column("content_hash"))
+    articles = sa.table(
+        "articles", sa.column("content_hash"), sa.column("read_at", sa.DateTime(timezone=True))
+    )
+    last_read = (
+        sa.select(reports.c.event_id, sa.func.max(articles.c.read_at))
+        .select_from(reports.join(articles, reports.c.content_hash == articles.c.content_hash))
+        .group_by(reports.c.event_id)
+    )
+    read = {event_id: at for event_id, at in conn.execute(last_read)}
     for i in range(0, len(held), 500):
         chunk = held[i : i + 500]
         records = snapshots(conn, [row.event_id for row in chunk])
@@ -68,7 +80,7 @@ def _baseline(conn: sa.Connection, table: sa.Table) -> None:
             {
                 "event_id": row.event_id,
                 "change_seq": int(row.change_seq or 0),
-                "at": row.updated_at or now,
+                "at": row.updated_at or read.get(row.event_id) or now,
                 "by": None,
                 "why": BEFORE,
                 "extractor": None,
