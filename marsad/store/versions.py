@@ -126,11 +126,6 @@ def changed(conn: Connection, event_ids: Sequence[str], seq: int, at: datetime) 
     for chunk in _chunks(event_ids):
         now = snapshots(conn, chunk)
         before = _previous(conn, chunk, seq)
-        conn.execute(
-            delete(event_versions).where(
-                event_versions.c.event_id.in_(chunk), event_versions.c.change_seq == seq
-            )
-        )
         rows = []
         for event_id in chunk:
             record = now.get(event_id)
@@ -147,8 +142,7 @@ def changed(conn: Connection, event_ids: Sequence[str], seq: int, at: datetime) 
                     **author,
                 }
             )
-        if rows:
-            conn.execute(event_versions.insert(), rows)
+        _replace(conn, seq, chunk, rows)
 
 
 def deleted(conn: Connection, event_ids: Sequence[str], seq: int, at: datetime) -> None:
@@ -163,18 +157,29 @@ def deleted(conn: Connection, event_ids: Sequence[str], seq: int, at: datetime) 
         records.update(now)
         records.update({e: {} for e in chunk if e not in records})
         _merged_into(conn, records)
-        conn.execute(
-            delete(event_versions).where(
-                event_versions.c.event_id.in_(chunk), event_versions.c.change_seq == seq
-            )
-        )
         rows = [
             {"event_id": e, "change_seq": seq, "at": at, "deleted": True, "record": records[e], **author}
             for e in chunk
             if not (e in before and before[e].deleted)  # deleted already: nothing new
         ]
-        if rows:
-            conn.execute(event_versions.insert(), rows)
+        _replace(conn, seq, chunk, rows)
+
+
+def _replace(conn: Connection, seq: int, chunk: list[str], rows: list[dict[str, Any]]) -> None:
+    """Write these events' versions of change ``seq``, replacing any this transaction wrote
+    before (an event deleted, then linked again, in one batch: its last state counts)."""
+    tx = conn.get_transaction()
+    held = conn.info.get("marsad_versioned")
+    if held is None or held[0] is not tx:
+        held = conn.info["marsad_versioned"] = (tx, set())
+    written: set[str] = held[1]
+    if written.intersection(chunk):
+        where = (event_versions.c.event_id.in_(chunk), event_versions.c.change_seq == seq)
+        conn.execute(delete(event_versions).where(*where))
+        written.difference_update(chunk)
+    if rows:
+        conn.execute(event_versions.insert(), rows)
+        written.update(row["event_id"] for row in rows)
 
 
 def _merged_into(conn: Connection, records: dict[str, dict[str, Any]]) -> None:
