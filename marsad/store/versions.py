@@ -27,6 +27,15 @@ CHUNK = 500
 PLACE_FIELDS = ("location", "admin1", "country", "iso3", "latitude", "longitude", "geonameid")
 # The record's keys a change is reported on (``actors`` and ``reports`` follow from them).
 DIFF_FIELDS = (*EVENT_FIELDS, *PLACE_FIELDS, "articles")
+# Columns the review part adds to ``events`` (an analyst's verdict, a contradiction's flag):
+# part of the record, and of its changes, when the schema has them.
+REVIEW_FIELDS = ("status", "flagged", "flag_reason")
+
+
+def review_fields(columns: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The review columns ``events`` has in the schema (and among ``columns``, if given)."""
+    have = set(events.c.keys()) if columns is None else set(events.c.keys()) & set(columns)
+    return tuple(name for name in REVIEW_FIELDS if name in have)
 
 
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
@@ -52,19 +61,25 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
 
 
-def snapshots(conn: Connection, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The current records of these events (absent: no such event row)."""
+def snapshots(
+    conn: Connection, event_ids: Iterable[str], *, extra: Sequence[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The current records of these events (absent: no such event row); ``extra``: the review
+    columns to read (default: those the schema has; a migration passes those the table has)."""
+    extra = review_fields() if extra is None else tuple(extra)
     out: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(event_ids):
         stmt = (
             select(
-                events.c.event_id, *(events.c[n] for n in EVENT_FIELDS), *(places.c[n] for n in PLACE_FIELDS)
+                events.c.event_id,
+                *(events.c[n] for n in (*EVENT_FIELDS, *extra)),
+                *(places.c[n] for n in PLACE_FIELDS),
             )
             .select_from(events.outerjoin(places, events.c.place_id == places.c.place_id))
             .where(events.c.event_id.in_(chunk))
         )
         for row in conn.execute(stmt):
-            record = {name: row._mapping[name] for name in (*EVENT_FIELDS, *PLACE_FIELDS)}
+            record = {name: row._mapping[name] for name in (*EVENT_FIELDS, *extra, *PLACE_FIELDS)}
             record["assoc_actor_1"] = list(record["assoc_actor_1"] or [])
             record["assoc_actor_2"] = list(record["assoc_actor_2"] or [])
             record["fatalities_by_actor"] = dict(record["fatalities_by_actor"] or {})
@@ -263,14 +278,14 @@ def _now_owner(conn: Connection, event_id: str, record: dict[str, Any]) -> str |
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k in (*DIFF_FIELDS, "n_sources")}
+    return {k: v for k, v in record.items() if k in (*DIFF_FIELDS, *REVIEW_FIELDS, "n_sources")}
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """The fields that differ between two records: [{field, old, new}]."""
     return [
         {"field": name, "old": old.get(name), "new": new.get(name)}
-        for name in DIFF_FIELDS
+        for name in (*DIFF_FIELDS, *REVIEW_FIELDS)
         if old.get(name) != new.get(name)
     ]
 

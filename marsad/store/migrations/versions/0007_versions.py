@@ -46,7 +46,10 @@ def upgrade() -> None:
 
 
 def _baseline(conn: sa.Connection, table: sa.Table) -> None:
-    from marsad.store.versions import snapshots
+    from marsad.store.versions import review_fields, snapshots
+
+    # the review columns this database has now (the part's migration may come before or after)
+    extra = review_fields(c["name"] for c in sa.inspect(conn).get_columns("events"))
 
     events = sa.table(
         "events",
@@ -75,7 +78,7 @@ def _baseline(conn: sa.Connection, table: sa.Table) -> None:
     read = {event_id: at for event_id, at in conn.execute(last_read)}
     for i in range(0, len(held), 500):
         chunk = held[i : i + 500]
-        records = snapshots(conn, [row.event_id for row in chunk])
+        records = snapshots(conn, [row.event_id for row in chunk], extra=extra)
         rows = [
             {
                 "event_id": row.event_id,
