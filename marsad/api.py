@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from os import PathLike
 from pathlib import Path
@@ -233,11 +233,34 @@ class Observatory:
 
     # -- query ---------------------------------------------------------------------
 
-    def events(self, **filters: Any) -> list[dict[str, Any]]:
+    def events(self, *, as_of: datetime | date | str | None = None, **filters: Any) -> list[dict[str, Any]]:
         """EVENT dicts; filters: country, admin1, since, until, actor, event_type,
         sub_event_type, min_fatalities, text, status, limit, offset (``status``: provisional,
-        verified, edited, rejected, several, or "all"; default: all but the rejected)."""
+        verified, edited, rejected, several, or "all"; default: all but the rejected).
+
+        ``as_of`` (a datetime, or a date meaning the end of that day, UTC; ISO text too)
+        gives the dataset as it was then: each event's fields at that time, events deleted
+        since back, later ones absent; the filters test the fields as they were (``text``
+        searches notes, actors and place: quotes are not kept in the history)."""
+        if as_of is not None:
+            return self.store.events_as_of(_when(as_of), **_dates(filters))
         return self.store.events(**_dates(filters))
+
+    def history(self, event_id: str) -> list[dict[str, Any]]:
+        """Every change to the event, oldest first: ``{at, by, why, kind, field, old, new}``.
+
+        ``kind`` is ``added`` (``new``: the record), ``changed`` (one entry per field that
+        changed), ``deleted``, or ``merged`` (its reports went to the event in ``new``). ``by``
+        is the analyst, or ``marsad <version>`` for the machine. [] for an id never stored."""
+        return self.store.history(event_id)
+
+    def changes(self, *, since: datetime | date | str) -> list[dict[str, Any]]:
+        """Events added, changed and deleted at or after ``since`` (a date: from its start,
+        UTC), compared with the dataset just before it: ``{event_id, kind, at, by, why,
+        fields, merged_into}``; ``fields`` names what changed, ``merged_into`` where a
+        deleted event's reports went (None if they went with it). ACLED's deletion list is
+        the ``deleted`` ones."""
+        return self.store.changed_since(_when(since))
 
     def count_events(self, **filters: Any) -> int:
         return self.store.count_events(**_dates(filters))
@@ -322,6 +345,7 @@ class Observatory:
         *,
         format: Literal["jsonl", "csv", "geojson", "plover", "cameo", "ucdp"] = "jsonl",
         limit: int | None = None,
+        as_of: datetime | date | str | None = None,
         **filters: Any,
     ) -> int:
         """Write matching events to ``out`` as jsonl, ACLED csv, GeoJSON, PLOVER JSON lines,
@@ -329,26 +353,34 @@ class Observatory:
         (PLOVER, CAMEO and UCDP leave out the events their scheme cannot express).
 
         Streams from one database snapshot, so exports larger than memory work.
+        ``as_of`` exports the dataset as it was then (see :meth:`events`).
         """
         from marsad.export import write_csv, write_geojson, write_jsonl
 
         if format not in FORMATS:
             raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
         limit = check_page(limit, 0)[0]
-        events: Iterable[dict[str, Any]] = self.store.iter_events(**_dates(filters))
+        events: Iterable[dict[str, Any]]
+        stamps_of: Callable[[], dict[str, int]]
+        if as_of is not None:
+            rows = self.store.events_as_of(_when(as_of), **_dates(filters))
+            then = {e["event_id"]: _unix(e["updated_at"]) for e in rows}  # ACLED's timestamp: its version's
+            events, stamps_of = rows, then.copy
+        else:
+            events, stamps_of = self.store.iter_events(**_dates(filters)), self.store.timestamps
         if limit is not None:
             events = islice(events, limit)
         if format == "jsonl":
             return write_jsonl(events, out)
         if format == "csv":
-            stamps = self.store.timestamps()
+            stamps = stamps_of()
             return write_csv(events, out, categories=self._categories(), timestamps=stamps.get)
         if format == "geojson":
             return write_geojson(events, out)
         if format in ("plover", "cameo", "ucdp"):
             from marsad.export import write_scheme
 
-            stamps = self.store.timestamps()
+            stamps = stamps_of()
             cats = self._categories()
             return write_scheme(
                 format, events, out, categories=cats, timestamps=stamps.get, articles=self.article
@@ -380,6 +412,23 @@ def _dates(filters: dict[str, Any]) -> dict[str, Any]:
     """Filters checked and canonical (ISO date strings as dates); ValueError naming the
     valid values for one that could never match (``event_type="bombing"``)."""
     return check_filters(filters)
+
+
+def _when(value: datetime | date | str) -> datetime | date:
+    """A time or a date; ISO text is either (``2026-12-01``, ``2026-12-01T12:00:00+00:00``)."""
+    if isinstance(value, datetime | date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise FilterError(
+            f"{text[:40]!r} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+
+
+def _unix(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).timestamp())
 
 
 def _estimate(paths: list[str], max_bytes: int | None) -> int | None:

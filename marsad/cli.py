@@ -261,7 +261,16 @@ def ingest(
 )
 @event_filters
 @click.option("--limit", type=click.IntRange(0, MAX_INT), help="At most this many events.")
-def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
+@click.option(
+    "--as-of",
+    metavar="WHEN",
+    callback=lambda _ctx, _param, value: _when(value, "--as-of"),
+    help="The dataset as it was then: YYYY-MM-DD (the end of that day, UTC) or "
+    "YYYY-MM-DDTHH:MM[:SS][+HH:MM]; events deleted since come back, later ones are absent. "
+    "Every filter tests the fields as they were then (--text: notes, actors and place only, "
+    "as the history keeps no quotes); jsonl events carry updated_at, their version's time.",
+)
+def events(db: str | None, fmt: str, limit: int | None, as_of: Any, **params: Any) -> None:
     """Query and export events, ordered by date then id.
 
     Rejected events are left out unless --status asks for them (--status rejected, or all).
@@ -272,8 +281,21 @@ def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
 
     filters = _filters(params)
     with _errors(), api.open(db, create=False) as obs:
-        obs.export(sys.stdout, format=fmt, limit=limit, **filters)  # type: ignore[arg-type]
+        obs.export(sys.stdout, format=fmt, limit=limit, as_of=as_of, **filters)  # type: ignore[arg-type]
         sys.stdout.flush()
+
+
+def _when(value: str | None, flag: str) -> date | datetime | None:
+    """YYYY-MM-DD as a date, anything longer as an ISO time (UTC unless it names a zone)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{shown(text[:40])!r} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM", param_hint=flag
+        ) from None
 
 
 @main.command()
@@ -282,19 +304,30 @@ def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "text"]),
-    default="json",
-    show_default=True,
-    help="json: the event with reports, claims and links; text: the same for reading, with why "
-    "each report was linked.",
+    type=click.Choice(["json", "text", "table"]),
+    default=None,
+    help="json (the default): the event with reports, claims and links; text: the same for reading, "
+    "with why each report was linked. With --history: table (the default) or json.",
 )
-def event(event_id: str, db: str | None, fmt: str) -> None:
-    """Show one event with its reports, claims and link explanations.
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Every change to the event instead: when, by whom (an analyst, or marsad and its version), "
+    "what changed from what to what, and why; also for an event since deleted or merged into another.",
+)
+def event(event_id: str, db: str | None, fmt: str | None, history: bool) -> None:
+    """Show one event with its reports, claims and link explanations, or its history.
 
     Example: marsad event 3f2a9c0d1e4b5a6c7d8e --format text
     """
     from marsad import api
 
+    if history:
+        _history(event_id, db, fmt or "table")
+        return
+    fmt = fmt or "json"
+    if fmt == "table":
+        _fail("--format table is for --history; use json or text", 2)
     with _errors(), api.open(db, create=False) as obs:
         found = obs.event(event_id)
         if found is None:
@@ -305,6 +338,68 @@ def event(event_id: str, db: str | None, fmt: str) -> None:
             click.echo(describe(found))
             return
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+
+
+def _history(event_id: str, db: str | None, fmt: str) -> None:
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        found = obs.history(event_id)
+        if not found:
+            where = obs.store.display_url
+            _fail(f"[E030] no event {event_id!r} was ever in {where}; list ids with: marsad events")
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from marsad.export.history import render_history
+
+    Console().print(render_history(event_id, found))
+
+
+@main.command()
+@click.option(
+    "--since",
+    "since",
+    metavar="WHEN",
+    required=True,
+    callback=lambda _ctx, _param, value: _when(value, "--since"),
+    help="YYYY-MM-DD (from the start of that day, UTC) or YYYY-MM-DDTHH:MM[:SS][+HH:MM].",
+)
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table; csv: event_id, change, at, by, why, fields, merged_into; json: a list of objects.",
+)
+def changes(since: date | datetime, db: str | None, fmt: str) -> None:
+    """Events added, changed and deleted since a date, compared with the dataset just before it.
+
+    A changed event names the fields that changed; a deleted one (ACLED-style deletion list)
+    names the event its reports were merged into, if any. Each event appears once.
+
+    Example: marsad changes --since 2026-12-01 --format csv > changes.csv
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        found = obs.changes(since=since)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        from marsad.export.history import write_changes_csv
+
+        write_changes_csv(found, sys.stdout)
+    else:
+        from rich.console import Console
+
+        from marsad.export.history import render_changes
+
+        Console().print(render_changes(since.isoformat(), found))
 
 
 @main.command()

@@ -89,6 +89,26 @@ def test_review_shell_examples_run(scratch: Path) -> None:
     assert lines[-1].endswith("verified 0, edited 0, rejected 0, skipped 1")  # after the prompt
 
 
+def test_history_examples_run(scratch: Path) -> None:
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testfile(
+        str(DOCS / "history.md"), module_relative=False, optionflags=flags, verbose=False, report=True
+    )
+    assert result.attempted >= 15 and result.failed == 0, "docs/history.md: an example no longer holds"
+
+
+def test_history_shell_examples_run(scratch: Path) -> None:
+    [block] = _shell_blocks(DOCS / "history.md")
+    marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
+    script = f"set -euo pipefail\n{marsad_fn}\n{block}"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = (scratch / "changes.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("event_id,change,at,by") and len(rows) > 3
+    assert "history of event" in done.stdout and "added" in done.stdout
+
+
 def test_readme_lists_every_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = [line for line in readme.splitlines() if line.startswith("| `marsad ")]

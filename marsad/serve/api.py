@@ -56,6 +56,8 @@ class StoreLike(Protocol):
     def article(self, article_id: str) -> dict[str, Any] | None: ...
     def actors(self) -> list[dict[str, Any]]: ...
     def stats(self, **filters: Any) -> dict[str, Any]: ...
+    def history(self, event_id: str) -> list[dict[str, Any]]: ...
+    def changed_since(self, when: datetime | date) -> list[dict[str, Any]]: ...
 
 
 def _default(value: Any) -> Any:
@@ -222,6 +224,51 @@ def get_event(
     if event is None:
         raise ApiError(404, f"no event with id {event_id!r}")
     return event
+
+
+@router.get("/events/{event_id}/history", summary="Every change to one event, oldest first")
+def get_history(
+    request: Request, event_id: Annotated[str, Path(max_length=200, description="The event's stable id")]
+) -> dict[str, Any]:
+    """``history``: each change's ``at``, ``by`` (an analyst, or ``marsad <version>``), ``why``,
+    ``kind`` (added, changed, deleted or merged), ``field``, ``old`` and ``new``; a changed event
+    has one entry per field, a merged one names in ``new`` the event its reports went to.
+    Also for an event since deleted; 404 for an id never stored."""
+    reject_unknown(request, set())
+    found = store_of(request).history(event_id)
+    if not found:
+        raise ApiError(404, f"no event with id {event_id!r} was ever stored")
+    return {"event_id": event_id, "history": found}
+
+
+@router.get("/changes", summary="Events added, changed and deleted since a time")
+def list_changes(
+    request: Request,
+    since: Annotated[
+        str,
+        Query(
+            max_length=40,
+            description="YYYY-MM-DD (from the start of that day, UTC) or an ISO time such as "
+            "2026-12-01T08:00:00+00:00",
+        ),
+    ],
+) -> dict[str, Any]:
+    """Each event changed at or after ``since`` once, compared with the dataset just before:
+    ``kind`` added, changed (``fields`` names what changed) or deleted (``merged_into``: the
+    event its reports went to, if any), with the latest change's ``at``, ``by`` and ``why``.
+    The deleted ones are an ACLED-style deletion list."""
+    reject_unknown(request, {"since"})
+    text = since.strip()
+    try:
+        when: date | datetime = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(
+            422,
+            f"since: {text!r} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS",
+            errors=[{"param": "since", "message": "not a date or time", "value": text}],
+        ) from None
+    found = store_of(request).changed_since(when)
+    return {"since": when.isoformat(), "count": len(found), "changes": found}
 
 
 @router.get("/articles/{article_id:path}", summary="One article's text and the spans that became events")

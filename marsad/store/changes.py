@@ -3,10 +3,12 @@
 Every write transaction that adds, changes or deletes events takes the next value of the
 ``events`` counter (once per transaction) and stamps those events with it (``change_seq``;
 ``created_seq`` too when it adds them); a deleted event (merged into another) is kept in
-``event_removals`` with it. Writers are serialised (SQLite's BEGIN IMMEDIATE, PostgreSQL's
-advisory lock), so the values are committed in increasing order: a reader that has seen
-everything up to ``(change_seq, event_id)`` finds everything newer with ``> cursor``, on
-either backend, from any process (``marsad watch`` writes, ``marsad serve`` reads).
+``event_removals`` with it; each event's record after the change is kept as a version
+(marsad.store.versions: ``--history``, ``--as-of``, ``marsad changes``). Writers are
+serialised (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock), so the values are
+committed in increasing order: a reader that has seen everything up to
+``(change_seq, event_id)`` finds everything newer with ``> cursor``, on either backend,
+from any process (``marsad watch`` writes, ``marsad serve`` reads).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, case, delete, insert, or_, select, update
 
+from marsad.store import versions
 from marsad.store.schema import counters, event_removals, events
 
 CHUNK = 500
@@ -47,17 +50,19 @@ class Cursor:
         return cls(int(match.group(1)), match.group(2) or "")
 
 
-def _seq(conn: Connection) -> int:
-    """This transaction's change number: the counter's next value, taken once per transaction."""
+def _change(conn: Connection) -> tuple[int, datetime]:
+    """This transaction's change number (the counter's next value) and time, taken once per
+    transaction: every event it touches has the same (marsad.store.versions reads them)."""
     tx = conn.get_transaction()
     held = conn.info.get("marsad_change")
     if held is not None and held[0] is tx:
-        return int(held[1])
+        return int(held[1]), held[2]
     # under the writer lock: no other transaction can take the same number
     conn.execute(update(counters).where(counters.c.name == "events").values(value=counters.c.value + 1))
     seq = int(conn.scalar(select(counters.c.value).where(counters.c.name == "events")) or 0)
-    conn.info["marsad_change"] = (tx, seq)
-    return seq
+    at = datetime.now(UTC)
+    conn.info["marsad_change"] = (tx, seq, at)
+    return seq, at
 
 
 def _this_transaction(conn: Connection, key: str) -> set[str]:
@@ -86,7 +91,7 @@ def stamp(conn: Connection, event_ids: Iterable[str]) -> None:
     chunks = list(_chunks(event_ids))
     if not chunks:
         return
-    seq, at = _seq(conn), datetime.now(UTC)
+    seq, at = _change(conn)
     first = case((events.c.created_seq == 0, seq), else_=events.c.created_seq)
     for chunk in chunks:
         conn.execute(
@@ -95,6 +100,7 @@ def stamp(conn: Connection, event_ids: Iterable[str]) -> None:
             .values(change_seq=seq, created_seq=first, updated_at=at)
         )
         conn.execute(delete(event_removals).where(event_removals.c.event_id.in_(chunk)))
+        versions.changed(conn, chunk, seq, at)
 
 
 def removed(conn: Connection, event_ids: Iterable[str]) -> None:
@@ -106,8 +112,9 @@ def removed(conn: Connection, event_ids: Iterable[str]) -> None:
     chunks = list(_chunks(e for e in event_ids if e not in fresh))
     if not chunks:
         return
-    seq, at = _seq(conn), datetime.now(UTC)
+    seq, at = _change(conn)
     for chunk in chunks:
+        versions.deleted(conn, chunk, seq, at)
         conn.execute(delete(event_removals).where(event_removals.c.event_id.in_(chunk)))
         conn.execute(
             insert(event_removals), [{"event_id": e, "change_seq": seq, "removed_at": at} for e in chunk]

@@ -330,3 +330,27 @@ event_edit_reports = Table(
     Column("report_id", String(32), nullable=False),
     Index(None, "report_id"),
 )
+
+# -- history (issue 23): every event as it was after each change ------------------------------
+
+# One row per event per change transaction (the ``events`` counter's value, as in
+# ``events.change_seq``): the event's fields, place, actors and reports as the transaction
+# left them (``record``, JSON: what ``marsad event ID`` shows, without the quotes), or its
+# last fields with ``deleted`` set. ``by`` is the analyst (NULL: marsad itself, whose
+# ``extractor`` version made the change) and ``why`` their reason. Written by
+# marsad.store.changes (``stamp``, ``removed``) through marsad.store.versions; read by
+# ``--history``, ``--as-of`` and ``marsad changes``.
+event_versions = Table(
+    "event_versions",
+    metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column("change_seq", BigInteger, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("by", Text),
+    Column("why", Text),
+    Column("extractor", String(64)),
+    Column("deleted", Boolean, nullable=False),
+    Column("record", JSON, nullable=False),
+    Index(None, "change_seq"),
+    Index(None, "at"),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.errors import StoreError
 from marsad.model import ArticleResult, ReadError
-from marsad.store import changes, query, review, write
+from marsad.store import changes, query, review, versions, write
 from marsad.store import engine as _engine
 from marsad.store.filters import DEFAULT_STATUSES, STATUSES, FilterError, check_filters, check_page
 from marsad.store.summary import IngestSummary
@@ -130,6 +130,10 @@ class Store:
 
     def _writer(self) -> Connection:
         conn = self.engine.connect().execution_options(marsad_write=True)
+        # who and why a change is (marsad.store.versions) live on the pooled connection: a
+        # write that does not set them is the machine's, whoever used the connection before
+        conn.info.pop("marsad_user", None)
+        conn.info.pop("marsad_reason", None)
         return conn
 
     def known(self, hashes: Iterable[str]) -> dict[str, tuple[str, bool]]:
@@ -255,6 +259,51 @@ class Store:
             last = found[-1]["event"]
             cursor = changes.Cursor(last["change_seq"], last["event_id"])
         return found, cursor
+
+    # -- history (event_versions) ---------------------------------------------------
+
+    def history(self, event_id: str) -> list[dict[str, Any]]:
+        """The event's changes, oldest first (marsad.store.versions.history); [] if never stored."""
+        with self._reader() as conn:
+            return versions.history(conn, event_id)
+
+    def events_as_of(
+        self,
+        when: datetime | date,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str = "date",
+        **filters: Any,
+    ) -> list[dict[str, Any]]:
+        """The events as they were at ``when`` (a date: the end of that day, UTC), as EVENT dicts
+        with ``updated_at`` (their version's time) and ``sources`` empty (versions keep no
+        quotes); the filters of :meth:`events` test the fields as they were then (``text``:
+        notes, actors and place). Same order as :meth:`events`."""
+        checked = check_filters(filters)
+        unknown = sorted(set(checked) - set(query.FILTERS))
+        if unknown:
+            raise FilterError(
+                f"unknown event filter(s): {', '.join(unknown)}; known: {', '.join(query.FILTERS)}"
+            )
+        limit, offset = check_page(limit, offset)
+        if order not in query.ORDERS:
+            raise FilterError(f"order: {order!r} is not an order; use one of: {', '.join(query.ORDERS)}")
+        at = versions.instant(when, end_of_day=not isinstance(when, datetime))
+        with self._reader() as conn:
+            found = [versions.event_dict(e, record, t) for e, record, t in versions.as_of(conn, at)]
+        found = [e for e in found if versions.matches(e, checked)]
+        newest = order == "newest"
+        dated = sorted((e for e in found if e["event_date"]), key=lambda e: (e["event_date"], e["event_id"]))
+        undated = sorted((e for e in found if not e["event_date"]), key=lambda e: e["event_id"])
+        ordered = (dated[::-1] if newest else dated) + (undated[::-1] if newest else undated)
+        return ordered[offset : None if limit is None else offset + limit]
+
+    def changed_since(self, when: datetime | date) -> list[dict[str, Any]]:
+        """Events added, changed and deleted at or after ``when`` (a date: from its start, UTC),
+        oldest change first: {event_id, kind, at, by, why, fields, merged_into}."""
+        with self._reader() as conn:
+            return versions.since(conn, versions.instant(when))
 
     def count_events(self, **filters: Any) -> int:
         """How many events ``events(**filters)`` would return without limit."""

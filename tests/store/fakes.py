@@ -99,7 +99,7 @@ def fake_extract_many(
 # The change order the live stream reads (marsad.store.changes) records how the record was
 # written (which batches, in which order), not what it says.
 HISTORY_COLUMNS = ("updated_at", "change_seq", "created_seq")
-HISTORY_TABLES = ("counters", "event_removals")
+HISTORY_TABLES = ("counters", "event_removals", "event_versions")
 
 
 def dump(
