@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, select
 
 from marsad.store import knowledge
+from marsad.store.filters import DEFAULT_STATUSES
 from marsad.store.schema import EVENT_FIELDS, articles, event_actors, event_versions, events, places, reports
 
 CHUNK = 500
@@ -395,4 +396,5 @@ def matches(event: dict[str, Any], filters: dict[str, Any]) -> bool:
         hay = [event["notes"], *names, event["location"], event["admin1"]]
         if not any(isinstance(h, str) and text.casefold() in h.casefold() for h in hay):
             return False
-    return True
+    # the status it had then (versions written before the review columns: the machine's)
+    return (event.get("status") or "provisional") in (filters.get("status") or DEFAULT_STATUSES)

@@ -225,3 +225,18 @@ def test_a_later_machine_write_on_the_same_connection_is_the_machines(obs: Obser
         assert {h["by"] for h in obs.history(event["event_id"])} == {
             f"marsad {marsad.api.extractor_version()}"
         }
+
+
+def test_as_of_keeps_the_status_each_event_had_then(obs: Observatory, corpus: Path) -> None:
+    obs.ingest([str(corpus)])
+    before = datetime.now(UTC)
+    rejected, kept_one = obs.events()[:2]
+    obs.reject(rejected["event_id"], user="amina", reason="a duplicate of another report")
+    obs.verify(kept_one["event_id"], user="amina")
+    now = {e["event_id"]: e["status"] for e in obs.events(as_of=datetime.now(UTC), status="all")}
+    assert (now[rejected["event_id"]], now[kept_one["event_id"]]) == ("rejected", "verified")
+    # by default, as in a listing, the rejected are left out; before the rejection it was there
+    assert rejected["event_id"] not in {e["event_id"] for e in obs.events(as_of=datetime.now(UTC))}
+    then = {e["event_id"]: e["status"] for e in obs.events(as_of=before)}
+    assert then[rejected["event_id"]] == then[kept_one["event_id"]] == "provisional"
+    assert {e["event_id"] for e in obs.events(as_of=before, status="verified")} == set()
