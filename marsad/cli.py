@@ -503,6 +503,115 @@ def watch(
                 fetcher.close()
 
 
+# -- users ----------------------------------------------------------------------------------
+
+
+@main.group()
+def users() -> None:
+    """Who may log in to marsad serve, and as what: viewer < analyst < admin.
+
+    Viewers read (needed only with serve --private), analysts also edit events, admins
+    everything. Passwords are kept argon2-hashed, tokens as their SHA-256 (docs/users.md).
+
+    Example: marsad users add amina --role analyst
+    """
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["viewer", "analyst", "admin"]), default="viewer", show_default=True
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@db_option
+def users_add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
+    """Add a user; the password is asked twice (or read from stdin), at least 8 characters.
+
+    Example: marsad users add amina --role analyst
+    """
+    from marsad import api
+    from marsad.store.users import check_name, check_password
+
+    with _errors():
+        check_name(name)
+        password = _password(password_stdin)
+        check_password(password)
+        with api.open(db) as obs:
+            user = obs.add_user(name, password, role=role)
+    click.echo(f"added {shown(user['name'])} ({user['role']})")
+
+
+@users.command(name="list")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def users_list(db: str | None, fmt: str) -> None:
+    """The users with their roles, bearer tokens and open sessions.
+
+    Example: marsad users list
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        found = obs.users()
+    if fmt == "jsonl":
+        for user in found:
+            click.echo(json.dumps(user, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no users; add one with: marsad users add NAME --role analyst")
+        return
+    for u in found:
+        click.echo(
+            f"{shown(u['name'])}  {u['role']}  since {u['created_at'][:10]}, "
+            f"{plural(u['tokens'], 'token')}, {plural(u['sessions'], 'session')}"
+        )
+
+
+@users.command(name="remove")
+@click.argument("name")
+@db_option
+def users_remove(name: str, db: str | None) -> None:
+    """Remove a user; their tokens and sessions stop working at once.
+
+    Example: marsad users remove amina
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        if not obs.remove_user(name):
+            _fail(f"no user {name!r}; see marsad users list")
+    click.echo(f"removed {shown(name)}")
+
+
+@users.command(name="token")
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead of making one.")
+@db_option
+def users_token(name: str, revoke: bool, db: str | None) -> None:
+    """Print a new bearer token for NAME's scripts (shown once: only its hash is kept).
+
+    Send it as the header Authorization: Bearer TOKEN.
+
+    Example: marsad users token amina
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        if revoke:
+            n = obs.revoke_tokens(name)
+            click.echo(f"revoked {plural(n, 'token')} of {shown(name)}")
+            return
+        token = obs.new_token(name)
+    click.echo(token)
+
+
 # -- serve ----------------------------------------------------------------------------------
 
 

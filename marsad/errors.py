@@ -40,3 +40,9 @@ class ClusterError(MarsadError):
     """The Dask scheduler cannot be reached, or went away during an ingest."""
 
     code = "E050"
+
+
+class AccessError(MarsadError):
+    """A user name, role, password or token that cannot be used (``marsad users``, logging in)."""
+
+    code = "E070"
