@@ -640,8 +640,16 @@ def users_token(name: str, revoke: bool, db: str | None) -> None:
     help="Also answer requests for this host name (repeatable). Others get 400, so a web page "
     "cannot reach marsad by DNS rebinding. Default: the loopback names, or the --host address.",
 )
-def serve(db: str | None, host: str, port: int, tile_url: str | None, allow_hosts: tuple[str, ...]) -> None:
-    """Serve the read-only JSON API and the map page until Ctrl-C.
+@click.option(
+    "--private",
+    is_flag=True,
+    help="Reading needs a login too (a viewer at least; marsad users add). Default: reading is open, "
+    "editing needs an analyst's login.",
+)
+def serve(
+    db: str | None, host: str, port: int, tile_url: str | None, allow_hosts: tuple[str, ...], private: bool
+) -> None:
+    """Serve the JSON API and the map page until Ctrl-C (edits need a login: marsad users).
 
     The page (map, timeline, filters, event evidence) is at http://HOST:PORT/, the API
     under /api, its docs at /docs, versions at /-/versions.
@@ -650,11 +658,13 @@ def serve(db: str | None, host: str, port: int, tile_url: str | None, allow_host
     """
     from marsad.serve import serve as run
 
+    extra: dict[str, Any] = {}
+    if allow_hosts:
+        extra["allow_hosts"] = allow_hosts
+    if private:
+        extra["private"] = True
     with _errors():
-        if allow_hosts:
-            run(db, host=host, port=port, tile_url=tile_url, allow_hosts=allow_hosts)
-        else:
-            run(db, host=host, port=port, tile_url=tile_url)
+        run(db, host=host, port=port, tile_url=tile_url, **extra)
 
 
 # -- extraction commands (extract, annotate, eval) -----------------------------------------
