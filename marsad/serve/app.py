@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from marsad.errors import UsageError
-from marsad.serve.api import FastJSON, StoreLike, router
+from marsad.serve.api import EVENT_FIELDS, FastJSON, StoreLike, router
 from marsad.serve.auth import identify, login_page, private_gate
 from marsad.serve.auth import router as auth_router
 from marsad.serve.errors import install_error_handlers
@@ -78,6 +78,7 @@ def page_config(tile_url: str | None, *, private: bool = False) -> dict[str, Any
         "event_types": EVENT_TYPES,
         "page_limit": PAGE_LIMIT,
         "private": private,
+        "fields": list(EVENT_FIELDS),  # what /api/events?fields= accepts (the review status, if any)
     }
 
 

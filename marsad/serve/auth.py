@@ -367,12 +367,12 @@ def logout(request: Request) -> Response:
     "/me", summary="Who is logged in: name, role and the CSRF token for writes", responses=_AUTH_ERRORS
 )
 def me(request: Request) -> JSONResponse:
-    """``{"name", "role", "roles", "via"}``, plus ``csrf`` and ``expires_at`` for a session; 401 when
-    not logged in. Another site cannot read this answer, so the CSRF token stays with the page."""
+    """``{"name", "role", "roles", "via"}``, plus ``csrf`` and ``expires_at`` for a session; all null
+    when not logged in (a bad bearer token is a 401). Another site cannot read this answer, so
+    the CSRF token stays with the page."""
     caller = identify(request)
-    if caller is None:
-        raise unauthenticated("not logged in")
-    return JSONResponse(_me(caller), headers={"Cache-Control": "no-store"})
+    body = _me(caller) if caller is not None else {"name": None, "role": None, "roles": [], "via": None}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
 # -- the login page of a private server -------------------------------------------------
