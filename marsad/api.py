@@ -277,7 +277,8 @@ class Observatory:
 
     def events(self, **filters: Any) -> list[dict[str, Any]]:
         """EVENT dicts; filters: country, admin1, since, until, actor, event_type,
-        sub_event_type, min_fatalities, text, limit, offset."""
+        sub_event_type, min_fatalities, text, status, limit, offset (``status``: provisional,
+        verified, edited, rejected, several, or "all"; default: all but the rejected)."""
         return self.store.events(**_dates(filters))
 
     def count_events(self, **filters: Any) -> int:
@@ -294,6 +295,46 @@ class Observatory:
 
     def stats(self, **filters: Any) -> dict[str, list[dict[str, Any]]]:
         return self.store.stats(**_dates(filters))
+
+    # -- review (docs/review.md) ---------------------------------------------------
+
+    def verify(self, event_id: str, *, user: str, reason: str = "") -> dict[str, Any]:
+        """Confirm an event as it is: status ``verified``; its fields are the analyst's from now
+        on (a new report that says otherwise flags the event instead of changing it)."""
+        return self.store.review_action("verify", event_id, user=user, reason=reason)[0]
+
+    def edit(self, event_id: str, fields: dict[str, Any], *, user: str, reason: str = "") -> dict[str, Any]:
+        """Set fields (``{"fatalities": 15, "actor2": "Civilians (Sudan)"}``): status ``edited``;
+        re-extraction, re-linking and re-ingest keep these values. EditError for a field that
+        cannot be edited or a bad value."""
+        return self.store.review_action("edit", event_id, user=user, reason=reason, fields=fields)[0]
+
+    def reject(self, event_id: str, *, user: str, reason: str = "") -> dict[str, Any]:
+        """Not an event (or not one to publish): status ``rejected``, left out of listings and
+        exports unless asked for (``status="rejected"`` or ``"all"``)."""
+        return self.store.review_action("reject", event_id, user=user, reason=reason)[0]
+
+    def merge(self, keep_id: str, other_id: str, *, user: str, reason: str = "") -> dict[str, Any]:
+        """One event from two: their reports stay together whatever later reports say. The
+        merged event's id is its founding (first published) report's, as for any event."""
+        return self.store.review_action("merge", keep_id, user=user, reason=reason, other=other_id)[0]
+
+    def split(
+        self, event_id: str, report_ids: list[str], *, user: str, reason: str = ""
+    ) -> list[dict[str, Any]]:
+        """Two events from one: ``report_ids`` (some of its reports) leave it and stay apart
+        from the rest. Returns [the rest, the part split off]."""
+        return self.store.review_action("split", event_id, user=user, reason=reason, report_ids=report_ids)
+
+    def review_queue(self, limit: int = 20, **filters: Any) -> list[dict[str, Any]]:
+        """Events waiting for an analyst: flagged first, then the least confident (when
+        events have a confidence), the largest tolls, sources that disagree. Each is the
+        event with its evidence (``claims``) and ``review_reasons``."""
+        return self.store.review_queue(limit, **_dates(filters))
+
+    def edits(self, event_id: str) -> list[dict[str, Any]]:
+        """The analysts' actions that apply to this event now, oldest first."""
+        return self.store.edits(event_id)
 
     def to_pandas(self, *, acled: bool = False, **filters: Any) -> pandas.DataFrame:
         """Events as a DataFrame: EVENT columns (event_date as datetime64), or ACLED's."""

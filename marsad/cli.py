@@ -92,6 +92,12 @@ def event_filters(f: F) -> F:
         click.option("--sub-type", "sub_event_type", help="ACLED sub-event type, e.g. 'Armed clash'."),
         click.option("--min-fatalities", type=click.IntRange(0, MAX_INT), help="At least this many killed."),
         click.option("--text", help="Words in the notes, actors, place or quoted evidence."),
+        click.option(
+            "--status",
+            metavar="STATUS",
+            help="provisional, verified, edited, rejected (several: verified,edited) or all. "
+            "Default: all but rejected.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -103,7 +109,7 @@ def _filters(params: dict[str, Any]) -> dict[str, Any]:
     the taxonomy or an empty date range is a usage error (exit 2) naming the valid values."""
     from marsad.store.filters import FilterError, check_filters
 
-    keys = ("country", "admin1", "actor", "event_type", "sub_event_type", "min_fatalities", "text")
+    keys = ("country", "admin1", "actor", "event_type", "sub_event_type", "min_fatalities", "text", "status")
     out = {k: params[k] for k in keys if params.get(k) is not None}
     for key in ("since", "until"):
         if params.get(key) is not None:
@@ -124,6 +130,7 @@ _FLAGS = {
     "country": "--country",
     "admin1": "--admin1",
     "actor": "--actor",
+    "status": "--status",
 }
 
 
@@ -256,6 +263,8 @@ def ingest(
 @click.option("--limit", type=click.IntRange(0, MAX_INT), help="At most this many events.")
 def events(db: str | None, fmt: str, limit: int | None, **params: Any) -> None:
     """Query and export events, ordered by date then id.
+
+    Rejected events are left out unless --status asks for them (--status rejected, or all).
 
     Example: marsad events --country Syria --since 2018-06-01 --format csv > syria.csv
     """
@@ -839,6 +848,9 @@ def eval_linking(gold: str, as_json: bool, errors: bool, use_extractor: bool) ->
                 click.echo(f"  {line}")
     sys.exit(1 if result["hard_negatives_merged"] else 0)
 
+
+# analysts' commands (verify, edit, reject, merge, split, review): registered on ``main``
+from marsad import cli_review  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

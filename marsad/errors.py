@@ -42,6 +42,19 @@ class ClusterError(MarsadError):
     code = "E050"
 
 
+class EventNotFound(MarsadError):
+    """No event with this id (it may have been merged into another: ids follow the founding report)."""
+
+    code = "E060"
+
+
+class EditError(MarsadError):
+    """An analyst's edit that cannot be made: a field that cannot be edited, a bad value, a split
+    that names reports of another event."""
+
+    code = "E061"
+
+
 class AccessError(MarsadError):
     """A user name, role, password or token that cannot be used (``marsad users``, logging in)."""
 

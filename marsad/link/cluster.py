@@ -50,6 +50,25 @@ class LinkedEvent:
         return [r.report_id for r in self.reports]
 
 
+@dataclass(frozen=True)
+class Constraint:
+    """An analyst's decision the clustering honours, replayed in the order they were made.
+
+    ``merge``: the reports of ``first`` and ``second`` are one event (whatever the scores say).
+    ``split``: the reports of ``second`` leave the event they are in and make one of their own
+    (``first`` is the event's reports when split: the rest stay together).
+    Reports not in the pool (their article removed) are ignored.
+    """
+
+    kind: str
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+
+    @property
+    def report_ids(self) -> tuple[str, ...]:
+        return self.first + self.second
+
+
 Edges = dict[tuple[int, int], float]
 Scorer = Callable[[Report, Report], float | None]  # a pair's edge score, None if not an edge
 
@@ -171,13 +190,22 @@ def cluster(n: int, edges: Edges) -> list[list[int]]:
     return sorted(members.values(), key=lambda m: m[0])
 
 
-def link_group(reports: Sequence[Report], scores: Scorer = edge_score) -> list[LinkedEvent]:
+def link_group(
+    reports: Sequence[Report], scores: Scorer = edge_score, constraints: Sequence[Constraint] = ()
+) -> list[LinkedEvent]:
     """Cluster and reconcile reports closed under edges (one link group or several).
 
-    ``scores`` gives a pair's edge score (a :class:`PairScores` to remember them)."""
+    ``scores`` gives a pair's edge score (a :class:`PairScores` to remember them).
+    ``constraints`` (analysts' merges and splits, oldest first) are replayed on the clusters;
+    the reports each one names are kept in one link group, so a later re-link sees them all."""
     ordered = sorted(reports, key=lambda r: r.order)
     edges = edges_among(ordered, scores)
-    comps = components(len(ordered), edges)
+    position = {r.report_id: i for i, r in enumerate(ordered)}
+    ties: list[tuple[int, int]] = []
+    for decision in constraints:
+        held = sorted(position[rid] for rid in set(decision.report_ids) if rid in position)
+        ties += zip(held, held[1:], strict=False)
+    comps = components(len(ordered), [*edges, *ties])
     where: dict[int, tuple[int, int]] = {}  # position -> (component, position within it)
     for c, comp in enumerate(comps):
         for k, i in enumerate(comp):
@@ -191,12 +219,51 @@ def link_group(reports: Sequence[Report], scores: Scorer = edge_score) -> list[L
         group = [ordered[i] for i in comp]
         gid = min(r.report_id for r in group)
         clusters = [[group[i] for i in m] for m in cluster(len(group), sub[c])]
+        decided: dict[str, str] = {}
+        if constraints:
+            clusters = _replay(clusters, constraints, decided)
         for members in clusters:
             event, disagreements = reconcile(members, members[0].event_key)
             linked = LinkedEvent(event, members, disagreements=disagreements, group=gid)
             linked.explanations = _explain(members, clusters)
+            for r in members:
+                if r.report_id in decided:
+                    linked.explanations[r.report_id] = decided[r.report_id]
             out.append(linked)
     return out
+
+
+def _replay(
+    clusters: list[list[Report]], constraints: Sequence[Constraint], decided: dict[str, str]
+) -> list[list[Report]]:
+    """The clusters after the analysts' merges and splits, in the order they were made;
+    ``decided`` gets, for each report a decision placed, why (its link explanation)."""
+    for c in constraints:
+        ids = set(c.report_ids)
+        if c.kind == "merge":
+            hit = [m for m in clusters if any(r.report_id in ids for r in m)]
+            if len(hit) > 1:
+                clusters = [m for m in clusters if not any(m is h for h in hit)]
+                clusters.append([r for m in hit for r in m])
+                # the reports the machine had put elsewhere say why they are here
+                for r in (r for m in hit[1:] for r in m):
+                    decided[r.report_id] = "in this event by an analyst's merge (marsad merge)"
+        elif c.kind == "split":
+            off = set(c.second)
+            moved = [r for m in clusters for r in m if r.report_id in off]
+            if not moved:
+                continue
+            clusters = [[r for r in m if r.report_id not in off] for m in clusters] + [moved]
+            clusters = [m for m in clusters if m]
+            for r in moved:
+                decided[r.report_id] = "split off into an event of its own by an analyst (marsad split)"
+            for m in clusters:
+                for r in m:
+                    if r.report_id in set(c.first) - off:
+                        decided[r.report_id] = "kept apart from reports an analyst split off (marsad split)"
+    key = {r.report_id: r.order for m in clusters for r in m}
+    out = [sorted(m, key=lambda r: key[r.report_id]) for m in clusters]
+    return sorted(out, key=lambda m: m[0].order)
 
 
 def _explain(members: list[Report], clusters: list[list[Report]]) -> dict[str, str]:

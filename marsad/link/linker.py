@@ -9,12 +9,12 @@ groups a batch run over everything would find, and so are the events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Protocol
 
 from marsad.link.block import BlockIndex
-from marsad.link.cluster import LinkedEvent, Scorer, edge_score, is_edge, link_group
+from marsad.link.cluster import Constraint, LinkedEvent, Scorer, edge_score, is_edge, link_group
 from marsad.link.report import Report
 from marsad.model import Event
 
@@ -44,11 +44,13 @@ def relink(
     source: ReportSource,
     dirty: Set[str] = frozenset(),
     scores: Scorer = edge_score,
+    constraints: Callable[[Set[str]], Sequence[Constraint]] | None = None,
 ) -> Relinked:
     """Link ``new`` reports into what ``source`` holds; also re-cluster the ``dirty``
     groups (ones that lost reports). Returns the groups to replace and their new events.
     ``scores`` gives a pair's edge score (a :class:`~marsad.link.cluster.PairScores`
-    remembers them across calls)."""
+    remembers them across calls). ``constraints`` gives the analysts' merges and splits that
+    name any of the pool's reports (the store keeps them; their reports share a link group)."""
     fresh = {r.report_id for r in new}
     keys: set[str] = set()
     for r in new:
@@ -64,7 +66,8 @@ def relink(
     pool = {r.report_id: r for r in source.members(touched)} if touched else {}
     for r in new:
         pool[r.report_id] = r
-    return Relinked(touched, link_group(list(pool.values()), scores))
+    decided = constraints(set(pool)) if constraints is not None else ()
+    return Relinked(touched, link_group(list(pool.values()), scores, decided))
 
 
 class Linker:

@@ -54,6 +54,31 @@ def bounded(name: str, value: Any, *, low: int = 0, high: int = MAX_INT) -> int:
     return int(value)
 
 
+STATUSES = ("provisional", "verified", "edited", "rejected")
+# what a listing shows when no status is asked for: everything but the rejected
+DEFAULT_STATUSES = ("provisional", "verified", "edited")
+
+
+def check_status(value: Any) -> tuple[str, ...]:
+    """``"verified"``, ``"verified,edited"``, a list of them, or ``"all"`` -> the statuses, in
+    their order; FilterError naming the valid ones else."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    wanted: set[str] = set()
+    for item in items:
+        name = str(item).strip().lower()
+        if name == "all":
+            wanted.update(STATUSES)
+        elif name in STATUSES:
+            wanted.add(name)
+        elif name:
+            raise FilterError(
+                f"status: {str(item)[:40]!r} is not a status; use one of: {', '.join(STATUSES)}, all"
+            )
+    if not wanted:
+        raise FilterError(f"status: no status given; use one of: {', '.join(STATUSES)}, all")
+    return tuple(s for s in STATUSES if s in wanted)
+
+
 def check_filters(filters: dict[str, Any]) -> dict[str, Any]:
     """The filters with canonical spellings and real dates; FilterError if one cannot match."""
     out = {k: v for k, v in filters.items() if v is not None}
@@ -66,6 +91,8 @@ def check_filters(filters: dict[str, Any]) -> dict[str, Any]:
             out[key] = _day(key, out[key])
     if "since" in out and "until" in out and out["since"] > out["until"]:
         raise FilterError(f"since ({out['since']}) is after until ({out['until']}): no event can match")
+    if "status" in out:
+        out["status"] = check_status(out["status"])
     if "min_fatalities" in out:
         out["min_fatalities"] = bounded("min_fatalities", out["min_fatalities"])
     for key in ("text", "country", "admin1", "actor"):

@@ -12,7 +12,7 @@ now or was stored a year ago: that is what makes the record independent of inges
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from datetime import date
 from typing import Any
 
@@ -20,9 +20,9 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 
 from marsad.link import LinkedEvent, Report
 from marsad.link import relink as link_relink
-from marsad.link.cluster import PairScores
+from marsad.link.cluster import Constraint, PairScores
 from marsad.model import Event, Source
-from marsad.store import changes
+from marsad.store import changes, review
 from marsad.store.schema import (
     EVENT_FIELDS,
     articles,
@@ -181,8 +181,30 @@ def relink(conn: Connection, new_ids: Sequence[str], dirty: Set[str] = frozenset
     ]
     for i in range(0, len(rows), CHUNK):
         conn.execute(link_blocks.insert(), rows[i : i + CHUNK])
-    result = link_relink([new[r] for r in sorted(new)], StoredReports(conn, loaded), dirty, _SCORES)
+    result = link_relink(
+        [new[r] for r in sorted(new)], StoredReports(conn, loaded), dirty, _SCORES, _constraints(conn)
+    )
     _write(conn, result.replaced_groups, list(new), result.events, lost=dirty)
+    return result.events
+
+
+def _constraints(conn: Connection) -> Callable[[Set[str]], Sequence[Constraint]] | None:
+    """The analysts' merges and splits naming a pool's reports (none before migration 0006)."""
+    if not review.has_edits_table(conn):
+        return None
+    return lambda ids: review.constraints_for(conn, ids)
+
+
+def recheck(conn: Connection, report_ids: Iterable[str]) -> list[LinkedEvent]:
+    """Re-link the link groups of these reports as they are (after an analyst's action):
+    the same clustering, with the edits replayed; only events that change are stamped."""
+    groups: set[str] = set()
+    for chunk in _chunks(sorted(set(report_ids))):
+        groups.update(conn.scalars(select(reports.c.link_group).where(reports.c.report_id.in_(chunk))))
+    if not groups:
+        return []
+    result = link_relink([], StoredReports(conn), groups, _SCORES, _constraints(conn))
+    _write(conn, result.replaced_groups, [], result.events)
     return result.events
 
 
@@ -213,6 +235,12 @@ def _write(
         state.update((r[0], r[1:]) for r in conn.execute(select(*cols).where(reports.c.report_id.in_(chunk))))
     current: dict[str, dict[str, Any]] = {}
     held_cols = [events.c.event_id, events.c.place_id, *(events.c[name] for name in EVENT_FIELDS)]
+    # analysts' edits win over the machine's values (marsad.store.review): not while an older
+    # migration runs (``track`` False), before the review columns exist
+    reviewed = track and review.has_edits_table(conn)
+    states = review.replay(conn, linked) if reviewed else {}
+    if reviewed:
+        held_cols += [events.c.status, events.c.flagged, events.c.flag_reason]
     for chunk in _chunks(sorted({event_id for event_id, _, _ in state.values()})):
         # the columns compared below only: a migration may run this before later columns exist
         rows = conn.execute(select(*held_cols).where(events.c.event_id.in_(chunk)))
@@ -223,6 +251,8 @@ def _write(
     for item in linked:
         ev = item.event
         values = {"place_id": queue.place(ev), **_event_fields(ev)}
+        if reviewed:
+            values.update(states.get(item.event_id, review.PROVISIONAL))
         held = current.get(item.event_id)
         if held is None:
             queue.event(item.event_id, ev, values)
@@ -281,6 +311,7 @@ def relink_all(conn: Connection, *, track: bool = True) -> int:
         conn.execute(link_blocks.insert(), rows[i : i + CHUNK])
     from marsad.link.cluster import link_group
 
-    linked = link_group(list(new.values()))
+    decided = _constraints(conn) if track else None
+    linked = link_group(list(new.values()), constraints=decided(set(new)) if decided else ())
     _write(conn, groups, ids, linked, track=track)
     return len(linked)

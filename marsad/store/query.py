@@ -34,6 +34,7 @@ from sqlalchemy.sql.selectable import Alias
 
 from marsad.model import time_precision
 from marsad.store import changes, knowledge
+from marsad.store.filters import DEFAULT_STATUSES, STATUSES
 from marsad.store.schema import EVENT_FIELDS, actors, articles, claims, event_actors, events, places, reports
 from marsad.store.write import CHUNK, capped
 
@@ -65,6 +66,9 @@ EVENT_KEYS = (
     "sources",
     "notes",
     "n_sources",
+    "status",
+    "flagged",
+    "flag_reason",
 )
 FILTERS = (
     "country",
@@ -76,6 +80,7 @@ FILTERS = (
     "sub_event_type",
     "min_fatalities",
     "text",
+    "status",
 )
 
 
@@ -99,7 +104,8 @@ def _event_select(source: FromClause = events) -> Select[Any]:
     ]
     place_cols = [places.c[name] for name in ("location", "admin1", "country", "iso3")]
     place_cols += [places.c[name] for name in ("latitude", "longitude", "geonameid")]
-    return select(*cols, *place_cols, _n_sources()).select_from(
+    review = [events.c.status, events.c.flagged, events.c.flag_reason]
+    return select(*cols, *place_cols, _n_sources(), *review).select_from(
         source.outerjoin(places, events.c.place_id == places.c.place_id)
     )
 
@@ -203,13 +209,18 @@ def where(
     sub_event_type: str | None = None,
     min_fatalities: int | None = None,
     text: str | None = None,
+    status: Sequence[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     """SQL conditions for the event filters (all case-insensitive, all ANDed) on ``t``
     (``events`` or an alias of it); they need no join: places and actors are subqueries.
 
-    ``conn`` lets a text search use the database's text indexes (SQLite).
+    ``conn`` lets a text search use the database's text indexes (SQLite). ``status`` (checked
+    statuses) None means every status but ``rejected``.
     """
     conds: list[ColumnElement[bool]] = []
+    wanted = tuple(status) if status is not None else DEFAULT_STATUSES
+    if wanted != STATUSES:
+        conds.append(t.c.status.in_(wanted))
     if country:
         conds.append(_at_places(t, or_(_same(places.c.country, country), _same(places.c.iso3, country))))
     if admin1:
@@ -326,6 +337,8 @@ def _event_dict(row: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str,
     row["time_precision"] = time_precision(row["date_precision"])  # ACLED's, from date_precision
     row["sources"] = sources
     row["n_sources"] = int(row["n_sources"] or 0)
+    row["status"] = row.get("status") or "provisional"
+    row["flagged"] = bool(row.get("flagged"))
     return {key: row.get(key) for key in EVENT_KEYS}
 
 

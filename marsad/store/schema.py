@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -108,6 +109,11 @@ events = Table(
     Column("change_seq", BigInteger, nullable=False, server_default="0"),
     Column("created_seq", BigInteger, nullable=False, server_default="0"),
     Column("updated_at", DateTime(timezone=True)),
+    # review part (migration 0006): provisional (machine), verified, edited or rejected; a
+    # flag when a new report contradicts an analyst's value, with a one-line reason
+    Column("status", String(16), nullable=False, server_default="provisional"),
+    Column("flagged", Boolean, nullable=False, server_default=false()),
+    Column("flag_reason", Text),
     Index(None, "event_date"),
     Index(None, "place_id"),
     Index(None, "change_seq", "event_id"),
@@ -119,6 +125,7 @@ Index(
     events.c.event_date.is_(None),
     *(events.c[name] for name in ("event_date", "event_id", "place_id", "event_type")),
     *(events.c[name] for name in ("sub_event_type", "fatalities")),
+    events.c.status,  # review part: the default listing leaves rejected events out
 )
 
 reports = Table(
@@ -279,6 +286,40 @@ alert_deliveries = Table(
     Column("last_error", Text),
     Index(None, "delivered_at"),
 )
+
+
+# -- review part (migration 0006): analysts' edits, re-applied after every re-link ----------
+
+# One row per analyst action (verify, edit of one field, reject, merge, split). Kept by the
+# event's reports at the time (``event_edit_reports``), not by event id: an id changes when an
+# earlier report founds the event anew, the reports do not. Never updated or deleted.
+event_edits = Table(
+    "event_edits",
+    metadata,
+    Column("edit_id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False),  # the event's id when edited
+    Column("kind", String(16), nullable=False),  # verify | edit | reject | merge | split
+    Column("field", Text),  # edit: the EVENT field
+    Column("old", JSON),  # edit: the value before; verify: the values confirmed
+    Column("new", JSON),
+    Column("editor", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+    Index(None, "event_id"),
+)
+
+# The reports an edit is anchored to, in order: ``anchor`` (the event's reports when edited,
+# founding report first) and ``moved`` (merge: the other event's reports; split: those split off).
+event_edit_reports = Table(
+    "event_edit_reports",
+    metadata,
+    Column("edit_id", Integer, ForeignKey("event_edits.edit_id", ondelete="CASCADE"), primary_key=True),
+    Column("part", String(8), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("report_id", String(32), nullable=False),
+    Index(None, "report_id"),
+)
+
 
 # -- auth (issue 23): users, their bearer tokens and their login sessions ---------------------
 

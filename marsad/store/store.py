@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.errors import StoreError
 from marsad.model import ArticleResult, ReadError
-from marsad.store import changes, query, write
+from marsad.store import changes, query, review, write
 from marsad.store import engine as _engine
 from marsad.store.filters import FilterError, check_filters, check_page
 from marsad.store.summary import IngestSummary
@@ -164,12 +164,16 @@ class Store:
         sub_event_type: str | None = None,
         min_fatalities: int | None = None,
         text: str | None = None,
+        status: str | Iterable[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
         order: str = "date",
     ) -> list[dict[str, Any]]:
-        """EVENT dicts (docs/events.md) plus ``n_sources``, ordered by event_date then event_id
-        (``order="newest"``: newest first), undated events last."""
+        """EVENT dicts (docs/events.md) plus ``n_sources``, ``status``, ``flagged`` and
+        ``flag_reason``, ordered by event_date then event_id (``order="newest"``: newest
+        first), undated events last. ``status``: one of provisional, verified, edited,
+        rejected, several (a list or ``"verified,edited"``) or ``"all"``; by default every
+        event but the rejected."""
         filters = check_filters(
             dict(
                 country=country,
@@ -181,6 +185,7 @@ class Store:
                 sub_event_type=sub_event_type,
                 min_fatalities=min_fatalities,
                 text=text,
+                status=status,
             )
         )
         limit, offset = check_page(limit, offset)
@@ -267,6 +272,33 @@ class Store:
         """Events and fatalities by month, country, actor and type (filters optional)."""
         with self._reader() as conn:
             return query.select_stats(conn, **check_filters(filters))
+
+    # -- review: analysts' actions (marsad.store.review) ---------------------------
+
+    def review_action(
+        self, kind: str, event_id: str, *, user: str, reason: str | None = "", **details: Any
+    ) -> list[dict[str, Any]]:
+        """Verify, edit, reject, merge or split (``kind``) in one transaction; the resulting
+        events (two for a split). EventNotFound / EditError for what cannot be done."""
+        with self._writer() as conn, conn.begin():
+            _engine.lock(conn)
+            ids = review.act(
+                conn, kind, event_id, user=user, reason=reason, where=self.display_url, **details
+            )
+            found = [query.select_event(conn, i) for i in ids]
+        return [e for e in found if e is not None]
+
+    def review_queue(self, limit: int = 20, **filters: Any) -> list[dict[str, Any]]:
+        """Events waiting for an analyst, most pressing first (marsad.store.review.queue)."""
+        checked = check_filters(filters)
+        limit = check_page(limit, 0)[0] or 0
+        with self._reader() as conn:
+            return review.queue(conn, limit, checked)
+
+    def edits(self, event_id: str) -> list[dict[str, Any]]:
+        """The analysts' actions that apply to this event now, oldest first."""
+        with self._reader() as conn:
+            return [e.to_dict() for e in review.edits_of_event(conn, event_id)]
 
 
 # What one bad record can raise: the database's refusal, or a driver's (an int too large for

@@ -174,10 +174,10 @@ class Users:
     def all(self) -> list[User]:
         """Every user by name, with how many tokens and live sessions each has."""
         with self.store._reader() as conn:
-            tokens = dict(
+            tokens: dict[str, int] = dict(
                 conn.execute(select(user_tokens.c.name, func.count()).group_by(user_tokens.c.name)).all()
             )
-            live = dict(
+            live: dict[str, int] = dict(
                 conn.execute(
                     select(user_sessions.c.name, func.count())
                     .where(user_sessions.c.expires_at > now())

@@ -86,10 +86,12 @@ def make_article_module():
 
 
 def test_event_dicts_have_exactly_the_design_fields(store: Store) -> None:
-    expected = [f.name for f in dataclasses.fields(Event)] + ["n_sources"]
+    # the store adds how many sources and the review state (docs/review.md)
+    expected = [f.name for f in dataclasses.fields(Event)] + ["n_sources", "status", "flagged", "flag_reason"]
     for event in store.events():
         assert list(event) == expected
         assert event["n_sources"] == 1
+        assert (event["status"], event["flagged"], event["flag_reason"]) == ("provisional", False, None)
         assert isinstance(event["assoc_actor_1"], list) and isinstance(event["fatalities_by_actor"], dict)
 
 

@@ -1,7 +1,7 @@
 """Users and access (issue 23): users with roles, their bearer tokens and login sessions.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0006 (0005 on the auth branch alone; the lead rechains at merge)
 Create Date: 2026-12-07 23:30:00
 
 ``users`` holds each person's role (viewer, analyst or admin) and an argon2 hash of the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0006"  # rechained after review's 0006 when review was merged into auth
 branch_labels = None
 depends_on = None
 
