@@ -46,6 +46,7 @@ class StoreLike(Protocol):
         sub_event_type: str | None = None,
         min_fatalities: int | None = None,
         text: str | None = None,
+        status: str | None = None,
         limit: int | None = None,
         offset: int = 0,
         order: str = "date",
@@ -99,7 +100,7 @@ class Order(StrEnum):
 
 
 # Fields a client may ask for with ``fields=`` (EVENT plus what the store adds).
-EVENT_FIELDS: tuple[str, ...] = (*Event.__dataclass_fields__, "n_sources")
+EVENT_FIELDS: tuple[str, ...] = (*Event.__dataclass_fields__, "n_sources", "status", "flagged", "flag_reason")
 EVENT_PARAMS = FILTER_PARAMS | {"limit", "offset", "format", "fields", "order"}
 
 _ERRORS: dict[int | str, dict[str, Any]] = {

@@ -3,7 +3,8 @@
 Everything the page loads is served from ``static/`` (our HTML/JS/CSS plus the
 ``vendor/`` files ``web/build.mjs`` copies from npm packages), so the page works
 with no network: no CDN, no tiles unless ``tile_url`` names a tile server.
-Reading is open unless ``private``; logging in (``marsad.serve.auth``) is what writes need.
+Reading is open unless ``private``; the review's write routes (marsad/serve/review.py: verify,
+edit, reject, merge, split) need an analyst's login (marsad.serve.auth); any other non-GET answers 405.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from marsad.serve.errors import install_error_handlers
 from marsad.serve.filters import EVENT_TYPES
 from marsad.serve.live import KEEPALIVE, POLL, closing
 from marsad.serve.live import router as live_router
+from marsad.serve.review import router as review_router
 from marsad.serve.versions import package_version, versions
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -139,6 +141,7 @@ def create_app(
     app.include_router(router)
     app.include_router(auth_router)
     app.include_router(live_router)
+    app.include_router(review_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     index = render_index(tile_url, private=private)
     csp = _csp(tile_url)

@@ -98,7 +98,7 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404 and exc.detail == "Not Found":
         message = f"no such page: {request.url.path} (the API is under /api, its docs at /docs)"
     elif exc.status_code == 405:
-        message = f"{request.method} is not allowed here: the API is read-only (GET only)"
+        message = f"{request.method} is not allowed here (reads are GET; edits: docs/review.md)"
     else:
         message = str(exc.detail)
     return _response(ApiError(exc.status_code, message))

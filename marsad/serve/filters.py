@@ -91,6 +91,7 @@ class EventFilters:
     sub_type: str | None = None
     min_fatalities: int | None = None
     q: str | None = None
+    status: str | None = None
 
     def store_kwargs(self) -> dict[str, Any]:
         """The same filters under :meth:`Store.events`'s keyword names."""
@@ -104,6 +105,7 @@ class EventFilters:
             "sub_event_type": self.sub_type,
             "min_fatalities": self.min_fatalities,
             "text": self.q,
+            "status": self.status,
         }
 
     def query(self) -> dict[str, str]:
@@ -147,6 +149,14 @@ def event_filters(
         Query(description="Words in the notes, actors, place or quoted evidence", max_length=200),
     ] = None,
     text: Annotated[str | None, Query(description="Same as q (the CLI's --text)", max_length=200)] = None,
+    status: Annotated[
+        str | None,
+        Query(
+            description="provisional, verified, edited, rejected, several (verified,edited) or all; "
+            "default: every status but rejected",
+            max_length=100,
+        ),
+    ] = None,
 ) -> EventFilters:
     """FastAPI dependency: the query string -> validated :class:`EventFilters`."""
     q, text = _blank_to_none(q), _blank_to_none(text)
@@ -172,7 +182,23 @@ def event_filters(
         sub_type=_canonical(_blank_to_none(sub_type), SUB_EVENT_TYPES, "sub_type"),
         min_fatalities=min_fatalities,
         q=q or text,
+        status=_status(_blank_to_none(status)),
     )
+
+
+def _status(value: str | None) -> str | None:
+    """The statuses asked for, canonical and comma-separated (None: the default listing)."""
+    from marsad.store.filters import FilterError, check_status
+
+    if value is None:
+        return None
+    try:
+        return ",".join(check_status(value))
+    except FilterError as exc:
+        message = str(exc)
+        raise ApiError(
+            422, message, errors=[{"param": "status", "message": message, "value": value}]
+        ) from None
 
 
 FILTER_PARAMS = {*EventFilters.__dataclass_fields__, "text"}

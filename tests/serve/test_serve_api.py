@@ -17,7 +17,7 @@ from marsad.serve.app import STATIC_DIR, is_loopback
 from marsad.serve.filters import EVENT_TYPES
 from marsad.store import Store
 
-EVENT_KEYS = {*Event.__dataclass_fields__, "n_sources"}
+EVENT_KEYS = {*Event.__dataclass_fields__, "n_sources", "status", "flagged", "flag_reason"}  # + review state
 
 
 def ids(body: dict[str, Any]) -> set[str]:
