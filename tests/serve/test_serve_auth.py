@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 from serve_examples import N_EVENTS, example_results
 
+from marsad.api import Observatory
 from marsad.serve import create_app
 from marsad.serve.auth import COOKIE, require_role
 from marsad.store import Store
@@ -243,3 +244,107 @@ def test_sessions_end(auth_store: Store, tmp_path: Path) -> None:
     with TestClient(make_app(auth_store, session_hours=-1.0)) as client:
         client.post("/api/login", json={"name": "vera", "password": PASSWORDS["vera"]})
         assert client.get("/api/me").json()["name"] is None  # already over
+
+
+# -- the review's write endpoints (marsad/serve/review.py) -----------------------------------
+
+CONTRACT = {
+    ("POST", "/api/events/{event_id}/verify"),
+    ("PATCH", "/api/events/{event_id}"),
+    ("POST", "/api/events/{event_id}/reject"),
+    ("POST", "/api/events/{event_id}/merge"),
+    ("POST", "/api/events/{event_id}/split"),
+}
+BODIES = {
+    "merge": {"other": "x"},
+    "split": {"report_ids": ["x"]},
+    "{event_id}": {"fields": {"fatalities": 1}},
+}
+
+
+def write_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path) of the app that writes: all but GET/HEAD, and logging in or out."""
+    found = []
+
+    def walk(routes: list[Any]) -> None:
+        for route in routes:
+            if hasattr(route, "original_router"):  # an included router (newer FastAPI keeps them whole)
+                walk(route.original_router.routes)
+                continue
+            for method in sorted(getattr(route, "methods", None) or ()):
+                path = getattr(route, "path", "")
+                if method not in ("GET", "HEAD") and path not in ("/api/login", "/api/logout"):
+                    found.append((method, path))
+
+    walk(app.routes)
+    # what the API documents agrees (a route left out of the schema would still be walked above)
+    documented = {
+        (m.upper(), path)
+        for path, ops in app.openapi()["paths"].items()
+        for m in ops
+        if m not in ("get", "head") and path not in ("/api/login", "/api/logout")
+    }
+    assert documented == set(found)
+    return found
+
+
+def test_every_write_endpoint_refuses_the_logged_out_the_viewer_and_forgeries(auth_store: Store) -> None:
+    app = create_app(auth_store)  # the real app only: no probe routes
+    routes = write_routes(app)
+    assert set(routes) == CONTRACT  # a new write route must show up here (and be guarded)
+    event_id = Store.events(auth_store, limit=1)[0]["event_id"]
+    viewer_token = Users(auth_store).new_token("vera")
+    with TestClient(app) as anonymous, TestClient(app) as viewer, TestClient(app) as analyst:
+        viewer_csrf = login(viewer, "vera")["csrf"]
+        analyst_csrf = login(analyst, "ali")["csrf"]
+        for method, path in routes:
+            url = path.replace("{event_id}", event_id)
+            body = BODIES.get(path.rsplit("/", 1)[-1], {})  # valid bodies: only the login can fail
+            resp = anonymous.request(method, url, json=body)
+            assert resp.status_code == 401, (method, path, resp.text)
+            resp = anonymous.request(
+                method, url, json=body, headers={"Authorization": "Bearer marsad_forged"}
+            )
+            assert resp.status_code == 401, (method, path)
+            resp = viewer.request(method, url, json=body, headers={"X-CSRF-Token": viewer_csrf})
+            assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden", (method, path)
+            bearer = {"Authorization": f"Bearer {viewer_token}"}
+            assert viewer.request(method, url, json=body, headers=bearer).status_code == 403
+            # an analyst's cookie, but the request is forged: no token, or from another site
+            resp = analyst.request(method, url, json=body)
+            assert resp.status_code == 403 and resp.json()["error"]["code"] == "csrf", (method, path)
+            forged = {"X-CSRF-Token": analyst_csrf, "Origin": "https://evil.example"}
+            assert analyst.request(method, url, json=body, headers=forged).status_code == 403
+        # nothing of it reached the store
+        assert Store.event(auth_store, event_id)["status"] == "provisional"
+
+
+def test_an_analyst_edits_through_the_api_and_the_text_comes_back_as_data(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "edit.db"))
+    store.add(example_results())
+    Users(store).add("ali", PASSWORDS["ali"], role="analyst")
+    token = Users(store).new_token("ali")
+    first, second, third = (e["event_id"] for e in store.events(limit=3))
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    with TestClient(create_app(store)) as client:
+        csrf = login(client, "ali")["csrf"]
+        own = {"X-CSRF-Token": csrf, "Origin": "http://testserver"}
+        edited = client.patch(
+            f"/api/events/{first}", json={"fields": {"notes": evil}, "reason": evil}, headers=own
+        )
+        assert edited.status_code == 200, edited.text
+        assert edited.json()["status"] == "edited" and edited.json()["notes"] == evil
+        got = client.get(f"/api/events/{first}")
+        assert got.headers["content-type"].startswith("application/json")
+        assert got.json()["notes"] == evil  # data, for the page to show as text
+        bearer = {"Authorization": f"Bearer {token}"}
+        merged = client.post(f"/api/events/{second}/merge", json={"other": third}, headers=bearer)
+        assert merged.status_code == 200 and merged.json()["n_sources"] == 2
+        rejected = client.post(f"/api/events/{first}/reject", json={"reason": "not an event"}, headers=bearer)
+        assert rejected.json()["status"] == "rejected"
+        listed = {e["event_id"] for e in client.get("/api/events").json()["events"]}
+        assert first not in listed and third not in listed and second in listed
+        assert client.get(f"/api/events/{first}/nope").status_code == 404
+    edits = [(e["user"], e["kind"]) for e in Observatory(store).edits(first)]
+    assert edits == [("ali", "edit"), ("ali", "reject")]
+    store.close()
