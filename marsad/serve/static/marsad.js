@@ -405,6 +405,12 @@
     return L.divIcon({ html, className: fresh ? "ev-cluster fresh" : "ev-cluster", iconSize: [size, size] });
   }
 
+  // markercluster's zoomToShowLayer leaves a moveend handler that asks map.hasLayer(marker.__parent);
+  // once the marker is gone (an event merged away or rejected meanwhile) that is undefined, which
+  // Leaflet's hasLayer cannot take: answer "no" instead of breaking every later move.
+  const hasLayer = map.hasLayer.bind(map);
+  map.hasLayer = (layer) => !!layer && hasLayer(layer);
+
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
@@ -454,7 +460,8 @@
     node.dataset.eventId = marker.eventId;
   }
 
-  function drawMarkers() {
+  /** Every loaded event's marker; ``fit`` moves the map to show them all (not after an edit). */
+  function drawMarkers(fit = true) {
     clusters.clearLayers();
     state.markers.clear();
     const layers = [];
@@ -465,7 +472,7 @@
       layers.push(m);
     }
     clusters.addLayers(layers);
-    if (layers.length) {
+    if (layers.length && fit) {
       const bounds = L.latLngBounds(layers.map((m) => m.getLatLng()));
       map.fitBounds(bounds.pad(0.5), { maxZoom: 7, animate: false });
     }
@@ -731,7 +738,7 @@
     return request;
   }
 
-  async function loadEvents() {
+  async function loadEvents({ keepView = false } = {}) {
     const seq = ++state.loadSeq;
     document.body.dataset.state = "loading";
     document.body.dataset.timeline = "loading";
@@ -760,7 +767,7 @@
       // Newest first in the list, undated events last; the map does not care about order.
       state.features = newestFirst(fc.features);
       state.total = fc.total;
-      drawMarkers();
+      drawMarkers(!keepView);
       performance.mark("marsad:markers");
       drawList();
       drawLegend();
@@ -1392,16 +1399,18 @@
       result.classList.remove("error");
       result.textContent = `${what}…`;
       document.body.dataset.edit = "busy";
+      const reasonText = reason.value.trim();
       try {
-        const reasonText = reason.value.trim();
         const out = await send(method, path + suffix, reasonText ? { ...body, reason: reasonText } : body);
         const events = Array.isArray(out) ? out : out && Array.isArray(out.events) ? out.events : [out];
         const next = events[0] && events[0].event_id ? events[0].event_id : id;
         state.edits += 1;
-        await loadEvents();
+        await loadEvents({ keepView: true }); // the analyst stays where they are on the map
         await openEvent(next);
         const note = $("edit-result");
-        if (note) note.textContent = `${what}: done${events.length > 1 ? ` (${events.map((e) => e.event_id).join(" and ")})` : ""}.`;
+        const made = events.length > 1 ? ` (${events.map((e) => e.event_id).join(" and ")})` : "";
+        // the analyst's own words, shown back as text like every value on the page
+        if (note) note.textContent = `${what}: done${made}.${reasonText ? ` Reason: “${reasonText}”` : ""}`;
         document.body.dataset.edit = "done";
       } catch (err) {
         result.textContent = `${what} failed: ${err.message}`;
