@@ -65,6 +65,30 @@ def test_python_api_shell_examples_run(scratch: Path) -> None:
     assert "Somalia" in done.stdout  # the stats table
 
 
+@pytest.mark.usefixtures("cached_extractor")
+def test_review_examples_run(scratch: Path) -> None:
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testfile(
+        str(DOCS / "review.md"), module_relative=False, optionflags=flags, verbose=False, report=True
+    )
+    assert result.attempted >= 25
+    assert result.failed == 0, "docs/review.md: an example no longer gives what it shows"
+
+
+def test_review_shell_examples_run(scratch: Path) -> None:
+    [block] = _shell_blocks(DOCS / "review.md")
+    marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
+    script = f"set -euo pipefail\n{marsad_fn}\n{block}"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(" [edited] " in line and "; 11 killed;" in line for line in lines)
+    assert any(" [verified] " in line for line in lines)
+    assert "event_id_cnty,event_date,year,time_precision" in lines  # the csv's header, then the event
+    assert lines[-1].endswith("verified 0, edited 0, rejected 0, skipped 1")  # after the prompt
+
+
 def test_readme_lists_every_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = [line for line in readme.splitlines() if line.startswith("| `marsad ")]

@@ -279,15 +279,14 @@ def _apply(item: LinkedEvent, edits: list[Edit]) -> dict[str, Any]:
     for name in CHECKED:
         if name not in analyst:
             continue
+        against = []
         for r in item.reports:
-            if r.report_id in seen:
-                continue
-            said = _said(r.event, name)
+            said = None if r.report_id in seen else _said(r.event, name)
             if said is not None and not _same(said, analyst[name]):
-                reasons.append(
-                    f"{name}: {_text(analyst[name])} set by an analyst, {_text(said)} in new report {r.label}"
-                )
-                break
+                against.append(f"{_text(said)} ({r.label})")
+        if against:
+            says = "new report says" if len(against) == 1 else "new reports say"
+            reasons.append(f"{name}: {_text(analyst[name])} set by an analyst; {says} {', '.join(against)}")
     for name, value in analyst.items():
         setattr(ev, name, _typed(name, value))
     reason = "; ".join(reasons)

@@ -17,7 +17,7 @@ from marsad.errors import StoreError
 from marsad.model import ArticleResult, ReadError
 from marsad.store import changes, query, review, write
 from marsad.store import engine as _engine
-from marsad.store.filters import FilterError, check_filters, check_page
+from marsad.store.filters import DEFAULT_STATUSES, STATUSES, FilterError, check_filters, check_page
 from marsad.store.summary import IngestSummary
 
 
@@ -221,7 +221,8 @@ class Store:
         Each item is ``{"kind": "added" | "updated" | "removed", "event": ...}``. An added or
         updated event is an EVENT dict with ``change_seq`` (its latest change),
         ``created_seq`` (its first) and ``updated_at``; "added" means first stored after
-        ``after``. A removed one (merged into another event) is its ``event_id``,
+        ``after``. A removed one (merged into another event, or changed to a status the
+        filter does not show: rejected, by default) is its ``event_id``,
         ``change_seq`` and ``removed_at``; removals ignore the filters (a reader drops what it
         has). The filters are those of :meth:`events`. Positions print as ``12-1a2b...``.
         """
@@ -231,10 +232,22 @@ class Store:
             if after is None:
                 return [], changes.current(conn)
             cursor = after if isinstance(after, changes.Cursor) else changes.Cursor.parse(after)
-            found: list[dict[str, Any]] = [
-                {"kind": "added" if e["created_seq"] > cursor.seq else "updated", "event": e}
-                for e in query.select_changes(conn, cursor, limit=limit, **checked)
-            ]
+            # every status read, so that an event leaving the statuses shown (rejected by an
+            # analyst) reaches a reader as removed; the other filters stay in SQL
+            shown = checked.pop("status", None) or DEFAULT_STATUSES
+            found: list[dict[str, Any]] = []
+            for e in query.select_changes(conn, cursor, limit=limit, **checked, status=STATUSES):
+                if e["status"] in shown:
+                    found.append(
+                        {"kind": "added" if e["created_seq"] > cursor.seq else "updated", "event": e}
+                    )
+                else:
+                    gone = {
+                        "event_id": e["event_id"],
+                        "change_seq": e["change_seq"],
+                        "removed_at": e["updated_at"],
+                    }
+                    found.append({"kind": "removed", "event": gone})
             found += [{"kind": "removed", "event": r} for r in changes.removals(conn, cursor, limit)]
         found.sort(key=lambda c: (c["event"]["change_seq"], c["event"]["event_id"]))
         found = found[:limit]
