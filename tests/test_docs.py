@@ -126,7 +126,7 @@ def test_users_examples_run(scratch: Path) -> None:
 def test_users_shell_examples_run(scratch: Path) -> None:
     [block] = _shell_blocks(DOCS / "users.md")
     marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
-    script = f"set -euo pipefail\n{marsad_fn}\n{block}\necho \"TOKEN=$TOKEN\""
+    script = f'set -euo pipefail\n{marsad_fn}\n{block}\necho "TOKEN=$TOKEN"'
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
