@@ -149,7 +149,8 @@ def create_app(
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     def page(request: Request) -> HTMLResponse:
         if private and identify(request) is None:
-            return login_page(request)
+            query = request.url.query
+            return login_page(request, target="/" + (f"?{query}" if query else ""))
         headers = {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"}
         return HTMLResponse(index, headers=headers)
 

@@ -219,3 +219,54 @@ def test_a_forged_cross_site_form_is_refused(browser: Any, server: tuple[str, St
         page.check_clean()
     finally:
         p.close()
+
+
+@pytest.fixture
+def private_server(tmp_path: Path) -> Iterator[str]:
+    """The example events on a private server (create_app(private=True), as serve --private)."""
+    import uvicorn
+
+    store = Store(str(tmp_path / "private.db"))
+    store.add(example_results())
+    Users(store).add("vera", "a viewer's passphrase", role="viewer")
+    port = free_port()
+    app = create_app(store, private=True)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+def test_a_private_server_shows_a_login_form_first(browser: Any, private_server: str) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(private_server + "/?country=Syria")
+        assert page.locator("#events-list").count() == 0  # not the map: the login form
+        assert page.locator("form[action='/api/login']").is_visible()
+        page.fill("#lp-name", "vera")
+        page.fill("#lp-password", "not her passphrase")
+        page.click("button[type=submit]")
+        assert "Wrong name or password." in page.locator(".error").inner_text()
+        page.fill("#lp-password", "a viewer's passphrase")
+        page.click("button[type=submit]")
+        page.wait_for_selector("body[data-state=ready]", timeout=20_000)
+        assert page.url.endswith("/?country=Syria")  # back where the reader was going
+        wait_until(page, "document.querySelector('#account').dataset.state === 'in'")
+        assert page.locator("#whoami").inner_text() == "vera (viewer)"
+        assert page.evaluate("document.body.dataset.count") == "5"  # the Syrian examples
+        page.locator("#events-list button").first.click()
+        page.wait_for_selector("body[data-panel=ready]")
+        assert page.locator("#review").count() == 0  # a viewer reads, never edits
+        page.click("#logout")
+        page.wait_for_selector("form[action='/api/login']")  # reloaded: the form again
+        assert httpx.get(private_server + "/api/events").status_code == 401
+    finally:
+        page.close()
