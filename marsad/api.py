@@ -254,6 +254,18 @@ class Observatory:
 
         return [u.to_dict() for u in Users(self.store).all()]
 
+    def set_role(self, name: str, role: str) -> dict[str, Any]:
+        """Give a user another role; AccessError for an unknown user or role."""
+        from marsad.store.users import Users
+
+        return Users(self.store).set_role(name, role).to_dict()
+
+    def set_password(self, name: str, password: str) -> None:
+        """Set a user's password (argon2-hashed); their open sessions end, their tokens stay."""
+        from marsad.store.users import Users
+
+        Users(self.store).set_password(name, password)
+
     def new_token(self, name: str) -> str:
         """A new bearer token for a user's scripts (``Authorization: Bearer ...``); shown only now."""
         from marsad.store.users import Users

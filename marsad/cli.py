@@ -599,6 +599,42 @@ def users_remove(name: str, db: str | None) -> None:
     click.echo(f"removed {shown(name)}")
 
 
+@users.command(name="role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["viewer", "analyst", "admin"]))
+@db_option
+def users_role(name: str, role: str, db: str | None) -> None:
+    """Give a user another role (their sessions and tokens keep working, with the new role).
+
+    Example: marsad users role amina admin
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        user = obs.set_role(name, role)
+    click.echo(f"{shown(user['name'])} is now {user['role']}")
+
+
+@users.command(name="password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@db_option
+def users_password(name: str, password_stdin: bool, db: str | None) -> None:
+    """Set a user's password (asked twice, or from stdin); their open sessions end.
+
+    Example: marsad users password amina
+    """
+    from marsad import api
+    from marsad.store.users import check_password
+
+    with _errors():
+        password = _password(password_stdin)
+        check_password(password)
+        with api.open(db, create=False) as obs:
+            obs.set_password(name, password)
+    click.echo(f"new password for {shown(name)}; their sessions ended")
+
+
 @users.command(name="token")
 @click.argument("name")
 @click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead of making one.")

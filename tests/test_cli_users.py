@@ -72,3 +72,18 @@ def test_users_errors_are_one_line(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no user 'ghost'" in missing.output
     token = run("users", "token", "ghost", "--db", db)
     assert token.exit_code == 1 and "[E070] no user 'ghost'" in token.output
+
+
+def test_users_role_and_password(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    run("users", "add", "amina", "--password-stdin", "--db", db, input="first passphrase\n")
+    assert run("users", "role", "amina", "analyst", "--db", db).output.strip() == "amina is now analyst"
+    result = run("users", "password", "amina", "--db", db, input="second passphrase\nsecond passphrase\n")
+    assert result.exit_code == 0 and "their sessions ended" in result.output
+    with marsad.open(db) as obs:
+        assert obs.authenticate("amina", "first passphrase") is None
+        assert obs.authenticate("amina", "second passphrase")["role"] == "analyst"
+    missing = run("users", "role", "ghost", "admin", "--db", db)
+    assert missing.exit_code == 1 and "no user 'ghost'" in missing.output
+    short = run("users", "password", "amina", "--password-stdin", "--db", db, input="short\n")
+    assert short.exit_code == 1 and "at least 8 characters" in short.output
