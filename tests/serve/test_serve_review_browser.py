@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from serve_examples import N_EVENTS, example_results
-from test_serve_browser import ARGS, CHROMIUM, Page, free_port, wait_until
+from test_serve_browser import ARGS, CHROMIUM, Page, free_port, wait_count, wait_until
 
 from marsad.serve import create_app
 from marsad.store import Store
@@ -175,6 +175,13 @@ def test_an_analyst_edits_merges_splits_and_rejects(browser: Any, server: tuple[
         assert api.get(f"/api/events/{mosul}").json()["status"] == "rejected"
         assert mosul not in {e["event_id"] for e in api.get("/api/events").json()["events"]}
         page.shot("23-rejected")
+        # The status filter finds it again (and puts the choice in the URL, like every filter).
+        p.select_option("#f-status", "rejected")
+        wait_count(p, 1)
+        assert p.locator(f'.ev-item[data-event-id="{mosul}"] .badge.status.rejected').count() == 1
+        assert "status=rejected" in p.url
+        p.select_option("#f-status", "")
+        wait_count(p, N_EVENTS - 1)
 
         # Logged out, the review is gone, and a write from the page's origin without the session fails.
         p.click("#logout")

@@ -20,7 +20,7 @@
   const CONFIG = JSON.parse(document.getElementById("marsad-config").textContent);
   const API = CONFIG.api;
   const TYPES = Object.keys(CONFIG.event_types);
-  const FILTERS = ["country", "actor", "type", "since", "until", "min_fatalities", "q"];
+  const FILTERS = ["country", "actor", "type", "status", "since", "until", "min_fatalities", "q"];
   const MAP_FIELDS = [
     "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2",
     "location", "admin1", "country", "fatalities", "n_sources",
@@ -1498,7 +1498,7 @@
       applyFilters();
     });
     // Selects and dates apply at once; text fields on Enter / Apply (no request per keystroke).
-    for (const name of ["country", "type", "since", "until"]) form.elements[name].addEventListener("change", applyFilters);
+    for (const name of ["country", "type", "status", "since", "until"]) form.elements[name].addEventListener("change", applyFilters);
     $("f-reset").addEventListener("click", () => {
       writeForm({});
       state.brush = null;
