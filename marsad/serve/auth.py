@@ -389,7 +389,7 @@ LOGIN_PAGE = """<!doctype html>
 <body class="login-page">
 <main class="login-box">
 <h1><span lang="ar" dir="rtl">مرصد</span> marsad</h1>
-<p>This observatory is private: log in to read it.</p>
+<p>{intro}</p>
 {message}
 <form method="post" action="/api/login" id="login-page-form">
 <input type="hidden" name="next" value="{target}">
@@ -410,8 +410,13 @@ def login_page(
 ) -> HTMLResponse:
     """The no-JavaScript login form of a private server; every value in it is HTML-escaped."""
     shown = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
+    private = getattr(request.app.state, "private", False)
+    intro = "This observatory is private: log in to read it." if private else "Log in to edit events."
     page = LOGIN_PAGE.format(
-        message=shown, target=html.escape(target, quote=True), name=html.escape(name[:MAX_NAME], quote=True)
+        intro=intro,
+        message=shown,
+        target=html.escape(target, quote=True),
+        name=html.escape(name[:MAX_NAME], quote=True),
     )
     headers = {
         "Content-Security-Policy": "default-src 'self'; style-src 'self'; script-src 'none'; "
