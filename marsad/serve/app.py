@@ -70,7 +70,7 @@ def _csp(tile_url: str | None) -> str:
     )
 
 
-def page_config(tile_url: str | None, *, private: bool = False) -> dict[str, Any]:
+def page_config(tile_url: str | None, *, private: bool = False, history: bool = False) -> dict[str, Any]:
     """What the page needs before its first API call, embedded in the HTML as JSON."""
     return {
         "api": "/api",
@@ -80,14 +80,17 @@ def page_config(tile_url: str | None, *, private: bool = False) -> dict[str, Any
         "event_types": EVENT_TYPES,
         "page_limit": PAGE_LIMIT,
         "private": private,
+        "history": history,  # the store keeps each event's changes: the panel lists them
         "fields": list(EVENT_FIELDS),  # what /api/events?fields= accepts (the review status, if any)
     }
 
 
-def render_index(tile_url: str | None, *, private: bool = False) -> str:
+def render_index(tile_url: str | None, *, private: bool = False, history: bool = False) -> str:
     template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     # "<" escaped so no value can close the <script type="application/json"> block.
-    config = json.dumps(page_config(tile_url, private=private), ensure_ascii=False).replace("<", "\\u003c")
+    config = json.dumps(page_config(tile_url, private=private, history=history), ensure_ascii=False).replace(
+        "<", "\\u003c"
+    )
     return template.replace("{{CONFIG}}", config).replace("{{VERSION}}", html.escape(package_version()))
 
 
@@ -143,7 +146,9 @@ def create_app(
     app.include_router(live_router)
     app.include_router(review_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    index = render_index(tile_url, private=private)
+    index = render_index(
+        tile_url, private=private, history=callable(getattr(app.state.store, "history", None))
+    )
     csp = _csp(tile_url)
 
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)

@@ -277,3 +277,74 @@ def test_a_private_server_shows_a_login_form_first(browser: Any, private_server:
         assert httpx.get(private_server + "/api/events").status_code == 401
     finally:
         page.close()
+
+
+class StoreWithHistory(Store):
+    """A store that lists each event's changes the way the history part's ``history()`` does
+    (``at``, ``by``, ``why``, ``kind``, ``field``, ``old``, ``new``), here from the review's edits."""
+
+    def history(self, event_id: str) -> list[dict[str, Any]]:
+        from marsad.api import Observatory
+
+        return [
+            {
+                "at": e["at"],
+                "by": e["user"],
+                "why": e["reason"],
+                "kind": "changed" if e["kind"] == "edit" else e["kind"],
+                "field": e["field"],
+                "old": e["old"] if e["kind"] == "edit" else None,
+                "new": e["new"] if e["kind"] == "edit" else None,
+            }
+            for e in Observatory(self).edits(event_id)
+        ]
+
+
+def test_the_panel_lists_the_changes_with_the_analysts_reason_as_text(browser: Any, tmp_path: Path) -> None:
+    import uvicorn
+    from fastapi import APIRouter
+
+    store = StoreWithHistory(str(tmp_path / "history.db"))
+    store.add(example_results())
+    Users(store).add("ali", PASSWORD, role="analyst")
+    app = create_app(store)
+    routes = APIRouter()
+
+    @routes.get("/api/events/{event_id}/history")
+    def history(event_id: str) -> dict[str, Any]:  # the history part's endpoint, in its shape
+        return {"event_id": event_id, "history": store.history(event_id)}
+
+    app.include_router(routes)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    event_id = store.events(limit=1)[0]["event_id"]
+    page = Page(browser, f"http://127.0.0.1:{port}")
+    p = page.open(f"/?event={event_id}")
+    try:
+        p.wait_for_selector("body[data-panel=ready]")
+        assert p.locator("#changes").count() == 0  # nothing changed yet
+        p.click("#login-open")
+        p.fill("#login-name", "ali")
+        p.fill("#login-password", PASSWORD)
+        p.click("#login-submit")
+        wait_until(p, "document.querySelector('#review') !== null")
+        p.fill("#edit-wounded", "3")
+        p.fill("#edit-reason", EVIL_REASON)
+        p.click("#edit-save")
+        wait_edit(p, 1)
+        change = p.locator("#changes li").first
+        assert change.locator(".who").inner_text() == "ali"
+        assert change.locator("code").inner_text() == "wounded" and change.locator(".new").inner_text() == "3"
+        assert change.locator(".why").inner_text() == EVIL_REASON  # the analyst's words, as text
+        assert p.locator("#changes script").count() == 0 and p.evaluate("window.pwned === undefined")
+        page.shot("24-changes")
+        page.check_clean()
+    finally:
+        p.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()

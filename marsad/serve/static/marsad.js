@@ -1202,9 +1202,15 @@
       claimsList(ev),
       ev.links && ev.links.length ? el("h3", {}, "Why these reports are one event") : null,
       linksList(ev.links),
+      CONFIG.history ? el("div", { id: "changes-slot" }) : null,
       el("h3", {}, articleIds.length === 1 ? "Article" : `Articles (${articleIds.length})`),
     );
     $("panel-title").focus();
+    if (CONFIG.history) {
+      const changes = await historySection(id);
+      if (state.openId !== id) return;
+      if (changes) $("changes-slot")?.replaceWith(changes);
+    }
     for (const aid of articleIds) {
       const section = await articleSection(aid, ev);
       if (state.openId !== id) return;
@@ -1213,6 +1219,29 @@
     }
     panel.scrollTop = 0;
     document.body.dataset.panel = "ready";
+  }
+
+  /** Who changed the event, when, what and why (GET /api/events/{id}/history), newest first. */
+  async function historySection(id) {
+    let data;
+    try {
+      data = await getJSON(`${API}/events/${encodeURIComponent(id)}/history`);
+    } catch (err) {
+      return el("p", { class: "error" }, `Could not load the changes: ${err.message}`);
+    }
+    const all = data.history || [];
+    if (!all.length) return null;
+    const show = (v) => (v === null || v === undefined ? "none" : Array.isArray(v) ? v.join(", ")
+      : typeof v === "object" ? JSON.stringify(v) : String(v));
+    return el("section", { id: "changes", class: "changes" },
+      el("h3", {}, `Changes (${all.length})`),
+      el("ol", { class: "changes-list" }, all.slice(-50).reverse().map((c) => el("li", {},
+        el("span", { class: "when" }, when(c.at)), " ",
+        el("span", { class: "who" }, c.by || "unknown"), ": ",
+        el("span", { class: "kind" }, c.kind || "changed"),
+        c.field ? [" ", el("code", {}, c.field), ": ", el("span", { class: "old" }, show(c.old)), " → ",
+          el("span", { class: "new" }, show(c.new))] : null,
+        c.why ? [" ", el("q", { class: "why" }, c.why)] : null))));
   }
 
   function closePanel() {
