@@ -1196,7 +1196,7 @@
         ["Flagged", ev.flagged ? ev.flag_reason || "yes" : null],
         ["Event id", ev.event_id],
       ]),
-      disagree ? el("p", { class: "conflict-note" }, `Sources disagree on the death toll: between ${ev.fatalities_low} and ${ev.fatalities_high}; marsad's best estimate is ${ev.fatalities}.`) : null,
+      disagree ? el("p", { class: "conflict-note" }, `Sources disagree on the death toll: between ${ev.fatalities_low} and ${ev.fatalities_high}; ${statusOf(ev) === "provisional" ? "marsad's best estimate" : "the reviewed value"} is ${ev.fatalities}.`) : null,
       canEdit() ? reviewSection(ev) : null,
       el("h3", {}, `Sources and their claims (${(ev.claims || sources).length})`),
       claimsList(ev),
