@@ -16,6 +16,11 @@ def describe(detail: dict[str, Any]) -> str:
     e = detail
     n = e.get("n_sources", len(e.get("reports") or []))
     lines = [f"event {e['event_id']}  ({n} source{'' if n == 1 else 's'})"]
+    if e.get("status"):  # a stored event's review state (docs/review.md)
+        state = f"  status  {e['status']}"
+        if e.get("flagged"):
+            state += f"; FLAGGED: {e.get('flag_reason') or 'a new report contradicts an analyst'}"
+        lines.append(state)
     when = e.get("event_date") or "date unknown"
     if e.get("date_precision") and e["date_precision"] != "day":
         when += f" ({e['date_precision']})"

@@ -169,19 +169,40 @@ def load_edits(conn: Connection, edit_ids: Iterable[int]) -> list[Edit]:
 def edits_of_event(conn: Connection, event_id: str) -> list[Edit]:
     """The edits that apply to this event now (by its reports), oldest first."""
     ids = list(conn.scalars(select(reports.c.report_id).where(reports.c.event_id == event_id)))
-    return [e for e in edits_touching(conn, ids) if _target(conn, e, set(ids))]
+    edits = edits_touching(conn, ids)
+    found = _targets(edits, _existing(conn, edits, set(ids)), dict.fromkeys(ids, event_id))
+    return found.get(event_id, [])
 
 
-def _target(conn: Connection, edit: Edit, held: set[str]) -> bool:
-    first = _first_existing(conn, edit.anchor)
-    return first in held or (edit.kind == "split" and _first_existing(conn, edit.moved) in held)
+def _existing(conn: Connection, edits: list[Edit], known: set[str]) -> set[str]:
+    """Which of the reports these edits name are still stored (``known`` are)."""
+    exists = set(known)
+    unseen = {rid for e in edits for rid in (*e.anchor, *e.moved)} - exists
+    for chunk in _chunks(unseen):
+        exists.update(conn.scalars(select(reports.c.report_id).where(reports.c.report_id.in_(chunk))))
+    return exists
 
 
-def _first_existing(conn: Connection, ids: Sequence[str]) -> str | None:
-    found: set[str] = set()
-    for chunk in _chunks(ids):
-        found.update(conn.scalars(select(reports.c.report_id).where(reports.c.report_id.in_(chunk))))
-    return next((rid for rid in ids if rid in found), None)
+def _targets(edits: list[Edit], exists: set[str], where: dict[str, str]) -> dict[str, list[Edit]]:
+    """event id -> the edits that apply to it, oldest first, for the events of ``where``
+    (report id -> event id). An edit goes to the event holding the first of its reports that
+    is still stored, leaving out the reports a later split took away (the rest is the event
+    that was edited); a split also marks the event its reports went to."""
+    anchors = {e.edit_id: [r for r in e.anchor if r in exists] for e in edits}
+    for split in (e for e in edits if e.kind == "split"):
+        off = set(split.moved)
+        for e in edits:
+            if e.edit_id < split.edit_id and set(e.anchor) & set(split.anchor):
+                kept = [r for r in anchors[e.edit_id] if r not in off]
+                anchors[e.edit_id] = kept or anchors[e.edit_id]
+    out: dict[str, list[Edit]] = {}
+    for e in edits:
+        firsts = [r for r in anchors[e.edit_id] if e.kind != "split" or r not in set(e.moved)][:1]
+        if e.kind == "split":
+            firsts += [r for r in e.moved if r in exists][:1]
+        for event_id in dict.fromkeys(where[r] for r in firsts if r in where):
+            out.setdefault(event_id, []).append(e)
+    return out
 
 
 def constraints_for(conn: Connection, report_ids: Iterable[str]) -> list[Constraint]:
@@ -243,22 +264,8 @@ def replay(conn: Connection, linked: Sequence[LinkedEvent]) -> dict[str, dict[st
     edits = edits_touching(conn, holder)
     if not edits:
         return {}
-    exists = set(holder)
-    unseen = {rid for e in edits for rid in (*e.anchor, *e.moved)} - exists
-    for chunk in _chunks(unseen):
-        exists.update(conn.scalars(select(reports.c.report_id).where(reports.c.report_id.in_(chunk))))
-    applied: dict[str, list[Edit]] = {}
-    for edit in edits:
-        targets = []
-        first = next((rid for rid in edit.anchor if rid in exists), None)
-        if first in holder:
-            targets.append(holder[first])
-        if edit.kind == "split":
-            moved = next((rid for rid in edit.moved if rid in exists), None)
-            if moved in holder and holder[moved] not in targets:
-                targets.append(holder[moved])
-        for item in targets:
-            applied.setdefault(item.event_id, []).append(edit)
+    where = {rid: item.event_id for rid, item in holder.items()}
+    applied = _targets(edits, _existing(conn, edits, set(holder)), where)
     by_id = {item.event_id: item for item in linked}
     return {event_id: _apply(by_id[event_id], found) for event_id, found in applied.items()}
 
@@ -557,6 +564,8 @@ def act(
     conn.info["marsad_user"], conn.info["marsad_reason"] = user, why
     try:
         linking.recheck(conn, [*anchor, *moved])
+        # an action that changed no value (a second verification) is still a change to record
+        _stamp_unstamped(conn, [e for rid in (anchor[0], *moved[:1]) if (e := holder(conn, rid))])
     finally:
         conn.info.pop("marsad_user", None)
         conn.info.pop("marsad_reason", None)
@@ -565,6 +574,21 @@ def act(
         return [e for e in (holder(conn, rest), holder(conn, moved[0])) if e is not None]
     found = holder(conn, anchor[0])
     return [found] if found is not None else []
+
+
+def _stamp_unstamped(conn: Connection, event_ids: list[str]) -> None:
+    """Stamp these events unless this transaction has already (once is one snapshot)."""
+    from marsad.store import changes
+    from marsad.store.schema import events
+
+    held = conn.info.get("marsad_change")
+    seq = held[1] if held is not None and held[0] is conn.get_transaction() else None
+    rows = conn.execute(
+        select(events.c.event_id, events.c.change_seq).where(events.c.event_id.in_(event_ids))
+    )
+    todo = [event_id for event_id, change_seq in rows if seq is None or change_seq != seq]
+    if todo:
+        changes.stamp(conn, todo)
 
 
 # -- the review queue -----------------------------------------------------------------------

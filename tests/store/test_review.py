@@ -226,13 +226,19 @@ def test_edits_set_who_and_why_on_the_connection_while_stamping(
     real = changes.stamp
 
     def stamp(conn: Any, event_ids: Any) -> None:
-        seen.append((conn.info.get("marsad_user"), conn.info.get("marsad_reason")))
+        event_ids = list(event_ids)
+        if event_ids:
+            seen.append((conn.info.get("marsad_user"), conn.info.get("marsad_reason")))
         real(conn, event_ids)
 
     monkeypatch.setattr(changes, "stamp", stamp)
     event = holding(obs, GENEINA[0])
     obs.edit(event["event_id"], {"fatalities": 40}, user="amina", reason="Dabanga's count")
     assert ("amina", "Dabanga's count") in seen
+    seen.clear()
+    obs.verify(event["event_id"], user="omar", reason="seen")
+    obs.verify(event["event_id"], user="omar", reason="seen twice")  # no value changes: still recorded
+    assert seen == [("omar", "seen"), ("omar", "seen twice")]
     seen.clear()
     obs.ingest(files(GENEINA[1]))  # the machine's own write after it: nobody's name
     assert seen and all(s == (None, None) for s in seen)
@@ -284,3 +290,44 @@ def test_a_rejected_event_reaches_the_live_stream_as_removed(obs: Observatory) -
     assert after.seq > cursor.seq
     shown, _ = obs.store.changes(cursor, status="rejected")  # a reader of rejected events gets it
     assert [(c["kind"], c["event"]["status"]) for c in shown] == [("updated", "rejected")]
+
+
+def test_migration_0006_goes_down_and_up_keeping_the_events(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from marsad.store.engine import MIGRATIONS
+
+    with marsad.open(db_url) as obs:
+        obs.ingest([str(EXAMPLES)])
+        before = sorted((e["event_id"], e["fatalities"]) for e in obs.events())
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with obs.store.engine.connect().execution_options(marsad_write=True) as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0005")
+        with obs.store.engine.connect() as conn:
+            assert "status" not in {c["name"] for c in inspect(conn).get_columns("events")}
+            assert not inspect(conn).has_table("event_edits")
+    with marsad.open(db_url) as obs:  # opening migrates up again: every event provisional
+        assert sorted((e["event_id"], e["fatalities"]) for e in obs.events()) == before
+        assert {e["status"] for e in obs.events(status="all")} == {"provisional"}
+        event = obs.events()[0]
+        assert obs.reject(event["event_id"], user="amina")["status"] == "rejected"
+
+
+def test_an_edit_stays_with_the_rest_when_its_founding_report_is_split_off(obs: Observatory) -> None:
+    obs.ingest(files(*MOGADISHU))
+    bombing = holding(obs, MOGADISHU[0])
+    founder = bombing["reports"][0]  # the first published: the event's id is its
+    assert founder["article_id"] == MOGADISHU[0]
+    obs.edit(bombing["event_id"], {"wounded": 33}, user="amina")
+    rest, off = obs.split(
+        bombing["event_id"], [founder["report_id"]], user="amina", reason="AFP told another"
+    )
+    assert off["event_id"] == bombing["event_id"] and rest["event_id"] != bombing["event_id"]
+    assert rest["wounded"] == 33 and off["wounded"] != 33  # the edited event is the rest
+    assert rest["status"] == off["status"] == "edited"
+    assert [e["kind"] for e in obs.edits(rest["event_id"])] == ["edit", "split"]
+    assert [e["kind"] for e in obs.edits(off["event_id"])] == ["split"]
