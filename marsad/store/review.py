@@ -274,28 +274,45 @@ def _apply(item: LinkedEvent, edits: list[Edit]) -> dict[str, Any]:
     ev = item.event
     status = "provisional"
     analyst: dict[str, Any] = {}
+    how: dict[str, str] = {}  # field -> "verified" or "set by an analyst"
+    unknown: set[str] = set()  # fields a verification found empty: the reports may fill them
     seen: set[str] = set()
     for edit in edits:
         seen.update(edit.anchor, edit.moved)
         status = _STATUS.get(edit.kind, status)
         if edit.kind == "verify" and isinstance(edit.new, dict):
-            analyst.update(edit.new)
+            for name, value in edit.new.items():
+                if _empty(name, value):
+                    unknown.add(name)
+                    analyst.pop(name, None)
+                else:
+                    unknown.discard(name)
+                    analyst[name], how[name] = value, "verified"
         elif edit.kind == "edit" and edit.field in EDITABLE:
-            analyst[edit.field] = edit.new
+            analyst[edit.field], how[edit.field] = edit.new, "set by an analyst"
+            unknown.discard(edit.field)
     reasons = []
     for name in CHECKED:
-        if name not in analyst:
+        if name not in analyst and name not in unknown:
             continue
         against = []
         for r in item.reports:
             said = None if r.report_id in seen else _said(r.event, name)
-            if said is not None and not _same(said, analyst[name]):
+            if said is not None and (name in unknown or not _same(said, analyst[name])):
                 against.append(f"{_text(said)} ({r.label})")
         if against:
             says = "new report says" if len(against) == 1 else "new reports say"
-            reasons.append(f"{name}: {_text(analyst[name])} set by an analyst; {says} {', '.join(against)}")
+            held = "unknown when verified" if name in unknown else f"{_text(analyst[name])} {how[name]}"
+            reasons.append(f"{name}: {held}; {says} {', '.join(against)}")
+    corrected = [
+        f"{name} {_text(getattr(ev, name, None))} to {_text(analyst[name])}"
+        for name in CHECKED
+        if name in analyst and not _same(getattr(ev, name, None), _typed(name, analyst[name]))
+    ]
     for name, value in analyst.items():
         setattr(ev, name, _typed(name, value))
+    if corrected and "notes" not in analyst:  # the machine's summary says what it read: say what changed
+        ev.notes = f"{ev.notes or ''} Corrected by an analyst: {'; '.join(corrected)}.".strip()
     reason = "; ".join(reasons)
     if len(reason) > FLAG_MAX:
         reason = reason[: FLAG_MAX - 1] + "…"
@@ -311,6 +328,11 @@ def _said(event: Any, name: str) -> Any:
     if name == "fatalities" and not value:
         return None
     return None if value in (None, "", []) else value
+
+
+def _empty(name: str, value: Any) -> bool:
+    """A value that says nothing (no toll is 0 killed as far as a report tells)."""
+    return value in (None, "", [], {}) or (name == "fatalities" and not value)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -465,8 +487,9 @@ def check_fields(fields: dict[str, Any], current: dict[str, Any]) -> dict[str, A
 
 
 def snapshot(event: dict[str, Any]) -> dict[str, Any]:
-    """The editable fields of an EVENT dict: what a verification confirms."""
-    return {name: event.get(name) for name in EDITABLE}
+    """The editable fields of an EVENT dict but the notes (the machine's summary, which keeps
+    following the reports): what a verification confirms."""
+    return {name: event.get(name) for name in EDITABLE if name != "notes"}
 
 
 # -- the actions ----------------------------------------------------------------------------

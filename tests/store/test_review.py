@@ -331,3 +331,27 @@ def test_an_edit_stays_with_the_rest_when_its_founding_report_is_split_off(obs: 
     assert rest["status"] == off["status"] == "edited"
     assert [e["kind"] for e in obs.edits(rest["event_id"])] == ["edit", "split"]
     assert [e["kind"] for e in obs.edits(off["event_id"])] == ["split"]
+
+
+def test_a_verified_events_unknowns_are_filled_by_new_reports_and_flagged(obs: Observatory) -> None:
+    obs.ingest(files(GENEINA[0]))
+    event = holding(obs, GENEINA[0])
+    assert event["wounded"] is None  # AFP gives no wounded
+    obs.verify(event["event_id"], user="amina")
+    obs.ingest(files(GENEINA[1]))
+    after = holding(obs, GENEINA[0])
+    [dabanga] = [r for r in after["reports"] if r["article_id"] == GENEINA[1]]
+    assert dabanga["wounded"] and after["wounded"] == dabanga["wounded"]  # the new figure is taken
+    assert f"wounded: unknown when verified; new report says {dabanga['wounded']} (" in after["flag_reason"]
+    assert after["fatalities"] == event["fatalities"] and after["status"] == "verified"
+
+
+def test_the_notes_say_what_an_analyst_corrected(obs: Observatory) -> None:
+    obs.ingest(files(*GENEINA))
+    event = holding(obs, GENEINA[0])
+    toll = event["fatalities"] + 1
+    edited = obs.edit(event["event_id"], {"fatalities": toll}, user="amina")
+    assert edited["notes"].startswith(event["notes"])
+    assert edited["notes"].endswith(f"Corrected by an analyst: fatalities {event['fatalities']} to {toll}.")
+    mine = obs.edit(event["event_id"], {"notes": "RSF fighters attacked the town."}, user="amina")
+    assert mine["notes"] == "RSF fighters attacked the town."  # the analyst's own notes, as written
