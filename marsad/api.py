@@ -231,6 +231,60 @@ class Observatory:
         )
         return watcher.run(once=once, cycles=cycles)
 
+    # -- users (who may log in to marsad serve, and as what) --------------------------
+
+    def add_user(self, name: str, password: str, *, role: str = "viewer") -> dict[str, Any]:
+        """A new user with a role (viewer < analyst < admin); the password is kept argon2-hashed.
+
+        Raises :class:`marsad.errors.AccessError` for a taken name, an unknown role or a
+        password shorter than 8 characters."""
+        from marsad.store.users import Users
+
+        return Users(self.store).add(name, password, role=role).to_dict()
+
+    def remove_user(self, name: str) -> bool:
+        """Remove a user with their tokens and sessions; False if there was none."""
+        from marsad.store.users import Users
+
+        return Users(self.store).remove(name)
+
+    def users(self) -> list[dict[str, Any]]:
+        """Every user (name, role, created_at, tokens, live sessions), by name."""
+        from marsad.store.users import Users
+
+        return [u.to_dict() for u in Users(self.store).all()]
+
+    def set_role(self, name: str, role: str) -> dict[str, Any]:
+        """Give a user another role; AccessError for an unknown user or role."""
+        from marsad.store.users import Users
+
+        return Users(self.store).set_role(name, role).to_dict()
+
+    def set_password(self, name: str, password: str) -> None:
+        """Set a user's password (argon2-hashed); their open sessions end, their tokens stay."""
+        from marsad.store.users import Users
+
+        Users(self.store).set_password(name, password)
+
+    def new_token(self, name: str) -> str:
+        """A new bearer token for a user's scripts (``Authorization: Bearer ...``); shown only now."""
+        from marsad.store.users import Users
+
+        return Users(self.store).new_token(name)
+
+    def revoke_tokens(self, name: str) -> int:
+        """Revoke every bearer token of a user; how many there were."""
+        from marsad.store.users import Users
+
+        return Users(self.store).revoke_tokens(name)
+
+    def authenticate(self, name: str, password: str) -> dict[str, Any] | None:
+        """The user (as :meth:`users` lists them) if the password is right, else None."""
+        from marsad.store.users import Users
+
+        user = Users(self.store).authenticate(name, password)
+        return None if user is None else user.to_dict()
+
     # -- query ---------------------------------------------------------------------
 
     def events(self, *, as_of: datetime | date | str | None = None, **filters: Any) -> list[dict[str, Any]]:

@@ -607,6 +607,151 @@ def watch(
                 fetcher.close()
 
 
+# -- users ----------------------------------------------------------------------------------
+
+
+@main.group()
+def users() -> None:
+    """Who may log in to marsad serve, and as what: viewer < analyst < admin.
+
+    Viewers read (needed only with serve --private), analysts also edit events, admins
+    everything. Passwords are kept argon2-hashed, tokens as their SHA-256 (docs/users.md).
+
+    Example: marsad users add amina --role analyst
+    """
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["viewer", "analyst", "admin"]), default="viewer", show_default=True
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@db_option
+def users_add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
+    """Add a user; the password is asked twice (or read from stdin), at least 8 characters.
+
+    Example: marsad users add amina --role analyst
+    """
+    from marsad import api
+    from marsad.store.users import check_name, check_password
+
+    with _errors():
+        check_name(name)
+        password = _password(password_stdin)
+        check_password(password)
+        with api.open(db) as obs:
+            user = obs.add_user(name, password, role=role)
+    click.echo(f"added {shown(user['name'])} ({user['role']})")
+
+
+@users.command(name="list")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def users_list(db: str | None, fmt: str) -> None:
+    """The users with their roles, bearer tokens and open sessions.
+
+    Example: marsad users list
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        found = obs.users()
+    if fmt == "jsonl":
+        for user in found:
+            click.echo(json.dumps(user, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no users; add one with: marsad users add NAME --role analyst")
+        return
+    for u in found:
+        click.echo(
+            f"{shown(u['name'])}  {u['role']}  since {u['created_at'][:10]}, "
+            f"{plural(u['tokens'], 'token')}, {plural(u['sessions'], 'session')}"
+        )
+
+
+@users.command(name="remove")
+@click.argument("name")
+@db_option
+def users_remove(name: str, db: str | None) -> None:
+    """Remove a user; their tokens and sessions stop working at once.
+
+    Example: marsad users remove amina
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        if not obs.remove_user(name):
+            _fail(f"no user {name!r}; see marsad users list")
+    click.echo(f"removed {shown(name)}")
+
+
+@users.command(name="role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["viewer", "analyst", "admin"]))
+@db_option
+def users_role(name: str, role: str, db: str | None) -> None:
+    """Give a user another role (their sessions and tokens keep working, with the new role).
+
+    Example: marsad users role amina admin
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        user = obs.set_role(name, role)
+    click.echo(f"{shown(user['name'])} is now {user['role']}")
+
+
+@users.command(name="password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@db_option
+def users_password(name: str, password_stdin: bool, db: str | None) -> None:
+    """Set a user's password (asked twice, or from stdin); their open sessions end.
+
+    Example: marsad users password amina
+    """
+    from marsad import api
+    from marsad.store.users import check_password
+
+    with _errors():
+        password = _password(password_stdin)
+        check_password(password)
+        with api.open(db, create=False) as obs:
+            obs.set_password(name, password)
+    click.echo(f"new password for {shown(name)}; their sessions ended")
+
+
+@users.command(name="token")
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke every token of NAME instead of making one.")
+@db_option
+def users_token(name: str, revoke: bool, db: str | None) -> None:
+    """Print a new bearer token for NAME's scripts (shown once: only its hash is kept).
+
+    Send it as the header Authorization: Bearer TOKEN.
+
+    Example: marsad users token amina
+    """
+    from marsad import api
+
+    with _errors(), api.open(db, create=False) as obs:
+        if revoke:
+            n = obs.revoke_tokens(name)
+            click.echo(f"revoked {plural(n, 'token')} of {shown(name)}")
+            return
+        token = obs.new_token(name)
+    click.echo(token)
+
+
 # -- serve ----------------------------------------------------------------------------------
 
 
@@ -635,8 +780,16 @@ def watch(
     help="Also answer requests for this host name (repeatable). Others get 400, so a web page "
     "cannot reach marsad by DNS rebinding. Default: the loopback names, or the --host address.",
 )
-def serve(db: str | None, host: str, port: int, tile_url: str | None, allow_hosts: tuple[str, ...]) -> None:
-    """Serve the read-only JSON API and the map page until Ctrl-C.
+@click.option(
+    "--private",
+    is_flag=True,
+    help="Reading needs a login too (a viewer at least; marsad users add). Default: reading is open, "
+    "editing needs an analyst's login.",
+)
+def serve(
+    db: str | None, host: str, port: int, tile_url: str | None, allow_hosts: tuple[str, ...], private: bool
+) -> None:
+    """Serve the JSON API and the map page until Ctrl-C (edits need a login: marsad users).
 
     The page (map, timeline, filters, event evidence) is at http://HOST:PORT/, the API
     under /api, its docs at /docs, versions at /-/versions.
@@ -645,11 +798,13 @@ def serve(db: str | None, host: str, port: int, tile_url: str | None, allow_host
     """
     from marsad.serve import serve as run
 
+    extra: dict[str, Any] = {}
+    if allow_hosts:
+        extra["allow_hosts"] = allow_hosts
+    if private:
+        extra["private"] = True
     with _errors():
-        if allow_hosts:
-            run(db, host=host, port=port, tile_url=tile_url, allow_hosts=allow_hosts)
-        else:
-            run(db, host=host, port=port, tile_url=tile_url)
+        run(db, host=host, port=port, tile_url=tile_url, **extra)
 
 
 # -- extraction commands (extract, annotate, eval) -----------------------------------------

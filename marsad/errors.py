@@ -53,3 +53,9 @@ class EditError(MarsadError):
     that names reports of another event."""
 
     code = "E061"
+
+
+class AccessError(MarsadError):
+    """A user name, role, password or token that cannot be used (``marsad users``, logging in)."""
+
+    code = "E070"

@@ -133,3 +133,26 @@ def test_docs_point_only_at_files_the_repository_has() -> None:
         for name in re.findall(r"\b([\w/.-]+\.md)\b", text):
             base = REPO if "/" in name or source.parent != DOCS else DOCS
             assert (base / name).exists() or (REPO / name).exists(), f"{source} points at {name}"
+
+
+def test_users_examples_run(scratch: Path) -> None:
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.IGNORE_EXCEPTION_DETAIL
+    result = doctest.testfile(
+        str(DOCS / "users.md"), module_relative=False, optionflags=flags, verbose=False, report=True
+    )
+    assert result.attempted >= 30 and result.failed == 0, "docs/users.md: an example no longer holds"
+
+
+def test_users_shell_examples_run(scratch: Path) -> None:
+    [block] = _shell_blocks(DOCS / "users.md")
+    marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
+    script = f'set -euo pipefail\n{marsad_fn}\n{block}\necho "TOKEN=$TOKEN"'
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["added amina (analyst)", "added karim (viewer)"]
+    assert re.fullmatch(r"amina  analyst  since \d{4}-\d\d-\d\d, 0 tokens, 0 sessions", lines[2])
+    assert "removed karim" in lines
+    assert '"name": "amina", "role": "analyst"' in lines[-2] and '"tokens": 1' in lines[-2]
+    assert re.fullmatch(r"TOKEN=marsad_[\w-]{40,}", lines[-1])

@@ -3,8 +3,8 @@
 Everything the page loads is served from ``static/`` (our HTML/JS/CSS plus the
 ``vendor/`` files ``web/build.mjs`` copies from npm packages), so the page works
 with no network: no CDN, no tiles unless ``tile_url`` names a tile server.
-Reading is open; the review's write routes (marsad/serve/review.py: verify, edit, reject, merge,
-split) need an analyst (marsad.serve.auth); any other non-GET answers 405.
+Reading is open unless ``private``; the review's write routes (marsad/serve/review.py: verify,
+edit, reject, merge, split) need an analyst's login (marsad.serve.auth); any other non-GET answers 405.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -29,7 +29,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from marsad.errors import UsageError
-from marsad.serve.api import FastJSON, StoreLike, router
+from marsad.serve.api import EVENT_FIELDS, FastJSON, StoreLike, router
+from marsad.serve.auth import identify, login_page, private_gate
+from marsad.serve.auth import router as auth_router
 from marsad.serve.errors import install_error_handlers
 from marsad.serve.filters import EVENT_TYPES
 from marsad.serve.live import KEEPALIVE, POLL, closing
@@ -68,7 +70,7 @@ def _csp(tile_url: str | None) -> str:
     )
 
 
-def page_config(tile_url: str | None) -> dict[str, Any]:
+def page_config(tile_url: str | None, *, private: bool = False, history: bool = False) -> dict[str, Any]:
     """What the page needs before its first API call, embedded in the HTML as JSON."""
     return {
         "api": "/api",
@@ -77,13 +79,18 @@ def page_config(tile_url: str | None) -> dict[str, Any]:
         "basemap": f"{VENDOR}/world-atlas/countries-50m.json",
         "event_types": EVENT_TYPES,
         "page_limit": PAGE_LIMIT,
+        "private": private,
+        "history": history,  # the store keeps each event's changes: the panel lists them
+        "fields": list(EVENT_FIELDS),  # what /api/events?fields= accepts (the review status, if any)
     }
 
 
-def render_index(tile_url: str | None) -> str:
+def render_index(tile_url: str | None, *, private: bool = False, history: bool = False) -> str:
     template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     # "<" escaped so no value can close the <script type="application/json"> block.
-    config = json.dumps(page_config(tile_url), ensure_ascii=False).replace("<", "\\u003c")
+    config = json.dumps(page_config(tile_url, private=private, history=history), ensure_ascii=False).replace(
+        "<", "\\u003c"
+    )
     return template.replace("{{CONFIG}}", config).replace("{{VERSION}}", html.escape(package_version()))
 
 
@@ -94,6 +101,8 @@ def create_app(
     allowed_hosts: Sequence[str] | None = None,
     stream_poll: float = POLL,
     stream_keepalive: float = KEEPALIVE,
+    private: bool = False,
+    session_hours: float = 12.0,
 ) -> FastAPI:
     """Build the app around ``store`` (a Store, a database URL, or None for $MARSAD_DB / ./marsad.db).
 
@@ -106,6 +115,8 @@ def create_app(
     ``stream_poll`` and ``stream_keepalive`` are the seconds between a live stream's looks at
     the store and between its keep-alive comments. Setting ``marsad.serve.live.closing(app)``
     ends the open streams (:func:`serve` does on shutdown).
+    ``private`` makes every read (the page, the API) need a login, as a viewer at least;
+    ``session_hours`` is how long a login lasts. Writes always need a login (docs/users.md).
     """
     app = FastAPI(
         title="marsad",
@@ -116,6 +127,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         default_response_class=FastJSON,
+        dependencies=[Depends(private_gate)],
     )
     app.state.store = _open_store(store)
     app.state.tile_url = tile_url
@@ -123,19 +135,27 @@ def create_app(
     app.state.stream_keepalive = stream_keepalive
     app.state.streams_closing = threading.Event()
     app.state.streams_open = 0
+    app.state.private = private
+    app.state.session_hours = session_hours
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.include_router(router)
+    app.include_router(auth_router)
     app.include_router(live_router)
     app.include_router(review_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    index = render_index(tile_url)
+    index = render_index(
+        tile_url, private=private, history=callable(getattr(app.state.store, "history", None))
+    )
     csp = _csp(tile_url)
 
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
-    def page() -> HTMLResponse:
+    def page(request: Request) -> HTMLResponse:
+        if private and identify(request) is None:
+            query = request.url.query
+            return login_page(request, target="/" + (f"?{query}" if query else ""))
         headers = {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"}
         return HTMLResponse(index, headers=headers)
 
@@ -220,6 +240,7 @@ def serve(
     port: int = 8000,
     tile_url: str | None = None,
     allow_hosts: Sequence[str] = (),
+    private: bool = False,
 ) -> None:
     """Run the app with uvicorn until interrupted. Loopback only unless ``host`` says otherwise.
 
@@ -237,9 +258,9 @@ def serve(
     except UsageError:
         store.close()
         raise
-    if not is_loopback(host):
+    if not is_loopback(host) and not private:
         log.warning("marsad serve: listening on %s: anyone who can reach it can read the data", host)
-    app = create_app(store, tile_url=tile_url, allowed_hosts=served_hosts(host, allow_hosts))
+    app = create_app(store, tile_url=tile_url, allowed_hosts=served_hosts(host, allow_hosts), private=private)
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: Any) -> None:

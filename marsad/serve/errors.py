@@ -25,6 +25,8 @@ from marsad.store.filters import FilterError
 # HTTP status -> the stable machine-readable code clients switch on.
 CODES = {
     400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     422: "invalid_parameter",
@@ -42,12 +44,14 @@ class ApiError(Exception):
         *,
         code: str | None = None,
         errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code or CODES.get(status, HTTPStatus(status).phrase.lower().replace(" ", "_"))
         self.errors = errors or []
+        self.headers = headers or {}  # e.g. WWW-Authenticate on a 401, Retry-After on a 429
 
 
 def error_body(
@@ -60,7 +64,9 @@ def error_body(
 
 def _response(err: ApiError) -> JSONResponse:
     return JSONResponse(
-        error_body(err.status, err.message, code=err.code, errors=err.errors), status_code=err.status
+        error_body(err.status, err.message, code=err.code, errors=err.errors),
+        status_code=err.status,
+        headers=err.headers or None,
     )
 
 

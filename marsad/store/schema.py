@@ -354,3 +354,41 @@ event_versions = Table(
     Index(None, "change_seq"),
     Index(None, "at"),
 )
+
+# -- auth (issue 23): users, their bearer tokens and their login sessions ---------------------
+
+# People who may log in, each with one role (viewer < analyst < admin) and an argon2 hash of
+# the password (never the password).
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Bearer tokens for scripts, kept as the SHA-256 of the token (a random 256-bit secret: a fast
+# hash is enough and lets every request be checked in one lookup). Shown once when made.
+user_tokens = Table(
+    "user_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("name", String(64), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index(None, "name"),
+)
+
+# Login sessions of the web page: the cookie holds a random id, the store its SHA-256, the
+# CSRF token the page must send back with every write, and when the session ends.
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("name", String(64), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index(None, "name"),
+    Index(None, "expires_at"),
+)

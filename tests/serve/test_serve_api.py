@@ -459,3 +459,14 @@ def test_events_newest_first_pages_with_their_order(client: TestClient) -> None:
     assert [e["event_id"] for e in everything[:2]] == [e["event_id"] for e in body["events"]]
     assert everything[-1]["event_date"] is None or all(e["event_date"] for e in everything)
     assert client.get("/api/events?order=random").status_code == 422
+
+
+def test_cli_serve_private_asks_for_a_login_to_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    import marsad.serve
+    from marsad.cli import main
+
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(marsad.serve, "serve", lambda db, **kw: calls.append((db, kw)))
+    result = CliRunner().invoke(main, ["serve", "--db", "x.db", "--private"])
+    assert result.exit_code == 0, result.output
+    assert calls == [("x.db", {"host": "127.0.0.1", "port": 8000, "tile_url": None, "private": True})]

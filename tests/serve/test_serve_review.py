@@ -17,9 +17,11 @@ from fastapi.testclient import TestClient
 import marsad
 from marsad.serve import create_app
 from marsad.store import Store
+from marsad.store.users import Users
 
 EXAMPLES = Path(marsad.__file__).resolve().parent.parent / "examples" / "articles"
-ANALYST = {"X-Marsad-User": "amina"}
+# An analyst's bearer token (marsad.serve.auth), made afresh for each test's database by ``client``.
+ANALYST: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -28,6 +30,9 @@ def client(tmp_path: Path, cached_extractor: None) -> Iterator[TestClient]:
     with marsad.open(db) as obs:
         obs.ingest([str(EXAMPLES)])
     store = Store(db)
+    users = Users(store)
+    users.add("amina", "amina's passphrase", role="analyst")
+    ANALYST["Authorization"] = f"Bearer {users.new_token('amina')}"
     with TestClient(create_app(store)) as c:
         yield c
     store.close()

@@ -38,7 +38,7 @@ def test_migrations_build_exactly_the_schema(db_url: str) -> None:
         }
         diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
         assert diff == []
-        assert MigrationContext.configure(conn).get_current_revision() == "0007"
+        assert MigrationContext.configure(conn).get_current_revision() == "0008"
     migrate(store.engine)  # at head already: a no-op
     store.close()
     Store(db_url).close()  # reopening migrates nothing and keeps the data

@@ -9,16 +9,23 @@
 // Live: an EventSource on /api/stream (same filters) adds, updates and removes markers and
 // list entries as marsad watch or ingest stores events, marked new for a while; the Feeds
 // tab shows /api/feeds.
+// Analysts: GET /api/me says who is logged in (the login dialog posts to /api/login); an
+// analyst's event panel has a review section (confirm, correct fields with the evidence beside
+// them, merge, split, reject) whose writes carry the session's CSRF token. Provisional
+// (machine) events are hollow markers, verified and edited ones filled. Every value, an
+// analyst's text included, reaches the page as text (el(), textContent), never as HTML.
 "use strict";
 
 (() => {
   const CONFIG = JSON.parse(document.getElementById("marsad-config").textContent);
   const API = CONFIG.api;
   const TYPES = Object.keys(CONFIG.event_types);
-  const FILTERS = ["country", "actor", "type", "since", "until", "min_fatalities", "q"];
+  const FILTERS = ["country", "actor", "type", "status", "since", "until", "min_fatalities", "q"];
   const MAP_FIELDS = [
     "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2",
     "location", "admin1", "country", "fatalities", "n_sources",
+    // the review status, where this server's events have one
+    ...["status", "flagged"].filter((f) => (CONFIG.fields || []).includes(f)),
   ].join(",");
   const LIST_MAX = 300;
   const $ = (id) => document.getElementById(id);
@@ -40,6 +47,8 @@
     loadSeq: 0,
     fresh: new Map(), // event_id -> {at: ms, kind: "new" | "updated"}: arrived live, not yet seen
     live: { source: null, received: 0, redraw: null },
+    me: null, // GET /api/me: {name, role, roles, csrf} when logged in
+    edits: 0, // writes done from this page (tests wait on it)
   };
   const NEW_FOR_MS = (CONFIG.new_for || 600) * 1000;
 
@@ -93,6 +102,35 @@
     return body;
   }
 
+  /** A write (POST/PATCH) as the logged-in user: JSON body, the session's CSRF token in a header. */
+  async function send(method, path, body) {
+    const resp = await fetch(`${API}${path}`, {
+      method,
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRF-Token": (state.me && state.me.csrf) || "",
+      },
+      body: JSON.stringify(body),
+    });
+    let data = null;
+    try {
+      data = await resp.json();
+    } catch (_) {
+      /* not JSON: reported below */
+    }
+    if (!resp.ok) {
+      if (resp.status === 401) { state.me = null; drawAccount(); }
+      throw new Error(data && data.error ? data.error.message : `${resp.status} ${resp.statusText}`);
+    }
+    return data;
+  }
+
+  /** Provisional (machine output, not yet checked), verified, edited or rejected. */
+  function statusOf(p) {
+    return p.status || "provisional";
+  }
+
   function typeClass(type) {
     const i = TYPES.indexOf(type);
     return i < 0 ? "tx" : `t${i}`;
@@ -135,7 +173,7 @@
   function eventLabel(p) {
     const date = p.event_date || "date unknown";
     const killed = p.fatalities ? `, ${p.fatalities} killed` : "";
-    return `${eventTitle(p)}, ${date}${killed}`;
+    return `${eventTitle(p)}, ${date}${killed}, ${statusOf(p)}`;
   }
 
   // ---------- filters <-> form <-> URL ----------
@@ -367,6 +405,12 @@
     return L.divIcon({ html, className: fresh ? "ev-cluster fresh" : "ev-cluster", iconSize: [size, size] });
   }
 
+  // markercluster's zoomToShowLayer leaves a moveend handler that asks map.hasLayer(marker.__parent);
+  // once the marker is gone (an event merged away or rejected meanwhile) that is undefined, which
+  // Leaflet's hasLayer cannot take: answer "no" instead of breaking every later move.
+  const hasLayer = map.hasLayer.bind(map);
+  map.hasLayer = (layer) => !!layer && hasLayer(layer);
+
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
@@ -404,7 +448,7 @@
   function iconFor(p) {
     const size = Math.round(14 + Math.min(26, 4 * Math.sqrt(p.fatalities || 0)));
     const fresh = state.fresh.get(p.event_id);
-    const cls = `ev-marker ${typeClass(p.event_type)}${fresh ? ` fresh ${fresh.kind}` : ""}`;
+    const cls = `ev-marker ${typeClass(p.event_type)} ${statusOf(p)}${p.flagged ? " flagged" : ""}${fresh ? ` fresh ${fresh.kind}` : ""}`;
     return L.divIcon({ className: cls, iconSize: [size, size] });
   }
 
@@ -416,7 +460,8 @@
     node.dataset.eventId = marker.eventId;
   }
 
-  function drawMarkers() {
+  /** Every loaded event's marker; ``fit`` moves the map to show them all (not after an edit). */
+  function drawMarkers(fit = true) {
     clusters.clearLayers();
     state.markers.clear();
     const layers = [];
@@ -427,7 +472,7 @@
       layers.push(m);
     }
     clusters.addLayers(layers);
-    if (layers.length) {
+    if (layers.length && fit) {
       const bounds = L.latLngBounds(layers.map((m) => m.getLatLng()));
       map.fitBounds(bounds.pad(0.5), { maxZoom: 7, animate: false });
     }
@@ -451,12 +496,19 @@
     const counts = new Map();
     for (const f of state.features) counts.set(f.properties.event_type, (counts.get(f.properties.event_type) || 0) + 1);
     const legend = $("legend");
+    const checked = state.features.filter((f) => statusOf(f.properties) !== "provisional").length;
     legend.replaceChildren(
       ...TYPES.map((t) =>
         el("li", { class: counts.get(t) ? "" : "none" },
           el("span", { class: `swatch ${typeClass(t)}`, "aria-hidden": "true" }),
           `${t} `, el("span", { class: "n" }, fmt.format(counts.get(t) || 0))),
       ),
+      el("li", { class: "status-key", id: "legend-checked" },
+        el("span", { class: "swatch filled", "aria-hidden": "true" }),
+        "Verified or edited by an analyst ", el("span", { class: "n" }, fmt.format(checked))),
+      el("li", { class: "status-key", id: "legend-provisional" },
+        el("span", { class: "swatch hollow", "aria-hidden": "true" }),
+        "Provisional (machine, unchecked) ", el("span", { class: "n" }, fmt.format(state.features.length - checked))),
     );
   }
 
@@ -481,7 +533,7 @@
             onclick: (e) => openEvent(p.event_id, e.currentTarget),
           },
           el("span", { class: "swatch", "aria-hidden": "true" }),
-          el("span", { class: "what" }, eventTitle(p), freshBadge(p.event_id)),
+          el("span", { class: "what" }, eventTitle(p), freshBadge(p.event_id), statusBadge(p)),
           el("span", { class: "when" }, [p.event_date || "date unknown", p.country].filter(Boolean).join(" · ")),
           p.fatalities ? el("span", { class: "killed" }, `${fmt.format(p.fatalities)} killed`) : null,
           f.geometry ? null : el("span", { class: "nogeo" }, "not on the map: no coordinates")));
@@ -686,7 +738,7 @@
     return request;
   }
 
-  async function loadEvents() {
+  async function loadEvents({ keepView = false } = {}) {
     const seq = ++state.loadSeq;
     document.body.dataset.state = "loading";
     document.body.dataset.timeline = "loading";
@@ -715,7 +767,7 @@
       // Newest first in the list, undated events last; the map does not care about order.
       state.features = newestFirst(fc.features);
       state.total = fc.total;
-      drawMarkers();
+      drawMarkers(!keepView);
       performance.mark("marsad:markers");
       drawList();
       drawLegend();
@@ -794,6 +846,14 @@
       off: "Not live",
     }[mode];
     node.title = mode === "on" ? "New and updated events appear here as they are stored" : "";
+  }
+
+  /** Verified, edited, rejected or flagged, in the list (provisional is the unmarked default). */
+  function statusBadge(p) {
+    const out = [];
+    if (statusOf(p) !== "provisional") out.push(" ", el("span", { class: `badge status ${statusOf(p)}` }, statusOf(p)));
+    if (p.flagged) out.push(" ", el("span", { class: "badge flagged", title: "new reports disagree with an analyst's value" }, "flagged"));
+    return out.length ? out : null;
   }
 
   function freshBadge(id) {
@@ -1132,16 +1192,25 @@
         ["Killed", fatalitiesText(ev)],
         ["Killed by side", byActor],
         ["Wounded", ev.wounded],
+        ["Status", statusOf(ev)],
+        ["Flagged", ev.flagged ? ev.flag_reason || "yes" : null],
         ["Event id", ev.event_id],
       ]),
-      disagree ? el("p", { class: "conflict-note" }, `Sources disagree on the death toll: between ${ev.fatalities_low} and ${ev.fatalities_high}; marsad's best estimate is ${ev.fatalities}.`) : null,
+      disagree ? el("p", { class: "conflict-note" }, `Sources disagree on the death toll: between ${ev.fatalities_low} and ${ev.fatalities_high}; ${statusOf(ev) === "provisional" ? "marsad's best estimate" : "the reviewed value"} is ${ev.fatalities}.`) : null,
+      canEdit() ? reviewSection(ev) : null,
       el("h3", {}, `Sources and their claims (${(ev.claims || sources).length})`),
       claimsList(ev),
       ev.links && ev.links.length ? el("h3", {}, "Why these reports are one event") : null,
       linksList(ev.links),
+      CONFIG.history ? el("div", { id: "changes-slot" }) : null,
       el("h3", {}, articleIds.length === 1 ? "Article" : `Articles (${articleIds.length})`),
     );
     $("panel-title").focus();
+    if (CONFIG.history) {
+      const changes = await historySection(id);
+      if (state.openId !== id) return;
+      if (changes) $("changes-slot")?.replaceWith(changes);
+    }
     for (const aid of articleIds) {
       const section = await articleSection(aid, ev);
       if (state.openId !== id) return;
@@ -1152,6 +1221,29 @@
     document.body.dataset.panel = "ready";
   }
 
+  /** Who changed the event, when, what and why (GET /api/events/{id}/history), newest first. */
+  async function historySection(id) {
+    let data;
+    try {
+      data = await getJSON(`${API}/events/${encodeURIComponent(id)}/history`);
+    } catch (err) {
+      return el("p", { class: "error" }, `Could not load the changes: ${err.message}`);
+    }
+    const all = data.history || [];
+    if (!all.length) return null;
+    const show = (v) => (v === null || v === undefined ? "none" : Array.isArray(v) ? v.join(", ")
+      : typeof v === "object" ? JSON.stringify(v) : String(v));
+    return el("section", { id: "changes", class: "changes" },
+      el("h3", {}, `Changes (${all.length})`),
+      el("ol", { class: "changes-list" }, all.slice(-50).reverse().map((c) => el("li", {},
+        el("span", { class: "when" }, when(c.at)), " ",
+        el("span", { class: "who" }, c.by || "unknown"), ": ",
+        el("span", { class: "kind" }, c.kind || "changed"),
+        c.field ? [" ", el("code", {}, c.field), ": ", el("span", { class: "old" }, show(c.old)), " → ",
+          el("span", { class: "new" }, show(c.new))] : null,
+        c.why ? [" ", el("q", { class: "why" }, c.why)] : null))));
+  }
+
   function closePanel() {
     $("panel").hidden = true;
     state.openId = null;
@@ -1159,6 +1251,270 @@
     syncURL();
     for (const n of document.querySelectorAll(".selected")) n.classList.remove("selected");
     if (state.opener && document.contains(state.opener)) state.opener.focus();
+  }
+
+  // ---------- account ----------
+
+  async function loadMe() {
+    state.me = await getJSON(`${API}/me`).then((me) => (me && me.name ? me : null));
+    drawAccount();
+  }
+
+  function canEdit() {
+    return !!(state.me && (state.me.roles || []).includes("analyst"));
+  }
+
+  function drawAccount() {
+    const me = state.me;
+    $("login-open").hidden = !!me;
+    $("logout").hidden = !me;
+    $("whoami").hidden = !me;
+    $("whoami").textContent = me ? `${me.name} (${me.role})` : "";
+    $("account").dataset.state = me ? "in" : "out";
+    document.body.dataset.role = me ? me.role : "";
+  }
+
+  function installAccount() {
+    const dialog = $("login-dialog");
+    $("login-open").addEventListener("click", () => {
+      $("login-error").hidden = true;
+      dialog.showModal();
+      $("login-name").focus();
+    });
+    $("login-cancel").addEventListener("click", () => dialog.close());
+    $("login-form").addEventListener("submit", async (evt) => {
+      evt.preventDefault();
+      const form = evt.currentTarget;
+      const body = { name: form.elements.name.value, password: form.elements.password.value };
+      const resp = await fetch(`${API}/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+      const data = await resp.json().catch(() => null);
+      if (!resp.ok) {
+        $("login-error").textContent = data && data.error ? data.error.message : `${resp.status} ${resp.statusText}`;
+        $("login-error").hidden = false;
+        return;
+      }
+      form.elements.password.value = "";
+      state.me = data;
+      drawAccount();
+      dialog.close();
+      if (state.openId) openEvent(state.openId);
+    });
+    $("logout").addEventListener("click", async () => {
+      await fetch(`${API}/logout`, { method: "POST", headers: { Accept: "application/json" } });
+      state.me = null;
+      drawAccount();
+      if (CONFIG.private) { location.reload(); return; }
+      if (state.openId) openEvent(state.openId);
+    });
+  }
+
+  // ---------- review: an analyst's edit panel ----------
+
+  // [field, label, kind]: what an analyst may correct, in the panel's order.
+  const EDIT_FIELDS = [
+    ["event_date", "Date", "date"],
+    ["event_type", "Event type", "type"],
+    ["sub_event_type", "Sub-event type", "subtype"],
+    ["actor1", "Initiator", "text"],
+    ["assoc_actor_1", "Allies", "list"],
+    ["actor2", "Against", "text"],
+    ["assoc_actor_2", "Their allies", "list"],
+    ["location", "Place", "text"],
+    ["admin1", "Province", "text"],
+    ["country", "Country", "text"],
+    ["latitude", "Latitude", "number"],
+    ["longitude", "Longitude", "number"],
+    ["fatalities", "Killed", "int"],
+    ["wounded", "Wounded", "int"],
+    ["notes", "Notes", "textarea"],
+  ];
+
+  /** The source quotes that bear on a field: figures for tolls, quotes naming the value otherwise. */
+  function evidenceFor(ev, field) {
+    const claims = (ev.claims && ev.claims.length ? ev.claims : ev.sources || []).filter((c) => c.quote);
+    const value = ev[field];
+    let hits = [];
+    if (field === "fatalities" || field === "wounded") {
+      hits = claims.filter((c) => c[field] !== null && c[field] !== undefined);
+    } else if (value !== null && value !== undefined && value !== "") {
+      const words = (Array.isArray(value) ? value : [value]).map((v) => String(v).toLowerCase()).filter((v) => v.length > 1);
+      hits = claims.filter((c) => words.some((w) => c.quote.toLowerCase().includes(w)));
+    }
+    const shown = hits.length ? hits : claims;
+    const seen = new Set();
+    const unique = shown.filter((c) => !seen.has(c.quote) && seen.add(c.quote)).slice(0, 3);
+    if (!unique.length) return el("p", { class: "evidence-for none" }, "no source quote");
+    return el("ul", { class: `evidence-for${hits.length ? " names-it" : ""}` }, unique.map((c) => {
+      const figure = ["fatalities", "wounded"].includes(field) && c[field] !== null && c[field] !== undefined
+        ? el("span", { class: "figure" }, `${fmt.format(c[field])} `) : null;
+      return el("li", {}, figure, el("q", {}, c.quote), " ",
+        el("span", { class: "who" }, c.claimant || c.publisher || c.article_id || ""));
+    }));
+  }
+
+  function fieldInput(ev, field, kind) {
+    const id = `edit-${field}`;
+    const value = ev[field];
+    if (kind === "type" || kind === "subtype") {
+      const options = kind === "type" ? TYPES : Object.values(CONFIG.event_types).flat();
+      const select = el("select", { id, name: field },
+        el("option", { value: "" }, "—"),
+        options.map((o) => el("option", { value: o }, o)));
+      if (value && !options.includes(value)) select.append(el("option", { value }, value));
+      select.value = value || "";
+      return select;
+    }
+    if (kind === "textarea") {
+      const area = el("textarea", { id, name: field, rows: "3" });
+      area.value = value || "";
+      return area;
+    }
+    const attrs = { id, name: field, autocomplete: "off" };
+    if (kind === "int") Object.assign(attrs, { type: "number", min: "0", step: "1", inputmode: "numeric" });
+    else if (kind === "number") Object.assign(attrs, { type: "number", step: "any" });
+    else if (kind === "date") Object.assign(attrs, { type: "text", placeholder: "YYYY-MM-DD", maxlength: "10" });
+    else if (kind === "list") attrs.placeholder = "comma-separated";
+    const input = el("input", attrs);
+    input.value = value === null || value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value);
+    return input;
+  }
+
+  /** What the analyst changed: only the fields whose value differs from the event's. */
+  function changedFields(ev, form) {
+    const out = {};
+    for (const [field, , kind] of EDIT_FIELDS) {
+      const raw = form.elements[field].value.trim();
+      let value;
+      if (kind === "list") value = raw ? raw.split(",").map((v) => v.trim()).filter(Boolean) : [];
+      else if (kind === "int" || kind === "number") value = raw === "" ? null : Number(raw);
+      else value = raw === "" ? null : raw;
+      const before = ev[field] === undefined ? null : ev[field];
+      if (JSON.stringify(value) !== JSON.stringify(kind === "list" ? before || [] : before)) out[field] = value;
+    }
+    return out;
+  }
+
+  /** Other loaded events to merge with: the same country first, then the nearest in date. */
+  function mergeCandidates(ev) {
+    const day = (d) => (d ? Date.parse(d) : NaN);
+    const t = day(ev.event_date);
+    return state.features.map((f) => f.properties)
+      .filter((p) => p.event_id !== ev.event_id && statusOf(p) !== "rejected")
+      .sort((a, b) => {
+        const ca = a.country === ev.country ? 0 : 1;
+        const cb = b.country === ev.country ? 0 : 1;
+        if (ca !== cb) return ca - cb;
+        const da = Math.abs(day(a.event_date) - t);
+        const db = Math.abs(day(b.event_date) - t);
+        return (Number.isNaN(da) ? Infinity : da) - (Number.isNaN(db) ? Infinity : db);
+      })
+      .slice(0, 200);
+  }
+
+  function reviewSection(ev) {
+    const id = ev.event_id;
+    const path = `/events/${encodeURIComponent(id)}`;
+    const result = el("p", { id: "edit-result", role: "status", "aria-live": "polite" });
+    const reason = el("input", { id: "edit-reason", name: "reason", maxlength: "1000", autocomplete: "off", placeholder: "optional: kept with the change" });
+    const buttons = [];
+
+    /** Run one write; then reload the map and list, and open the event it leaves. */
+    async function act(what, method, suffix, body) {
+      for (const b of buttons) b.disabled = true;
+      result.classList.remove("error");
+      result.textContent = `${what}…`;
+      document.body.dataset.edit = "busy";
+      const reasonText = reason.value.trim();
+      try {
+        const out = await send(method, path + suffix, reasonText ? { ...body, reason: reasonText } : body);
+        const events = Array.isArray(out) ? out : out && Array.isArray(out.events) ? out.events : [out];
+        const next = events[0] && events[0].event_id ? events[0].event_id : id;
+        state.edits += 1;
+        await loadEvents({ keepView: true }); // the analyst stays where they are on the map
+        await openEvent(next);
+        const note = $("edit-result");
+        const made = events.length > 1 ? ` (${events.map((e) => e.event_id).join(" and ")})` : "";
+        // the analyst's own words, shown back as text like every value on the page
+        if (note) note.textContent = `${what}: done${made}.${reasonText ? ` Reason: “${reasonText}”` : ""}`;
+        document.body.dataset.edit = "done";
+      } catch (err) {
+        result.textContent = `${what} failed: ${err.message}`;
+        result.classList.add("error");
+        document.body.dataset.edit = "error";
+      } finally {
+        for (const b of buttons) b.disabled = false;
+      }
+    }
+
+    const button = (attrs, text, onclick) => {
+      const b = el("button", { type: "button", ...attrs, onclick }, text);
+      buttons.push(b);
+      return b;
+    };
+
+    // Correct any field, its evidence beside it.
+    const fields = el("form", { id: "edit-fields", class: "edit-fields", "aria-label": "Correct the event's fields" },
+      EDIT_FIELDS.map(([field, label, kind]) => el("div", { class: "edit-row", dataset: { field } },
+        el("label", { for: `edit-${field}` }, label),
+        fieldInput(ev, field, kind),
+        evidenceFor(ev, field))));
+    const save = el("button", { type: "submit", id: "edit-save" }, "Save changes");
+    buttons.push(save);
+    fields.append(el("div", { class: "buttons" }, save));
+    fields.addEventListener("submit", (evt) => {
+      evt.preventDefault();
+      const changed = changedFields(ev, fields);
+      if (!Object.keys(changed).length) {
+        result.textContent = "Nothing changed.";
+        return;
+      }
+      act(`Saving ${Object.keys(changed).join(", ")}`, "PATCH", "", { fields: changed });
+    });
+
+    // Merge with another event.
+    const others = mergeCandidates(ev);
+    const mergeWith = el("select", { id: "edit-merge-with", name: "other" },
+      el("option", { value: "" }, others.length ? "Choose an event…" : "no other event loaded"),
+      others.map((p) => el("option", { value: p.event_id }, `${eventLabel(p)} (${p.event_id})`)));
+    const merge = el("div", { class: "edit-merge" },
+      el("label", { for: "edit-merge-with" }, "Merge with (the same happening)"), mergeWith,
+      button({ id: "edit-merge" }, "Merge", () => {
+        if (!mergeWith.value) { result.textContent = "Choose the event to merge with."; return; }
+        act("Merging", "POST", "/merge", { other: mergeWith.value });
+      }));
+
+    // Split: the chosen reports become an event of their own.
+    const reports = ev.reports || [];
+    const split = reports.length > 1 ? el("fieldset", { class: "edit-split" },
+      el("legend", {}, "Split: the reports checked become an event of their own"),
+      reports.map((r, i) => el("label", { class: "report" },
+        el("input", { type: "checkbox", name: "report", value: r.report_id, id: `edit-report-${i}` }),
+        ` ${[r.publisher, r.title || r.article_id].filter(Boolean).join(": ")}`,
+        r.event_date ? el("span", { class: "when" }, ` (${r.event_date})`) : null)),
+      button({ id: "edit-split" }, "Split", (evt) => {
+        const chosen = [...evt.currentTarget.parentNode.querySelectorAll("input[name=report]:checked")].map((c) => c.value);
+        if (!chosen.length || chosen.length === reports.length) {
+          result.textContent = "Check some of the reports, not all of them.";
+          return;
+        }
+        act("Splitting", "POST", "/split", { report_ids: chosen });
+      })) : null;
+
+    return el("section", { id: "review", class: "review", "aria-labelledby": "review-title" },
+      el("h3", { id: "review-title" }, `Review (${state.me.name}, ${state.me.role})`),
+      el("div", { class: "field" }, el("label", { for: "edit-reason" }, "Reason"), reason),
+      el("div", { class: "buttons" },
+        button({ id: "edit-verify" }, "Confirm", () => act("Confirming", "POST", "/verify", {})),
+        button({ id: "edit-reject", class: "danger" }, "Reject", () => act("Rejecting", "POST", "/reject", {}))),
+      result,
+      el("details", { class: "edit-details", open: true },
+        el("summary", {}, "Correct fields (the evidence beside each)"), fields),
+      merge,
+      split);
   }
 
   // ---------- start ----------
@@ -1171,7 +1527,7 @@
       applyFilters();
     });
     // Selects and dates apply at once; text fields on Enter / Apply (no request per keystroke).
-    for (const name of ["country", "type", "since", "until"]) form.elements[name].addEventListener("change", applyFilters);
+    for (const name of ["country", "type", "status", "since", "until"]) form.elements[name].addEventListener("change", applyFilters);
     $("f-reset").addEventListener("click", () => {
       writeForm({});
       state.brush = null;
@@ -1190,6 +1546,8 @@
 
   async function start() {
     const initial = filtersFromURL();
+    installAccount();
+    loadMe().catch((err) => console.warn("me:", err));
     installForm();
     installTabs();
     installBrush();
@@ -1205,6 +1563,6 @@
     if (initial.event) openEvent(initial.event);
   }
 
-  window.marsad = { state, openEvent, applyFilters, map };
+  window.marsad = { state, openEvent, applyFilters, loadEvents, map };
   start();
 })();
