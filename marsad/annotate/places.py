@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from marsad.annotate.actors import MODIFIER_SUFFIXES
 from marsad.annotate.dates import MONTHS, WEEKDAYS
 from marsad.knowledge.actors import load_actors
+from marsad.knowledge.lexicon import load_lexicon
 from marsad.knowledge.places import (
     ARTICLES,
     DIVISION_WORDS,
@@ -1161,7 +1162,27 @@ def _part_of_unknown_name(span: Span, known: set[int] | frozenset[int] = frozens
         and prev.lower_ not in NOT_PLACES
         and prev.lower_ not in CONNECTORS
     )
-    return after or before
+    return after or before or _in_organisation_name(span)
+
+
+ORGANISATION_HEADS = load_lexicon()["organisation_heads"]
+
+
+def _in_organisation_name(span: Span) -> bool:
+    """The span ends a name of the shape "Forum for Democratic Change", "Movement for Justice and
+    Equality": capitalised words (and "and", "the") back to a "for" or "of" that follows an
+    organisation's head noun."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].text[:1].isupper() and doc[i].is_alpha or doc[i].lower_ in ("and", "the")):
+        i -= 1
+    return (
+        i >= 1
+        and i < span.start - 1
+        and doc[i].lower_ in ("for", "of")
+        and doc[i - 1].text[:1].isupper()
+        and doc[i - 1].lower_ in ORGANISATION_HEADS
+    )
 
 
 def _head_of_longer_name(span: Span) -> bool:

@@ -71,6 +71,7 @@ CLASSES = (
     "not_toll_verbs",
     "flight_verbs",
     "fought_with_types",
+    "organisation_heads",
 )
 POS = ("VERB", "NOUN")
 OBJECTS = ("territory",)

@@ -547,3 +547,9 @@ def test_a_two_word_name_spelled_another_way_is_not_its_first_word(annotator: An
     # a name of a building that starts with a town keeps the town
     found = _places(annotator, "The service was held at Paris New Generation Church in Paris, Texas.")
     assert ("Paris", "city", "US") in found
+
+
+def test_the_last_words_of_an_organisations_name_are_not_a_town(annotator: Annotator) -> None:
+    # "Change" is also Changé in France; here it is a word of a party's name
+    text = "Forum for Democratic Change (FDC) activists held a rally in Rukungiri on Monday."
+    assert _places(annotator, text) == [("Rukungiri", "city", "UG")]
