@@ -631,7 +631,7 @@ def publisher_countries(publisher: str | None, gazetteer: Gazetteer) -> set[str]
         world = (cc for name, cc in table.items() if cc == "*" and re.match(re.escape(name) + r"\b", folded))
         known = None if where else table.get(folded) or next(world, None)
         if known is not None:
-            out.update([known] if known != "*" else [])
+            out.update(known.split("|") if known != "*" else [])
             continue
         words = re.findall(r"[^\W\d_][\w'’.-]*", part)
         for size in (3, 2, 1):

@@ -661,12 +661,13 @@ def demonyms() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def publishers() -> dict[str, str]:
-    """A news outlet's name (folded) -> the country it reports on, or "*" for outlets that report
-    on the whole world (publishers.tsv)."""
+    """A news outlet's name (folded) -> the country it reports on ("SD|SS" for an outlet of
+    two), or "*" for outlets that report on the whole world (publishers.tsv)."""
     out: dict[str, str] = {}
-    for n, row in enumerate(_read_tsv("publishers.tsv"), start=8):
+    for n, row in enumerate(_read_tsv("publishers.tsv"), start=9):
         cc, name = row.get("country") or "", (row.get("name") or "").strip()
-        if not name or not (cc == "*" or len(cc) == 2 and cc.isupper()):
+        codes = cc.split("|")
+        if not name or not (cc == "*" or all(len(c) == 2 and c.isupper() for c in codes)):
             raise ValueError(
                 f"publishers.tsv line {n}: want a country code (or *) and a name, got {cc!r} {name!r}"
             )

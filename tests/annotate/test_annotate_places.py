@@ -295,6 +295,12 @@ def test_the_publisher_says_which_country_a_short_note_is_about(annotator: Annot
         Article("t", "Gunmen killed three farmers near their village.", publisher="Radio Okapi")
     )
     assert ann.countries == {"CD": 0.5}
+    # an outlet of two countries vouches for both; the named rebels of one of them decide
+    ann = annotator.annotate(
+        Article("t", "Rebels of the SPLM-N shelled a garrison.", publisher="Radio Tamazuj")
+    )
+    assert {cc: w for cc, w in ann.countries.items() if cc == "SS"} == {"SS": 0.5}
+    assert ann.countries["SD"] == 1.0  # the outlet's half and the Sudanese rebels' half
     # a world agency's name says nothing: "Agence France Presse" is not a report about France
     ann = annotator.annotate(Article("t", "Gunmen killed three farmers.", publisher="Agence France Presse"))
     assert "FR" not in ann.countries
