@@ -301,6 +301,8 @@ def test_the_publisher_says_which_country_a_short_note_is_about(annotator: Annot
     )
     assert {cc: w for cc, w in ann.countries.items() if cc == "SS"} == {"SS": 0.5}
     assert ann.countries["SD"] == 1.0  # the outlet's half and the Sudanese rebels' half
+    ann = annotator.annotate(Article("t", "Youths stoned a police post overnight.", publisher="Iwacu"))
+    assert ann.countries == {"BI": 0.5}
     # a world agency's name says nothing: "Agence France Presse" is not a report about France
     ann = annotator.annotate(Article("t", "Gunmen killed three farmers.", publisher="Agence France Presse"))
     assert "FR" not in ann.countries
