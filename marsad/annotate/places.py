@@ -871,9 +871,12 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
     for i, ((span, cands), (best, features, runner)) in enumerate(zip(mentions, picks, strict=True)):
         place = _level(span, best.place, [m.place for m in cands])
         others = countries.share(place.country_code, i)
+        # the votes of the rest of the article (rounded: a publisher's 0.5 less a mention's own
+        # vote must not fall short of 0.5 by a float's last bit)
+        rest = round(countries.total - sum(countries.own[i].values()), 9)
         if (
             place.kind == "city"
-            and countries.total - sum(countries.own[i].values()) >= 0.5
+            and rest >= 0.5
             and others < 0.2
             and not (place.population >= 1_000_000 and best.quality == 0 and not span.text.isupper())
             and not (place.population >= 100_000 and _locative(span) and best.exact)
@@ -885,7 +888,7 @@ def disambiguate(mentions: list[tuple[Span, list[Match]]], context: dict[str, fl
         cue = _locative(span) or _named_as_place(span) or span[-1].dep_ in ("dobj", "pobj", "conj", "appos")
         named = _named_as_place(span)
         # with no other evidence (a short note), a name the text puts somewhere is the best guess
-        elsewhere = countries.total - sum(countries.own[i].values()) >= 0.5
+        elsewhere = rest >= 0.5
         small = len(span) == 1 and place.population < 100_000
         leads = countries.leads(place.country_code, i)
         if small and not best.own_name and (not cue or elsewhere and others < 0.5 and not leads):

@@ -303,6 +303,10 @@ def test_the_publisher_says_which_country_a_short_note_is_about(annotator: Annot
     assert ann.countries["SD"] == 1.0  # the outlet's half and the Sudanese rebels' half
     ann = annotator.annotate(Article("t", "Youths stoned a police post overnight.", publisher="Iwacu"))
     assert ann.countries == {"BI": 0.5}
+    # the outlet's vote alone outweighs a small namesake abroad, to the last bit of a float
+    note = "Militiamen shot a trader in Tawila on Monday."
+    assert [cc for _, _, cc in _places(annotator, note)] == ["YE"]  # with nothing else: the Yemeni one
+    assert annotator.annotate(Article("t", note, publisher="Radio Dabanga")).places == []
     # a world agency's name says nothing: "Agence France Presse" is not a report about France
     ann = annotator.annotate(Article("t", "Gunmen killed three farmers.", publisher="Agence France Presse"))
     assert "FR" not in ann.countries
