@@ -23,6 +23,9 @@ _ACTS = LEXICON["claim_acts"]
 # "said it carried out the attack"
 _DOING = LEXICON["claim_doing"]
 _SELF = LEXICON["claim_self"]
+# "Fatah claimed launching a projectile": what a group claims to have fired
+_WEAPONS = LEXICON["claim_weapons"]
+_FIRING = _DOING | {"fire"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,18 @@ def _unattributed_act(clause: Token) -> bool:
     )
 
 
+def _claimed_deed(clause: Token) -> bool:
+    """ "(claimed) launching a projectile", "(claimed) it fired two rockets": a clause under
+    "claim" in which the claimant itself fires or carries out the act."""
+    if clause.dep_ not in ("xcomp", "ccomp") or clause.lemma_.lower() not in _FIRING:
+        return False
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lower_ not in _SELF:
+        return False
+    objects = [c for c in clause.children if c.dep_ in ("dobj", "obj")]
+    return any(o.lemma_.lower() in _ACTS or o.lemma_.lower() in _WEAPONS for o in objects)
+
+
 def _claimant(verb: Token, mentions: list[ActorMention]) -> tuple[ActorMention | None, bool]:
     """Who claims, and whether in so many words (False: describes an unattributed attack)."""
     lemma = verb.lemma_.lower()
@@ -72,6 +87,8 @@ def _claimant(verb: Token, mentions: list[ActorMention]) -> tuple[ActorMention |
     takes = lemma in _TAKING and any(o.lemma_.lower() in _RESPONSIBILITY for o in objects)
     if takes or lemma == "claim" and any(o.lemma_.lower() in _ACTS for o in objects):
         pass
+    elif lemma == "claim" and any(_claimed_deed(c) for c in verb.children):
+        pass  # "Fatah claimed launching a projectile at Sderot"
     elif lemma == "claim" and verb.tag_ == "VBN" and verb.head.lemma_.lower() in _ACTS:
         # "a blast claimed by Daesh": the agent of the participle
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)

@@ -72,6 +72,7 @@ CLASSES = (
     "flight_verbs",
     "fought_with_types",
     "organisation_heads",
+    "claim_weapons",
 )
 POS = ("VERB", "NOUN")
 OBJECTS = ("territory",)

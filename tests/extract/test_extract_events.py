@@ -1010,3 +1010,13 @@ def test_grenades_thrown_in_a_gun_battle_are_the_battles_weapons(extract: Extrac
     # a grenade attack told as such stays one
     (ev,) = extract("Attackers threw a grenade into a bar in Bujumbura on Monday, wounding six people.", TUE)
     assert ev.sub_event_type == "Grenade"
+
+
+def test_a_group_that_claims_to_have_fired_is_the_initiator(extract: Extract) -> None:
+    # not the forces of the country the rockets fell in
+    (ev,) = extract(
+        "Hezbollah claimed launching two rockets at Kiryat Shmona on Monday. No one was hurt.", TUE
+    )
+    assert (ev.sub_event_type, ev.actor1) == ("Shelling/artillery/missile attack", "Hezbollah")
+    (ev,) = extract("Islamic Jihad claimed it fired two mortar shells at Kissufim on Monday.", TUE)
+    assert ev.actor1 == "Palestinian Islamic Jihad"
