@@ -1020,3 +1020,14 @@ def test_a_group_that_claims_to_have_fired_is_the_initiator(extract: Extract) ->
     assert (ev.sub_event_type, ev.actor1) == ("Shelling/artillery/missile attack", "Hezbollah")
     (ev,) = extract("Islamic Jihad claimed it fired two mortar shells at Kissufim on Monday.", TUE)
     assert ev.actor1 == "Palestinian Islamic Jihad"
+
+
+def test_a_shooting_rampage_is_an_attack_not_a_riot(extract: Extract) -> None:
+    (ev,) = extract(
+        "A shooting rampage by two gunmen at a shopping mall in Nairobi killed nine people on Monday.", TUE
+    )
+    assert (ev.event_type, ev.fatalities) == ("Violence against civilians", 9)
+    (ev,) = extract(
+        "Youths went on the rampage in Kisumu on Monday, burning shops after the election result.", TUE
+    )
+    assert ev.sub_event_type == "Violent demonstration"
