@@ -50,29 +50,34 @@ def _observatory(request: Request) -> Any:
     return Observatory(store)
 
 
-def _run(call: Callable[[], Any]) -> Any:
+def _act(request: Request, call: Callable[[Any], Any]) -> Any:
+    """``call`` on the app's Observatory, its errors in the API's shape."""
+    obs = _observatory(request)
     try:
-        return call()
+        return call(obs)
     except EventNotFound as exc:
         raise ApiError(404, str(exc)) from None
     except EditError as exc:
         raise ApiError(422, str(exc), code="invalid_edit") from None
 
 
+def _why(body: Reason | None) -> str:
+    return (body.reason if body else None) or ""
+
+
 @router.post("/events/{event_id}/verify", summary="Confirm an event as it is (status verified)")
 def verify_event(
     request: Request, event_id: EventId, user: Analyst, body: Reason | None = None
 ) -> dict[str, Any]:
-    obs = _observatory(request)
-    reason = body.reason if body else ""
-    found: dict[str, Any] = _run(lambda: obs.verify(event_id, user=user, reason=reason or ""))
+    found: dict[str, Any] = _act(request, lambda obs: obs.verify(event_id, user=user, reason=_why(body)))
     return found
 
 
 @router.patch("/events/{event_id}", summary="Set fields of an event (status edited)")
 def edit_event(request: Request, event_id: EventId, user: Analyst, body: EditBody) -> dict[str, Any]:
-    obs = _observatory(request)
-    found: dict[str, Any] = _run(lambda: obs.edit(event_id, body.fields, user=user, reason=body.reason or ""))
+    found: dict[str, Any] = _act(
+        request, lambda obs: obs.edit(event_id, body.fields, user=user, reason=_why(body))
+    )
     return found
 
 
@@ -80,23 +85,21 @@ def edit_event(request: Request, event_id: EventId, user: Analyst, body: EditBod
 def reject_event(
     request: Request, event_id: EventId, user: Analyst, body: Reason | None = None
 ) -> dict[str, Any]:
-    obs = _observatory(request)
-    reason = body.reason if body else ""
-    found: dict[str, Any] = _run(lambda: obs.reject(event_id, user=user, reason=reason or ""))
+    found: dict[str, Any] = _act(request, lambda obs: obs.reject(event_id, user=user, reason=_why(body)))
     return found
 
 
 @router.post("/events/{event_id}/merge", summary="Merge another event into this one")
 def merge_events(request: Request, event_id: EventId, user: Analyst, body: MergeBody) -> dict[str, Any]:
-    obs = _observatory(request)
-    found: dict[str, Any] = _run(lambda: obs.merge(event_id, body.other, user=user, reason=body.reason or ""))
+    found: dict[str, Any] = _act(
+        request, lambda obs: obs.merge(event_id, body.other, user=user, reason=_why(body))
+    )
     return found
 
 
 @router.post("/events/{event_id}/split", summary="Split reports off an event into a new one")
 def split_event(request: Request, event_id: EventId, user: Analyst, body: SplitBody) -> dict[str, Any]:
-    obs = _observatory(request)
-    found: list[dict[str, Any]] = _run(
-        lambda: obs.split(event_id, list(body.report_ids), user=user, reason=body.reason or "")
+    found: list[dict[str, Any]] = _act(
+        request, lambda obs: obs.split(event_id, list(body.report_ids), user=user, reason=_why(body))
     )
     return {"events": found}
