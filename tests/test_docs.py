@@ -54,13 +54,19 @@ def _shell_blocks(path: Path) -> list[str]:
     return re.findall(r"```sh\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
-def test_python_api_shell_examples_run(scratch: Path) -> None:
-    [block] = _shell_blocks(DOCS / "python-api.md")
+def _run_shell_examples(doc: str, then: str = "") -> subprocess.CompletedProcess[str]:
+    """Run the doc's one ``sh`` block (and ``then``) in bash with ``marsad`` this checkout's CLI."""
+    [block] = _shell_blocks(DOCS / doc)
     marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
-    script = f"set -euo pipefail\n{marsad_fn}\n{block}"
+    script = f"set -euo pipefail\n{marsad_fn}\n{block}" + (f"\n{then}" if then else "")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_python_api_shell_examples_run(scratch: Path) -> None:
+    done = _run_shell_examples("python-api.md")
     assert (scratch / "somalia.csv").read_text(encoding="utf-8").startswith("event_id_cnty,")
     assert "Somalia" in done.stdout  # the stats table
 
@@ -76,12 +82,7 @@ def test_review_examples_run(scratch: Path) -> None:
 
 
 def test_review_shell_examples_run(scratch: Path) -> None:
-    [block] = _shell_blocks(DOCS / "review.md")
-    marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
-    script = f"set -euo pipefail\n{marsad_fn}\n{block}"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    done = _run_shell_examples("review.md")
     lines = done.stdout.splitlines()
     assert any(" [edited] " in line and "; 11 killed;" in line for line in lines)
     assert any(" [verified] " in line for line in lines)
@@ -98,12 +99,7 @@ def test_history_examples_run(scratch: Path) -> None:
 
 
 def test_history_shell_examples_run(scratch: Path) -> None:
-    [block] = _shell_blocks(DOCS / "history.md")
-    marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
-    script = f"set -euo pipefail\n{marsad_fn}\n{block}"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    done = _run_shell_examples("history.md")
     rows = (scratch / "changes.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("event_id,change,at,by") and len(rows) > 3
     assert "history of event" in done.stdout and "added" in done.stdout
@@ -144,12 +140,7 @@ def test_users_examples_run(scratch: Path) -> None:
 
 
 def test_users_shell_examples_run(scratch: Path) -> None:
-    [block] = _shell_blocks(DOCS / "users.md")
-    marsad_fn = f'marsad() {{ "{sys.executable}" -c "from marsad.cli import main; main()" "$@"; }}'
-    script = f'set -euo pipefail\n{marsad_fn}\n{block}\necho "TOKEN=$TOKEN"'
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    done = _run_shell_examples("users.md", then='echo "TOKEN=$TOKEN"')
     lines = done.stdout.splitlines()
     assert lines[:2] == ["added amina (analyst)", "added karim (viewer)"]
     assert re.fullmatch(r"amina  analyst  since \d{4}-\d\d-\d\d, 0 tokens, 0 sessions", lines[2])
