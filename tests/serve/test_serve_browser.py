@@ -46,13 +46,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(store: Store) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port in a thread; yields its base URL."""
     import uvicorn
 
     port = free_port()
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -60,9 +60,17 @@ def base_url(store: Store) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(store: Store) -> Iterator[str]:
+    with serving(create_app(store)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -363,7 +371,6 @@ def test_marsad_serve_shows_the_example_events(browser: Any, examples_server: st
 @pytest.fixture(scope="module")
 def undated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example events plus one undated event with a long actor name, on their own server."""
-    import uvicorn
     from serve_examples import example_results
 
     from marsad.model import Article, ArticleResult, Event, Source
@@ -379,20 +386,8 @@ def undated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         sources=[Source("undated", "Wire", None, quote, 0, len(quote))],
     )
     store.add([*example_results(), ArticleResult(Article("undated", quote), [undated])])
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as url:
+        yield url
     store.close()
 
 

@@ -5,8 +5,6 @@ the review again. Screenshots go to tests/screenshots/ like the other browser te
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from serve_examples import N_EVENTS, example_results
-from test_serve_browser import ARGS, CHROMIUM, Page, free_port, wait_count, wait_until
+from test_serve_browser import ARGS, CHROMIUM, Page, serving, wait_count, wait_until
 
 from marsad.serve import create_app
 from marsad.store import Store
@@ -46,25 +44,11 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Store]]:
     """The example events and one analyst, served by uvicorn on a free loopback port."""
-    import uvicorn
-
     store = Store(str(tmp_path / "review.db"))
     store.add(example_results())
     Users(store).add("ali", PASSWORD, role="analyst")
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as url:
+        yield url, store
     store.close()
 
 
@@ -231,24 +215,11 @@ def test_a_forged_cross_site_form_is_refused(browser: Any, server: tuple[str, St
 @pytest.fixture
 def private_server(tmp_path: Path) -> Iterator[str]:
     """The example events on a private server (create_app(private=True), as serve --private)."""
-    import uvicorn
-
     store = Store(str(tmp_path / "private.db"))
     store.add(example_results())
     Users(store).add("vera", "a viewer's passphrase", role="viewer")
-    port = free_port()
-    app = create_app(store, private=True)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store, private=True)) as url:
+        yield url
     store.close()
 
 
@@ -279,21 +250,12 @@ def test_a_private_server_shows_a_login_form_first(browser: Any, private_server:
         page.close()
 
 
-def test_the_panel_lists_the_changes_with_the_analysts_reason_as_text(browser: Any, tmp_path: Path) -> None:
-    import uvicorn
-
-    store = Store(str(tmp_path / "history.db"))
-    store.add(example_results())
-    Users(store).add("ali", PASSWORD, role="analyst")
-    app = create_app(store)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+def test_the_panel_lists_the_changes_with_the_analysts_reason_as_text(
+    browser: Any, server: tuple[str, Store]
+) -> None:
+    url, store = server
     event_id = store.events(limit=1)[0]["event_id"]
-    page = Page(browser, f"http://127.0.0.1:{port}")
+    page = Page(browser, url)
     p = page.open(f"/?event={event_id}")
     try:
         p.wait_for_selector("body[data-panel=ready]")
@@ -321,6 +283,3 @@ def test_the_panel_lists_the_changes_with_the_analysts_reason_as_text(browser: A
         page.check_clean()
     finally:
         p.close()
-        server.should_exit = True
-        thread.join(timeout=10)
-        store.close()
